@@ -1,0 +1,34 @@
+# Two commands do everything on a fresh machine with Python 3.11+:
+#   make run    create .venv, install the kiosk and the bundled packs, start the kiosk
+#   make test   the same set-up if needed, then the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PACKS  := $(wildcard packs/*/pyproject.toml)
+
+.PHONY: run test bench setup clean snapshot-update
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml $(PACKS)
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required" if sys.version_info < (3, 11) else 0)'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=23.1"
+	$(BIN)/python -m pip install --quiet -e ".[test]" $(foreach p,$(dir $(PACKS)),-e ./$(p))
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/kiosk $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(ARGS)
+
+snapshot-update: $(STAMP)
+	$(BIN)/python -m pytest tests/ui --snapshot-update
+
+clean:
+	rm -rf $(VENV) build dist snapshot_report.html
