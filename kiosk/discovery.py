@@ -1,0 +1,430 @@
+"""Find installed packs and load them, one guarded step at a time.
+
+Two passes, as in harlequin: `discover()` reads entry-point metadata only and
+imports nothing, so listing is cheap and safe; `load_packs()` imports and
+calls each plugin inside its own guard. Whatever one pack does wrong (fails
+to import, raises, returns garbage, ships an invalid document, reuses an id,
+needs another kiosk version) quarantines that pack with a precise reason and
+every other pack still loads. Nothing here prints: callers decide where
+reports go (stderr or the UI, never stdout).
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import Distribution, EntryPoint, entry_points
+from typing import IO
+
+import pluggy
+
+from kiosk import __version__, hookspecs
+from kiosk.builtin import BUILTIN_PLUGINS
+from kiosk.errors import Issue
+from kiosk.model import GENERAL_PACK_ID, Pack, Text
+from kiosk.packfile import ReadResult, read_pack
+
+#: The one entry-point group packs register under (tests check every pyproject and doc against it).
+ENTRY_POINT_GROUP = "kiosk.packs"
+HOST_DISTRIBUTION = "wallet-kiosk"
+
+#: Comma-separated pack ids; when set, only these installed packs load ("" loads none).
+ENV_ALLOW = "KIOSK_PACKS_ALLOW"
+#: Comma-separated pack ids that never load, even if allowed.
+ENV_BLOCK = "KIOSK_PACKS_BLOCK"
+#: Any non-empty value other than 0 logs every hook call to stderr.
+ENV_TRACE = "KIOSK_TRACE_HOOKS"
+
+
+class PackStatus(enum.StrEnum):
+    LOADED = "loaded"
+    QUARANTINED = "quarantined"
+    DISABLED = "disabled"  # blocked or not allowed by the operator; never imported
+    DISCOVERED = "discovered"  # listed from metadata only; not imported
+
+
+@dataclass(frozen=True)
+class InstalledPack:
+    """What entry-point metadata says about a pack plugin, without importing it."""
+
+    entry_point: str
+    target: str
+    distribution: str | None
+    version: str | None
+    builtin: bool = False
+    requires_kiosk: str | None = None
+
+
+@dataclass(frozen=True)
+class PackRecord:
+    """One row of `kiosk packs list`: a pack and what happened when it loaded."""
+
+    id: str
+    entry_point: str
+    distribution: str | None
+    version: str | None
+    status: PackStatus
+    name: Text | None = None
+    pack_version: str | None = None
+    error: str | None = None
+    issues: tuple[Issue, ...] = ()
+    file: str | None = None
+    builtin: bool = False
+
+    def as_dict(self, locale: str = "en") -> dict:
+        return {
+            "id": self.id,
+            "name": self.name[locale] if self.name else None,
+            "entry_point": self.entry_point,
+            "distribution": self.distribution,
+            "version": self.version,
+            "pack_version": self.pack_version,
+            "status": str(self.status),
+            "error": self.error,
+            "builtin": self.builtin,
+            "file": self.file,
+            "issues": [issue.as_dict() for issue in self.issues],
+        }
+
+
+@dataclass(frozen=True)
+class PackSet:
+    """The packs the kiosk shows, plus what happened to every pack it found."""
+
+    packs: tuple[Pack, ...]
+    records: tuple[PackRecord, ...] = ()
+
+    def get(self, pack_id: str) -> Pack | None:
+        for pack in self.packs:
+            if pack.id == pack_id:
+                return pack
+        return None
+
+    @property
+    def general(self) -> Pack | None:
+        return self.get(GENERAL_PACK_ID)
+
+    @property
+    def wallets(self) -> tuple[Pack, ...]:
+        """Packs shown as wallet tiles: everything but the general pack."""
+        return tuple(p for p in self.packs if p.id != GENERAL_PACK_ID)
+
+    @property
+    def quarantined(self) -> tuple[PackRecord, ...]:
+        return tuple(r for r in self.records if r.status is PackStatus.QUARANTINED)
+
+    def record(self, pack_id: str) -> PackRecord | None:
+        for record in self.records:
+            if record.id == pack_id:
+                return record
+        return None
+
+
+@dataclass
+class Selection:
+    """The operator's allow and block lists (pack ids or entry-point names)."""
+
+    allow: frozenset[str] | None = None
+    block: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> "Selection":
+        environ = os.environ if environ is None else environ
+        allow = environ.get(ENV_ALLOW)
+        return cls(
+            allow=None if allow is None else _split_ids(allow),
+            block=_split_ids(environ.get(ENV_BLOCK, "")),
+        )
+
+    def refuses(self, name: str) -> str | None:
+        """Why the operator's lists keep `name` out, or None."""
+        if name in self.block:
+            return f"blocked by {ENV_BLOCK}"
+        if self.allow is not None and name not in self.allow:
+            return f"not in {ENV_ALLOW}"
+        return None
+
+
+def _split_ids(value: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+# -- pass 1: metadata only -----------------------------------------------------
+
+
+def discover(eps: Iterable[EntryPoint] | None = None) -> list[InstalledPack]:
+    """Installed pack plugins, from entry-point metadata only. Imports no pack."""
+    found = [_describe(ep) for ep in (entry_points(group=ENTRY_POINT_GROUP) if eps is None else eps)]
+    return sorted(found, key=lambda p: (p.entry_point, p.distribution or ""))
+
+
+def _describe(ep: EntryPoint) -> InstalledPack:
+    dist: Distribution | None = getattr(ep, "dist", None)
+    return InstalledPack(
+        entry_point=ep.name,
+        target=ep.value,
+        distribution=dist.metadata["Name"] if dist is not None else None,
+        version=dist.version if dist is not None else None,
+        requires_kiosk=_host_requirement(dist),
+    )
+
+
+def _host_requirement(dist: Distribution | None) -> str | None:
+    """The version range a pack distribution declares on wallet-kiosk, if any."""
+    if dist is None:
+        return None
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    for line in dist.requires or ():
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            continue
+        if canonicalize_name(requirement.name) == HOST_DISTRIBUTION and requirement.marker is None:
+            return str(requirement.specifier) or None
+    return None
+
+
+def version_problem(specifier: str | None, what: str) -> str | None:
+    """Why this kiosk's version is outside `specifier`, in words that say what to install."""
+    if not specifier:
+        return None
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        spec = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return f"{what} declares an unreadable kiosk version range {specifier!r}"
+    if spec.contains(__version__, prereleases=True):
+        return None
+    return (f"{what} needs {HOST_DISTRIBUTION}{specifier} but this kiosk is {__version__}; "
+            f"install a {HOST_DISTRIBUTION} in that range or a version of the pack made for {__version__}")
+
+
+# -- pass 2: guarded load --------------------------------------------------------
+
+
+def make_plugin_manager(trace: IO[str] | None = None) -> pluggy.PluginManager:
+    pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    pm.add_hookspecs(hookspecs)
+    if trace is not None:
+        _install_trace(pm, trace)
+    return pm
+
+
+def _install_trace(pm: pluggy.PluginManager, out: IO[str]) -> None:
+    started: list[float] = []
+
+    def before(hook_name, hook_impls, kwargs):
+        started.append(time.perf_counter())
+        plugins = ", ".join(impl.plugin_name for impl in hook_impls)
+        print(f"kiosk trace: calling {hook_name}({kwargs or ''}) on [{plugins}]", file=out)
+
+    def after(outcome, hook_name, hook_impls, kwargs):
+        elapsed = (time.perf_counter() - started.pop()) * 1000 if started else 0.0
+        exc = outcome.exception
+        result = f"raised {type(exc).__name__}: {exc}" if exc else f"returned {outcome.get_result()!r}"
+        print(f"kiosk trace: {hook_name} {result} ({elapsed:.1f} ms)", file=out)
+
+    pm.add_hookcall_monitoring(before, after)
+
+
+def trace_stream(environ: Mapping[str, str] | None = None) -> IO[str] | None:
+    environ = os.environ if environ is None else environ
+    value = environ.get(ENV_TRACE, "")
+    return sys.stderr if value and value != "0" else None
+
+
+def load_packs(
+    *,
+    eps: Iterable[EntryPoint] | None = None,
+    builtins: Iterable[str] = BUILTIN_PLUGINS,
+    selection: Selection | None = None,
+    trace: IO[str] | None = None,
+    reader: Callable[[bytes, str], ReadResult] | None = None,
+) -> PackSet:
+    """Load the built-in packs and every installed pack, each in its own guard."""
+    selection = Selection.from_environment() if selection is None else selection
+    pm = make_plugin_manager(trace)
+    loader = _Loader(pm, selection, reader or _default_reader)
+    for module_name in builtins:
+        loader.load(InstalledPack(module_name.rsplit(".", 1)[-1], module_name, HOST_DISTRIBUTION, __version__, builtin=True),
+                    lambda name=module_name: importlib.import_module(name))
+    all_eps = list(entry_points(group=ENTRY_POINT_GROUP) if eps is None else eps)
+    for installed, ep in sorted(((_describe(ep), ep) for ep in all_eps),
+                                key=lambda pair: (pair[0].entry_point, pair[0].distribution or "")):
+        loader.load(installed, ep.load)
+    return PackSet(packs=tuple(loader.packs), records=tuple(loader.records))
+
+
+def _default_reader(data: bytes, filename: str) -> ReadResult:
+    return read_pack(data, filename)
+
+
+class _Loader:
+    def __init__(self, pm: pluggy.PluginManager, selection: Selection,
+                 reader: Callable[[bytes, str], ReadResult]) -> None:
+        self.pm = pm
+        self.selection = selection
+        self.reader = reader
+        self.packs: list[Pack] = []
+        self.records: list[PackRecord] = []
+        self.owner: dict[str, str] = {}  # pack id -> who provided it
+
+    def record(self, installed: InstalledPack, status: PackStatus, **extra) -> None:
+        self.records.append(PackRecord(
+            id=extra.pop("id", installed.entry_point),
+            entry_point=installed.entry_point,
+            distribution=installed.distribution,
+            version=installed.version,
+            status=status,
+            builtin=installed.builtin,
+            **extra,
+        ))
+
+    def load(self, installed: InstalledPack, importer: Callable[[], object]) -> None:
+        if not installed.builtin:
+            refused = self.selection.refuses(installed.entry_point)
+            if refused:
+                self.record(installed, PackStatus.DISABLED, error=refused)
+                return
+        problem = version_problem(installed.requires_kiosk, f"distribution {installed.distribution}")
+        if problem:
+            self.record(installed, PackStatus.QUARANTINED, error=problem)
+            return
+
+        try:
+            plugin = importer()
+        except (Exception, SystemExit) as exc:  # a pack calling sys.exit() must not stop the kiosk
+            self.record(installed, PackStatus.QUARANTINED,
+                        error=f"could not import {installed.target}: {type(exc).__name__}: {exc}")
+            return
+
+        plugin_name = f"{installed.distribution or 'unknown'}:{installed.entry_point}"
+        try:
+            self.pm.register(plugin, name=plugin_name)
+        except Exception as exc:
+            self.record(installed, PackStatus.QUARANTINED,
+                        error=f"{installed.target} is not a valid pack plugin: {exc}")
+            return
+        try:
+            documents = self._call_hook(plugin, installed)
+        finally:
+            # Each plugin is called on its own; nothing of it stays registered.
+            self.pm.unregister(name=plugin_name)
+        if documents is None:
+            return
+        for document in documents:
+            self._load_document(installed, document)
+
+    def _call_hook(self, plugin: object, installed: InstalledPack) -> list | None:
+        impls = [i for i in self.pm.hook.kiosk_packs.get_hookimpls() if i.plugin is plugin]
+        if not impls:
+            self.record(installed, PackStatus.QUARANTINED,
+                        error=f"{installed.target} implements no kiosk hook (expected kiosk_packs)")
+            return None
+        others = [p for p in self.pm.get_plugins() if p is not plugin]
+        caller = self.pm.subset_hook_caller("kiosk_packs", remove_plugins=others)
+        try:
+            results = caller()
+        except (Exception, SystemExit) as exc:
+            self.record(installed, PackStatus.QUARANTINED,
+                        error=f"kiosk_packs() raised {type(exc).__name__}: {exc}")
+            return None
+        documents: list = []
+        for result in results:
+            if isinstance(result, (str, bytes)) or not isinstance(result, Iterable):
+                self.record(installed, PackStatus.QUARANTINED,
+                            error=f"kiosk_packs() returned {_describe_value(result)}; expected a list of paths")
+                return None
+            items = list(result)
+            bad = next((item for item in items if not _is_document(item)), None)
+            if bad is not None:
+                self.record(installed, PackStatus.QUARANTINED,
+                            error=f"kiosk_packs() returned {_describe_value(bad)} in its list; "
+                                  "expected paths to pack TOML files")
+                return None
+            documents.extend(items)
+        if not documents:
+            self.record(installed, PackStatus.QUARANTINED, error="kiosk_packs() returned no pack documents")
+            return None
+        return documents
+
+    def _load_document(self, installed: InstalledPack, document: object) -> None:
+        filename = str(document)
+        try:
+            data = document.read_bytes()  # Path and Traversable both have it
+        except Exception as exc:
+            self.record(installed, PackStatus.QUARANTINED, file=filename,
+                        error=f"cannot read pack document {filename}: {exc}")
+            return
+        result = self.reader(data, filename)
+        if result.pack is None or result.errors:
+            first = result.errors[0] if result.errors else None
+            count = len(result.errors)
+            summary = str(first) + (f" (and {count - 1} more)" if count > 1 else "") if first else "invalid pack"
+            self.record(installed, PackStatus.QUARANTINED, file=filename, error=summary, issues=result.issues)
+            return
+        pack = result.pack
+        common = dict(id=pack.id, name=pack.pack.name, pack_version=pack.pack.version, file=filename,
+                      issues=result.issues)
+        if not installed.builtin:
+            refused = self.selection.refuses(pack.id)
+            if refused:
+                self.record(installed, PackStatus.DISABLED, error=refused, **common)
+                return
+        problem = version_problem(pack.pack.requires_kiosk, f"pack '{pack.id}'")
+        if problem:
+            self.record(installed, PackStatus.QUARANTINED, error=problem, **common)
+            return
+        if pack.id in self.owner:
+            self.record(installed, PackStatus.QUARANTINED, **common,
+                        error=f"duplicate pack id '{pack.id}': already provided by {self.owner[pack.id]}")
+            return
+        self.owner[pack.id] = installed.distribution or installed.entry_point
+        self.packs.append(pack)
+        self.record(installed, PackStatus.LOADED, **common)
+
+
+def _is_document(item: object) -> bool:
+    return isinstance(item, os.PathLike) or (hasattr(item, "read_bytes") and hasattr(item, "name"))
+
+
+def _describe_value(value: object) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def discovered_records(installed: Iterable[InstalledPack]) -> list[PackRecord]:
+    """Records for a metadata-only listing (`kiosk packs list --no-load`)."""
+    return [
+        PackRecord(id=p.entry_point, entry_point=p.entry_point, distribution=p.distribution,
+                   version=p.version, status=PackStatus.DISCOVERED, builtin=p.builtin)
+        for p in installed
+    ]
+
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "ENV_ALLOW",
+    "ENV_BLOCK",
+    "ENV_TRACE",
+    "InstalledPack",
+    "PackRecord",
+    "PackSet",
+    "PackStatus",
+    "Selection",
+    "discover",
+    "discovered_records",
+    "load_packs",
+    "trace_stream",
+    "version_problem",
+]

@@ -1,0 +1,604 @@
+"""Read a pack document (TOML) into the model, reporting every problem with file, line and field.
+
+Reading is schema-driven: the dataclasses in `kiosk.model` are the schema.
+Unknown keys are errors (they are almost always typos), every string is
+checked for terminal control characters, and cross references (channels a
+guide escalates to, related guides) must resolve.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import difflib
+import enum
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from kiosk import model, phones, textsafety
+from kiosk.errors import Issue, PackInvalid, Severity
+from kiosk.model import (
+    GENERAL_PACK_ID,
+    LOCALES,
+    SUPPORTED_FORMATS,
+    Channel,
+    ChannelKind,
+    Interval,
+    Pack,
+    Schedule,
+    ScheduleState,
+    Text,
+    Value,
+)
+from kiosk.tomllines import LineMap, scan
+
+FieldPath = tuple[str | int, ...]
+
+#: Facts checked longer ago than this get a warning: hours and menu paths drift.
+STALE_AFTER = _dt.timedelta(days=365)
+
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+_INTERVAL = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+_INVALID = object()
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What reading a pack document found: the pack (if usable) and every issue."""
+
+    file: str
+    pack: Pack | None
+    issues: tuple[Issue, ...]
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.WARNING)
+
+    def unwrap(self) -> Pack:
+        if self.pack is None or self.errors:
+            raise PackInvalid(list(self.issues))
+        return self.pack
+
+
+def format_path(path: FieldPath) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def read_pack_file(path: str | Path, *, external_channels: Mapping[str, frozenset[str]] | None = None,
+                   today: _dt.date | None = None) -> ReadResult:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        issue = Issue(str(path), None, "", f"cannot read the file: {exc.strerror or exc}")
+        return ReadResult(str(path), None, (issue,))
+    return read_pack(data, str(path), external_channels=external_channels, today=today)
+
+
+def read_pack(source: bytes | str, filename: str, *,
+              external_channels: Mapping[str, frozenset[str]] | None = None,
+              today: _dt.date | None = None) -> ReadResult:
+    """Parse and validate one pack document.
+
+    `external_channels` maps a pack id to the channel ids other packs may refer
+    to as `ID:channel`; by default that is the built-in general pack.
+    """
+    if isinstance(source, bytes):
+        try:
+            text = source.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = source[: exc.start].count(b"\n") + 1
+            return ReadResult(filename, None, (Issue(filename, line, "", "the file is not valid UTF-8"),))
+    else:
+        text = source
+    # Windows editors write CRLF; a CR inside text would be a control character.
+    text = text.replace("\r\n", "\n")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        line = int(match.group(1)) if match else None
+        message = _TOML_POSITION.sub("", message).strip()
+        return ReadResult(filename, None, (Issue(filename, line, "", f"not valid TOML: {message}"),))
+    reader = _Reader(filename, scan(text), external_channels, today or _dt.date.today())
+    pack = reader.read(raw)
+    return ReadResult(filename, pack, tuple(reader.issues))
+
+
+class _Reader:
+    def __init__(self, filename: str, lines: LineMap,
+                 external_channels: Mapping[str, frozenset[str]] | None, today: _dt.date) -> None:
+        self.filename = filename
+        self.lines = lines
+        self.issues: list[Issue] = []
+        self._external = external_channels
+        self.today = today
+
+    # -- reporting ---------------------------------------------------------
+    def error(self, path: FieldPath, message: str) -> None:
+        self.issues.append(Issue(self.filename, self.lines.line_of(path), format_path(path), message))
+
+    def warn(self, path: FieldPath, message: str) -> None:
+        self.issues.append(
+            Issue(self.filename, self.lines.line_of(path), format_path(path), message, Severity.WARNING)
+        )
+
+    # -- entry ---------------------------------------------------------------
+    def read(self, raw: dict) -> Pack | None:
+        if not self._check_format(raw):
+            return None
+        self._check_characters(raw, ())
+        if self.issues:
+            return None
+        pack = self.convert(Pack, raw, (), {})
+        if pack is _INVALID:
+            return None
+        self._cross_check(pack)
+        self._check_translations(pack, raw)
+        return pack if not any(i.severity is Severity.ERROR for i in self.issues) else None
+
+    def _check_format(self, raw: dict) -> bool:
+        version = raw.get("format")
+        if version is None:
+            self.error((), f"missing required field 'format' (the pack format version; this kiosk reads {_formats()})")
+            return False
+        if not isinstance(version, int) or isinstance(version, bool):
+            self.error(("format",), f"must be an integer, not {_type_name(version)}")
+            return False
+        if version in SUPPORTED_FORMATS:
+            return True
+        if version > max(SUPPORTED_FORMATS):
+            self.error(("format",), f"pack format {version} is newer than this kiosk reads ({_formats()}); "
+                       "upgrade wallet-kiosk to a version that reads it")
+        else:
+            self.error(("format",), f"pack format {version} is older than this kiosk reads ({_formats()}); "
+                       "install a newer version of this pack")
+        return False
+
+    def _check_characters(self, value: object, path: FieldPath) -> None:
+        if isinstance(value, str):
+            for index, description in textsafety.forbidden_characters(value)[:1]:
+                self.error(path, f"contains the control character {description} at position {index}; "
+                           "text shown on a terminal must not contain control or bidi characters")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if textsafety.forbidden_characters(key):
+                    self.error(path, f"key {key!r} contains a control character")
+                self._check_characters(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self._check_characters(item, path + (index,))
+
+    # -- generic conversion ------------------------------------------------
+    def convert(self, tp: object, raw: object, path: FieldPath, meta: Mapping) -> object:
+        origin = typing.get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            inner = [a for a in typing.get_args(tp) if a is not type(None)]
+            return self.convert(inner[0], raw, path, meta)
+        if origin is tuple:
+            return self._tuple(typing.get_args(tp)[0], raw, path, meta)
+        if tp is Schedule:
+            return self._schedule(raw, path)
+        if tp is Value:
+            return self._value(raw, path)
+        if tp is Text:
+            return self._text(raw, path)
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            return self._dataclass(tp, raw, path)
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return self._enum(tp, raw, path)
+        if tp is bool:
+            return raw if isinstance(raw, bool) else self._wrong_type(path, "true or false", raw)
+        if tp is int:
+            if isinstance(raw, int) and not isinstance(raw, bool):
+                return raw
+            return self._wrong_type(path, "an integer", raw)
+        if tp is _dt.date:
+            if isinstance(raw, _dt.date) and not isinstance(raw, _dt.datetime):
+                return self._date(raw, path, meta)
+            return self._wrong_type(path, "a date like 2026-11-23 (no quotes, no time)", raw)
+        if tp is str:
+            if not isinstance(raw, str):
+                return self._wrong_type(path, "a string", raw)
+            return self._string(raw, path, meta.get("kind"))
+        raise TypeError(f"no reader for {tp!r}")  # a model bug, not a pack problem
+
+    def _wrong_type(self, path: FieldPath, expected: str, raw: object) -> object:
+        self.error(path, f"must be {expected}, not {_type_name(raw)}")
+        return _INVALID
+
+    def _dataclass(self, cls: type, raw: object, path: FieldPath) -> object:
+        if not isinstance(raw, dict):
+            return self._wrong_type(path, "a table", raw)
+        fields = [f for f in dataclasses.fields(cls) if f.metadata.get("kind") != "internal"]
+        names = [f.name for f in fields]
+        for key in raw:
+            if key not in names:
+                hint = difflib.get_close_matches(key, names, n=1)
+                suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(names)}"
+                self.error(path + (key,), f"unknown key '{key}'{suggestion}")
+        hints = _hints(cls)
+        kwargs = {}
+        ok = True
+        for f in fields:
+            if f.name not in raw:
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                    self.error(path, f"missing required field '{f.name}'")
+                    ok = False
+                continue
+            value = self.convert(hints[f.name], raw[f.name], path + (f.name,), f.metadata)
+            if value is _INVALID:
+                ok = False
+            else:
+                kwargs[f.name] = value
+        return cls(**kwargs) if ok else _INVALID
+
+    def _tuple(self, item_type: object, raw: object, path: FieldPath, meta: Mapping) -> object:
+        if not isinstance(raw, list):
+            return self._wrong_type(path, "a list", raw)
+        if meta.get("kind") == "nonempty" and not raw:
+            self.error(path, "must not be empty")
+            return _INVALID
+        if meta.get("kind") == "intervals":
+            items = [self._interval(item, path + (i,)) for i, item in enumerate(raw)]
+        else:
+            item_meta = {"kind": _ITEM_KIND.get(meta.get("kind"))} if meta.get("kind") in _ITEM_KIND else {}
+            items = [self.convert(item_type, item, path + (i,), item_meta) for i, item in enumerate(raw)]
+        return _INVALID if any(i is _INVALID for i in items) else tuple(items)
+
+    def _enum(self, cls: type[enum.Enum], raw: object, path: FieldPath) -> object:
+        choices = [m.value for m in cls]
+        if isinstance(raw, str) and raw in choices:
+            return cls(raw)
+        hint = difflib.get_close_matches(str(raw), choices, n=1) if isinstance(raw, str) else []
+        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        self.error(path, f"{raw!r} is not one of: {', '.join(choices)}{suggestion}")
+        return _INVALID
+
+    def _date(self, value: _dt.date, path: FieldPath, meta: Mapping) -> object:
+        if path and path[-1] == "verified":
+            if value > self.today:
+                self.error(path, f"{value} is in the future; 'verified' is the day the fact was checked")
+                return _INVALID
+            if self.today - value > STALE_AFTER:
+                self.warn(path, f"verified {value}, more than a year ago; check the fact again")
+        return value
+
+    def _text(self, raw: object, path: FieldPath) -> object:
+        if isinstance(raw, str):
+            self.error(path, "must be a table of translations like { zh-CN = \"...\", en = \"...\" }, "
+                       "not a plain string")
+            return _INVALID
+        if not isinstance(raw, dict):
+            return self._wrong_type(path, "a table of translations", raw)
+        if not raw:
+            self.error(path, "has no translations; give at least one of " + ", ".join(LOCALES))
+            return _INVALID
+        ok = True
+        for locale, value in raw.items():
+            if locale not in LOCALES:
+                hint = difflib.get_close_matches(locale, LOCALES, n=1)
+                self.error(path + (locale,), f"'{locale}' is not a supported locale ({', '.join(LOCALES)})"
+                           + (f"; did you mean '{hint[0]}'?" if hint else ""))
+                ok = False
+            elif not isinstance(value, str):
+                self._wrong_type(path + (locale,), "a string", value)
+                ok = False
+            elif not value.strip():
+                self.error(path + (locale,), "is empty")
+                ok = False
+        return Text(raw) if ok else _INVALID
+
+    def _value(self, raw: object, path: FieldPath) -> object:
+        if isinstance(raw, str):
+            if not raw.strip():
+                self.error(path, "is empty")
+                return _INVALID
+            return Value(raw)
+        text = self._text(raw, path)
+        return _INVALID if text is _INVALID else Value(dict(text.items()))
+
+    def _interval(self, raw: object, path: FieldPath) -> object:
+        if not isinstance(raw, str):
+            return self._wrong_type(path, 'a string like "09:00-17:30"', raw)
+        match = _INTERVAL.match(raw.strip())
+        if not match:
+            self.error(path, f"{raw!r} is not an interval like \"09:00-17:30\"")
+            return _INVALID
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59 or (h2 == 24 and m2):
+            self.error(path, f"{raw!r} has an impossible time of day")
+            return _INVALID
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if end == start:
+            self.error(path, f"{raw!r} is empty (start equals end); use \"00:00-24:00\" for the whole day")
+            return _INVALID
+        if end < start:
+            end += 24 * 60  # runs past midnight into the next day
+        return Interval(start, end)
+
+    def _schedule(self, raw: object, path: FieldPath) -> object:
+        if isinstance(raw, str):
+            if raw == ScheduleState.UNKNOWN:
+                return Schedule.unknown()
+            if raw == ScheduleState.ALWAYS:
+                return Schedule.always()
+            self.error(path, f'{raw!r} is not "unknown", "always" or a table of hours')
+            return _INVALID
+        schedule = self._dataclass(Schedule, raw, path)
+        if schedule is _INVALID:
+            return _INVALID
+        for index, override in enumerate(schedule.overrides):
+            if override.until is not None and override.until < override.date:
+                self.error(path + ("overrides", index, "until"), f"{override.until} is before 'date' {override.date}")
+        if not schedule.rules and not schedule.overrides:
+            self.error(path, 'has no rules; write "unknown" if the hours are not known')
+        uses_calendar_days = any(
+            day in (model.DaySelector.HOLIDAY,) for rule in schedule.rules for day in rule.days
+        )
+        if uses_calendar_days and schedule.calendar is None:
+            self.error(path, "a rule uses 'holiday' but the schedule names no 'calendar'")
+        return schedule
+
+    def _string(self, raw: str, path: FieldPath, kind: str | None) -> object:
+        check = _STRING_CHECKS.get(kind)
+        if check is None:
+            if not raw.strip():
+                self.error(path, "is empty")
+                return _INVALID
+            return raw
+        problem = check(raw)
+        if problem:
+            self.error(path, problem)
+            return _INVALID
+        return raw
+
+    # -- whole-pack checks ---------------------------------------------------
+    def _cross_check(self, pack: Pack) -> None:
+        for section in ("channels", "guides", "checklist", "scams", "never_asks", "escalation", "prepare"):
+            seen: dict[str, int] = {}
+            for index, item in enumerate(getattr(pack, section)):
+                if item.id in seen:
+                    self.error((section, index, "id"), f"duplicate id '{item.id}' (first used by {section}[{seen[item.id]}])")
+                else:
+                    seen[item.id] = index
+        for index, channel in enumerate(pack.channels):
+            self._check_channel_value(channel, ("channels", index))
+        for locale in pack.pack.locales:
+            if pack.pack.locales.count(locale) > 1:
+                self.error(("pack", "locales"), f"'{locale}' is listed twice")
+                break
+
+        channel_ids = {c.id for c in pack.channels}
+        guide_ids = {g.id for g in pack.guides}
+        for g_index, guide in enumerate(pack.guides):
+            base = ("guides", g_index)
+            for r_index, ref in enumerate(guide.escalate):
+                self._check_channel_ref(pack, channel_ids, ref, base + ("escalate", r_index))
+            for s_index, step in enumerate(guide.steps):
+                if step.channel is not None:
+                    self._check_channel_ref(pack, channel_ids, step.channel, base + ("steps", s_index, "channel"))
+            for r_index, ref in enumerate(guide.related):
+                if ref == guide.id:
+                    self.error(base + ("related", r_index), "a guide cannot be related to itself")
+                elif ref not in guide_ids:
+                    self.error(base + ("related", r_index), f"no guide with id '{ref}' in this pack"
+                               + _suggest(ref, guide_ids))
+        for e_index, rung in enumerate(pack.escalation):
+            for r_index, ref in enumerate(rung.channels):
+                self._check_channel_ref(pack, channel_ids, ref, ("escalation", e_index, "channels", r_index))
+
+    def _check_channel_ref(self, pack: Pack, local_ids: set[str], ref: str, path: FieldPath) -> None:
+        if ":" in ref:
+            pack_id, channel_id = ref.split(":", 1)
+            if pack_id == pack.id:
+                known = local_ids
+            else:
+                external = self._external if self._external is not None else _builtin_channels()
+                if pack_id not in external:
+                    self.error(path, f"'{ref}' refers to pack '{pack_id}'; only this pack's channels and "
+                               f"{', '.join(sorted(f'{p}:ID' for p in external)) or 'none'} can be referenced")
+                    return
+                known = external[pack_id]
+            if channel_id not in known:
+                self.error(path, f"pack '{pack_id}' has no channel '{channel_id}'" + _suggest(channel_id, known))
+        elif ref not in local_ids:
+            self.error(path, f"no channel with id '{ref}' in this pack" + _suggest(ref, local_ids))
+
+    def _check_channel_value(self, channel: Channel, path: FieldPath) -> None:
+        value_path = path + ("value",)
+        if channel.kind in model.PHONE_KINDS:
+            if channel.value.neutral is None:
+                self.error(value_path, f"a {channel.kind} value is a phone number: write it as a plain string")
+                return
+            try:
+                phones.normalise(channel.value.neutral, channel.country)
+            except phones.PhoneError as exc:
+                self.error(value_path, f"not a valid phone number: {exc}")
+        elif channel.kind is ChannelKind.WEB:
+            if channel.value.neutral is None:
+                self.error(value_path, "a web value is an address: write it as a plain string")
+                return
+            problem = _check_url(channel.value.neutral)
+            if problem:
+                self.error(value_path, problem)
+        elif channel.kind is ChannelKind.EMAIL:
+            if channel.value.neutral is None or not _EMAIL.match(channel.value.neutral):
+                self.error(value_path, "not an email address like service@example.com")
+
+    def _check_translations(self, pack: Pack, raw: dict) -> None:
+        wanted = pack.pack.locales
+
+        def walk(value: object, path: FieldPath) -> None:
+            if isinstance(value, Text):
+                if isinstance(value, Value) and value.neutral is not None:
+                    return
+                missing = [loc for loc in wanted if loc not in value.locales()]
+                if missing:
+                    self.warn(path, f"no {', '.join(missing)} translation; the other language is shown instead")
+            elif dataclasses.is_dataclass(value):
+                for f in dataclasses.fields(value):
+                    walk(getattr(value, f.name), path + (f.name,))
+            elif isinstance(value, tuple):
+                for index, item in enumerate(value):
+                    walk(item, path + (index,))
+
+        walk(pack, ())
+
+
+def _formats() -> str:
+    return ", ".join(str(v) for v in sorted(SUPPORTED_FORMATS))
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, _dt.datetime):
+        return "a date-time"
+    if isinstance(value, _dt.date):
+        return "a date"
+    return type(value).__name__
+
+
+def _suggest(word: str, choices: Sequence[str] | set[str] | frozenset[str]) -> str:
+    hint = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f"; did you mean '{hint[0]}'?" if hint else ""
+
+
+def _check_url(value: str) -> str | None:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return f"{value!r} is not a valid address"
+    if parts.scheme != "https":
+        return f"{value!r}: only https: addresses are allowed"
+    if not parts.hostname or "." not in parts.hostname or " " in value:
+        return f"{value!r} has no valid host name"
+    return None
+
+
+def _check_slug(value: str) -> str | None:
+    if _SLUG.match(value):
+        return None
+    return (f"{value!r} is not a valid id: use lowercase letters, digits and dashes, "
+            "starting and ending with a letter or digit, at most 40 characters")
+
+
+def _check_colour(value: str) -> str | None:
+    return None if _COLOUR.match(value) else f"{value!r} is not a colour like \"#1677FF\""
+
+
+def _check_version(value: str) -> str | None:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(value)
+    except InvalidVersion:
+        return f"{value!r} is not a version number like 1.2.0"
+    return None
+
+
+def _check_specifier(value: str) -> str | None:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        SpecifierSet(value)
+    except InvalidSpecifier:
+        return f"{value!r} is not a version range like \">=0.1,<1\""
+    return None
+
+
+def _check_timezone(value: str) -> str | None:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return f"{value!r} is not an IANA time zone like \"Asia/Shanghai\""
+    return None
+
+
+def _check_calendar(value: str) -> str | None:
+    from kiosk.calendars import CALENDAR_NAMES
+
+    if value in CALENDAR_NAMES:
+        return None
+    return f"{value!r} is not a bundled calendar (known: {', '.join(CALENDAR_NAMES)})"
+
+
+def _check_country(value: str) -> str | None:
+    if value in phones.COUNTRY_CODES:
+        return None
+    return f"{value!r} is not a supported country for phone numbers ({', '.join(sorted(phones.COUNTRY_CODES))})"
+
+
+def _check_locale(value: str) -> str | None:
+    return None if value in LOCALES else f"{value!r} is not a supported locale ({', '.join(LOCALES)})"
+
+
+def _check_ref(value: str) -> str | None:
+    pack_id, _, item_id = value.rpartition(":")
+    if (pack_id and _check_slug(pack_id)) or _check_slug(item_id):
+        return f"{value!r} is not a reference like \"hotline\" or \"general:police-110\""
+    return None
+
+
+_STRING_CHECKS = {
+    "slug": _check_slug,
+    "url": _check_url,
+    "colour": _check_colour,
+    "version": _check_version,
+    "specifier": _check_specifier,
+    "timezone": _check_timezone,
+    "calendar": _check_calendar,
+    "country": _check_country,
+    "locale": _check_locale,
+    "channel_ref": _check_ref,
+    "guide_ref": _check_slug,
+}
+
+#: The kind each item of a list field gets.
+_ITEM_KIND = {"locales": "locale", "channel_refs": "channel_ref", "guide_refs": "guide_ref"}
+
+
+@cache
+def _hints(cls: type) -> dict[str, object]:
+    return typing.get_type_hints(cls, vars(model))
+
+
+@cache
+def _builtin_channels() -> dict[str, frozenset[str]]:
+    """Channel ids of the built-in general pack, which every pack may escalate to."""
+    from kiosk.builtin import general
+
+    result = read_pack_file(general.PACK_FILE, external_channels={})
+    ids = frozenset(c.id for c in result.pack.channels) if result.pack else frozenset()
+    return {GENERAL_PACK_ID: ids}

@@ -1,0 +1,54 @@
+"""Characters that must never reach a customer's terminal from pack data.
+
+Textual strips only BEL, BS, VT, FF and CR; ESC and C1 controls would pass
+straight through to the terminal (clipboard writes, title changes, fake
+screens). Bidi overrides can make a number read differently from what it is.
+Packs are rejected at load time; the UI also sanitises as a second line.
+"""
+
+from __future__ import annotations
+
+_BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+_FORBIDDEN = {
+    *range(0x00, 0x09),  # C0 before TAB
+    *range(0x0B, 0x20),  # C0 after LF, including ESC and CR
+    0x7F,  # DEL
+    *range(0x80, 0xA0),  # C1, including the 8-bit CSI
+    0x2028,  # line separator
+    0x2029,  # paragraph separator
+    *_BIDI,
+}
+
+_NAMES = {0x1B: "ESC", 0x0D: "CR", 0x00: "NUL", 0x7F: "DEL", 0x9B: "CSI", 0x9D: "OSC"}
+
+
+def forbidden_characters(text: str) -> list[tuple[int, str]]:
+    """(index, description) of every forbidden character in `text`."""
+    found = []
+    for index, char in enumerate(text):
+        code = ord(char)
+        if code in _FORBIDDEN:
+            found.append((index, describe(code)))
+    return found
+
+
+def describe(code: int) -> str:
+    name = _NAMES.get(code)
+    if name is None:
+        if code in _BIDI:
+            name = "bidirectional control"
+        elif code < 0x20:
+            name = "control character"
+        elif 0x80 <= code < 0xA0:
+            name = "C1 control character"
+        else:
+            name = "line/paragraph separator"
+    return f"U+{code:04X} ({name})"
+
+
+_TABLE = {code: "\ufffd" for code in _FORBIDDEN}
+
+
+def sanitise(text: str) -> str:
+    """Replace forbidden characters with U+FFFD; for display of anything not validated."""
+    return text.translate(_TABLE)
