@@ -1,0 +1,252 @@
+"""Command line: argument parsing only; each command calls the layer below.
+
+Importing this module must stay cheap and free of Textual: `kiosk packs list`
+and `kiosk --version` never draw a screen. Everything that is not the
+requested output goes to stderr, so stdout can be piped or parsed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from kiosk import __version__
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse already exits 2; keep the message short
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kiosk", description="Self-service help kiosk for digital-wallet users.")
+    parser.add_argument("--version", action="store_true", help="print the kiosk and pack versions and exit")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    packs = sub.add_parser("packs", help="list, check and inspect knowledge packs")
+    packs_sub = packs.add_subparsers(dest="packs_command", parser_class=_Parser, required=True)
+
+    listing = packs_sub.add_parser("list", help="installed packs and whether they loaded")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument("--no-load", action="store_true",
+                         help="read entry-point metadata only; import no pack (status 'discovered')")
+    listing.add_argument("--locale", default="en", choices=["en", "zh-CN"], help="language of pack names")
+
+    validate = packs_sub.add_parser("validate", help="check pack documents; exit 0 valid, 1 invalid, 2 usage")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="pack TOML file(s)")
+    validate.add_argument("--json", action="store_true", help="machine-readable output")
+
+    show = packs_sub.add_parser("show", help="what one loaded pack contains")
+    show.add_argument("pack_id", metavar="ID")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.add_argument("--locale", default="en", choices=["en", "zh-CN"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.version:
+        return print_version(sys.stdout)
+    if args.command == "packs":
+        handler = {"list": cmd_packs_list, "validate": cmd_packs_validate, "show": cmd_packs_show}
+        return handler[args.packs_command](args)
+    return run_kiosk(args)
+
+
+# -- kiosk ----------------------------------------------------------------------
+
+
+def run_kiosk(args: argparse.Namespace) -> int:
+    from kiosk.clock import SystemClock
+    from kiosk.config import Settings
+    from kiosk.discovery import load_packs, trace_stream
+
+    packs = load_packs(trace=trace_stream())
+    report_quarantine(packs.records, sys.stderr)
+    from kiosk.ui.app import KioskApp  # Textual is imported only when a screen is needed
+
+    app = KioskApp(packs=packs, clock=SystemClock(), settings=Settings())
+    app.run()
+    return app.return_code or 0
+
+
+def report_quarantine(records, out: IO[str]) -> None:
+    for record in records:
+        if record.status == "quarantined":
+            print(f"kiosk: pack '{record.id}' ({record.distribution or 'unknown distribution'}) "
+                  f"quarantined: {record.error}", file=out)
+
+
+# -- kiosk --version --------------------------------------------------------------
+
+
+def print_version(out: IO[str]) -> int:
+    from kiosk.discovery import discover
+
+    print(f"wallet-kiosk {__version__} (Python {sys.version.split()[0]})", file=out)
+    print(f"  general {__version__} (built in)", file=out)
+    for installed in discover():
+        print(f"  {installed.entry_point} {installed.version or '?'} ({installed.distribution or 'unknown'})", file=out)
+    return EXIT_OK
+
+
+# -- kiosk packs list ---------------------------------------------------------------
+
+
+def cmd_packs_list(args: argparse.Namespace) -> int:
+    from kiosk import discovery
+
+    if args.no_load:
+        records = discovery.discovered_records(discovery.discover())
+    else:
+        packset = discovery.load_packs(trace=discovery.trace_stream())
+        records = list(packset.records)
+        report_quarantine(records, sys.stderr)
+    if args.json:
+        json.dump([r.as_dict(args.locale) for r in records], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    rows = [("ID", "NAME", "DISTRIBUTION", "VERSION", "STATUS")]
+    for r in records:
+        rows.append((r.id, r.name[args.locale] if r.name else "-", r.distribution or "-",
+                     r.pack_version or r.version or "-", str(r.status)))
+    _print_table(rows, sys.stdout)
+    for r in records:
+        if r.error:
+            print(f"\n{r.id}: {r.status}: {r.error}", file=sys.stdout)
+    return EXIT_OK
+
+
+def _print_table(rows: list[tuple[str, ...]], out: IO[str]) -> None:
+    from kiosk.textwidth import ljust
+
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(ljust(cell, widths[i]) for i, cell in enumerate(row)).rstrip(), file=out)
+
+
+def _width(text: str) -> int:
+    from kiosk.textwidth import cell_width
+
+    return cell_width(text)
+
+
+# -- kiosk packs validate -------------------------------------------------------------
+
+
+def cmd_packs_validate(args: argparse.Namespace) -> int:
+    from kiosk.packfile import read_pack_file
+
+    missing = [p for p in args.paths if not Path(p).is_file()]
+    if missing:
+        for path in missing:
+            print(f"kiosk packs validate: {path}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    results = [read_pack_file(path) for path in args.paths]
+    if args.json:
+        payload = [
+            {
+                "file": r.file,
+                "valid": not r.errors,
+                "pack_id": r.pack.id if r.pack else None,
+                "errors": [i.as_dict() for i in r.errors],
+                "warnings": [i.as_dict() for i in r.warnings],
+            }
+            for r in results
+        ]
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for r in results:
+            for issue in r.issues:
+                print(issue, file=sys.stdout)
+            if r.errors:
+                print(f"{r.file}: INVALID ({_count(len(r.errors), 'error')}, {_count(len(r.warnings), 'warning')})")
+            else:
+                print(f"{r.file}: valid, pack '{r.pack.id}' ({_count(len(r.warnings), 'warning')})")
+    return EXIT_INVALID if any(r.errors for r in results) else EXIT_OK
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# -- kiosk packs show ---------------------------------------------------------------------
+
+
+def cmd_packs_show(args: argparse.Namespace) -> int:
+    from kiosk import discovery
+
+    packset = discovery.load_packs(trace=discovery.trace_stream())
+    pack = packset.get(args.pack_id)
+    record = packset.record(args.pack_id)
+    if pack is None:
+        if record is not None:
+            print(f"kiosk packs show: pack '{args.pack_id}' is {record.status}: {record.error}", file=sys.stderr)
+        else:
+            known = ", ".join(p.id for p in packset.packs)
+            print(f"kiosk packs show: no pack '{args.pack_id}' (loaded: {known})", file=sys.stderr)
+        return EXIT_INVALID
+    loc = args.locale
+    if args.json:
+        json.dump(_pack_summary(pack, record, loc), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    m = pack.pack
+    out = sys.stdout
+    print(f"{m.name[loc]} ({m.id}) {m.version}  format {pack.format}", file=out)
+    print(f"  {m.summary[loc]}", file=out)
+    if record is not None:
+        print(f"  distribution: {record.distribution}  file: {record.file}", file=out)
+    print(f"\nChannels ({len(pack.channels)}):", file=out)
+    for c in pack.channels:
+        print(f"  {c.id:<24} {c.kind:<10} {c.value[loc]}", file=out)
+        print(f"  {'':<24} {c.confidence} confidence, verified {c.verified}, {c.source}", file=out)
+    print(f"\nGuides ({len(pack.guides)}):", file=out)
+    for g in pack.guides:
+        print(f"  {g.id:<32} {g.category:<10} {g.title[loc]}", file=out)
+    for label, items in (("Checklist", pack.checklist), ("Scam warnings", pack.scams),
+                         ("Never asks", pack.never_asks), ("Escalation", pack.escalation),
+                         ("Prepare", pack.prepare)):
+        if items:
+            print(f"\n{label} ({len(items)}):", file=out)
+            for item in items:
+                title = getattr(item, "title", None) or getattr(item, "text")
+                print(f"  {item.id:<32} {title[loc]}", file=out)
+    return EXIT_OK
+
+
+def _pack_summary(pack, record, loc: str) -> dict:
+    m = pack.pack
+    return {
+        "id": m.id,
+        "name": m.name[loc],
+        "version": m.version,
+        "format": pack.format,
+        "distribution": record.distribution if record else None,
+        "file": record.file if record else None,
+        "channels": [
+            {"id": c.id, "kind": str(c.kind), "value": c.value[loc], "label": c.label[loc],
+             "source": c.source, "verified": c.verified.isoformat(), "confidence": str(c.confidence)}
+            for c in pack.channels
+        ],
+        "guides": [{"id": g.id, "category": str(g.category), "title": g.title[loc]} for g in pack.guides],
+        "checklist": [i.id for i in pack.checklist],
+        "scams": [i.id for i in pack.scams],
+        "never_asks": [i.id for i in pack.never_asks],
+        "escalation": [i.id for i in pack.escalation],
+        "prepare": [i.id for i in pack.prepare],
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

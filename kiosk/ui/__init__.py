@@ -1,0 +1,1 @@
+"""The Textual user interface. Nothing below `kiosk.ui` is imported by the data layer."""
