@@ -1,0 +1,253 @@
+"""The pack validator: every kind of mistake is reported with file, line, field and a plain reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import MINIMAL_PACK, TODAY, minimal_pack_text
+from kiosk.errors import PackInvalid, Severity
+from kiosk.model import ChannelKind, Interval, ScheduleState, Value
+from kiosk.packfile import read_pack, read_pack_file
+
+
+def read(text: str):
+    return read_pack(text, "demo.toml", today=TODAY)
+
+
+def only_error(result):
+    assert result.pack is None
+    assert len(result.errors) == 1, [str(i) for i in result.issues]
+    return result.errors[0]
+
+
+def line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def test_minimal_pack_reads_into_the_model():
+    result = read_pack_file(MINIMAL_PACK, today=TODAY)
+    assert result.issues == ()
+    pack = result.unwrap()
+    assert pack.id == "demo"
+    assert pack.pack.name["en"] == "Demo Wallet"
+    hotline = pack.channel("hotline")
+    assert hotline.kind is ChannelKind.HOTLINE
+    assert hotline.value.get("en").text == "95188"
+    assert hotline.hours.rules[0].open == (Interval(9 * 60, 18 * 60),)
+    app = pack.channel("app")
+    assert app.hours.state is ScheduleState.ALWAYS
+    assert app.value == Value({"zh-CN": "我的 → 客服", "en": "Me → Help"})
+    guide = pack.guide("forgot-password")
+    assert [s.text["en"] for s in guide.steps] == ["Open settings", "Choose forgot password"]
+    assert guide.escalate == ("hotline", "general:pboc-12363")
+
+
+def test_toml_syntax_error_names_the_line():
+    text = minimal_pack_text(**{'id = "hotline"': 'id = "hotline'})
+    issue = only_error(read(text))
+    assert issue.file == "demo.toml"
+    assert issue.line == line_of(text, 'id = "hotline')
+    assert "not valid TOML" in issue.message
+
+
+def test_unknown_key_is_an_error_with_a_suggestion():
+    text = minimal_pack_text(**{'confidence = "high"': 'confidance = "high"'})
+    result = read(text)
+    messages = [str(i) for i in result.errors]
+    assert f"demo.toml:{line_of(text, 'confidance')}: channels[0].confidance: unknown key 'confidance'; " \
+           "did you mean 'confidence'?" in messages
+    # The real field is then missing, which is reported too.
+    assert any("missing required field 'confidence'" in m for m in messages)
+
+
+def test_missing_required_field_points_at_its_table():
+    text = minimal_pack_text(**{'purpose = { zh-CN = "账户问题", en = "Account problems" }\n': ""})
+    issue = only_error(read(text))
+    assert issue.field == "channels[0]"
+    assert issue.line == line_of(text, "[[channels]]")
+    assert "missing required field 'purpose'" in issue.message
+
+
+def test_wrong_type_is_explained():
+    text = minimal_pack_text(**{"self_service = true": 'self_service = "yes"'})
+    issue = only_error(read(text))
+    assert issue.field == "channels[1].self_service"
+    assert issue.message == "must be true or false, not the string 'yes'"
+
+
+def test_enum_value_lists_the_choices():
+    text = minimal_pack_text(**{'category = "refund"': 'category = "refunds"'})
+    issue = only_error(read(text))
+    assert issue.field == "guides[1].category"
+    assert "did you mean 'refund'" in issue.message
+    assert "account, password, payment" in issue.message
+
+
+@pytest.mark.parametrize(
+    "bad, description",
+    [
+        ("\\u001b]52;c;SGVsbG8=\\u0007", "U+001B (ESC)"),
+        ("\\u009b2J", "U+009B (CSI)"),
+        ("\\u202Eevil", "U+202E (bidirectional control)"),
+        ("\\u0000", "U+0000 (NUL)"),
+        ("line\\rover", "U+000D (CR)"),
+    ],
+)
+def test_control_characters_in_text_are_rejected(bad, description):
+    text = minimal_pack_text(**{'en = "Account problems"': f'en = "Account {bad}problems"'})
+    issue = only_error(read(text))
+    assert issue.field == "channels[0].purpose.en"
+    assert issue.line == line_of(text, "Account ")
+    assert description in issue.message
+
+
+def test_plain_newlines_and_tabs_in_text_are_allowed():
+    text = minimal_pack_text(**{'en = "Account problems"': 'en = "Account\\n\\tproblems"'})
+    assert read(text).errors == ()
+
+
+def test_only_https_urls_are_accepted():
+    text = minimal_pack_text(**{'source = "https://example.com/contact"': 'source = "http://example.com/contact"'})
+    issue = only_error(read(text))
+    assert issue.field == "channels[0].source"
+    assert "only https: addresses are allowed" in issue.message
+
+
+@pytest.mark.parametrize(
+    "value, reason",
+    [
+        ("9518", "numbers starting 95 have 5 to 8 digits, this one has 4"),
+        ("1380013800", "not a mobile number"),
+        ("951888888", "numbers starting 95 have 5 to 8 digits, this one has 9"),
+        ("400-666-880", "400 and 800 numbers have 10 digits"),
+        ("95188 ext", "only digits"),
+    ],
+)
+def test_phone_numbers_are_checked(value, reason):
+    text = minimal_pack_text(**{'value = "95188"': f'value = "{value}"'})
+    issue = only_error(read(text))
+    assert issue.field == "channels[0].value"
+    assert issue.line == line_of(text, f'value = "{value}"')
+    assert reason in issue.message
+
+
+def test_a_phone_channel_value_cannot_be_a_translation_table():
+    text = minimal_pack_text(**{'value = "95188"': 'value = { en = "95188" }'})
+    issue = only_error(read(text))
+    assert "write it as a plain string" in issue.message
+
+
+def test_escalating_to_a_missing_channel_is_an_error():
+    text = minimal_pack_text(**{'escalate = ["hotline", "general:pboc-12363"]': 'escalate = ["hotlne", "general:pboc-1236"]'})
+    result = read(text)
+    messages = sorted(str(i) for i in result.errors)
+    line = line_of(text, "escalate =")
+    assert messages == [
+        f"demo.toml:{line}: guides[0].escalate[0]: no channel with id 'hotlne' in this pack; did you mean 'hotline'?",
+        f"demo.toml:{line}: guides[0].escalate[1]: pack 'general' has no channel 'pboc-1236'; did you mean 'pboc-12363'?",
+    ]
+
+
+def test_references_to_other_installed_packs_are_refused():
+    text = minimal_pack_text(**{'"general:pboc-12363"': '"alipay:hotline"'})
+    issue = only_error(read(text))
+    assert "refers to pack 'alipay'" in issue.message
+
+
+def test_related_guide_must_exist():
+    text = minimal_pack_text(**{'related = ["refund"]': 'related = ["refunds"]'})
+    issue = only_error(read(text))
+    assert issue.field == "guides[0].related[0]"
+    assert issue.message == "no guide with id 'refunds' in this pack; did you mean 'refund'?"
+
+
+def test_step_channel_must_exist():
+    text = minimal_pack_text(**{'channel = "app"': 'channel = "ap"'})
+    issue = only_error(read(text))
+    assert issue.field == "guides[0].steps[0].channel"
+
+
+def test_duplicate_ids_within_a_section():
+    text = minimal_pack_text(**{'id = "refund"': 'id = "forgot-password"', 'related = ["refund"]': "related = []"})
+    issue = only_error(read(text))
+    assert issue.field == "guides[1].id"
+    assert "duplicate id 'forgot-password' (first used by guides[0])" in issue.message
+
+
+def test_verified_in_the_future_is_an_error_and_old_is_a_warning():
+    future = read(minimal_pack_text(**{"verified = 2026-11-01\nconfidence = \"high\"": "verified = 2027-01-01\nconfidence = \"high\""}))
+    assert "in the future" in only_error(future).message
+    stale = read(minimal_pack_text(**{"verified = 2026-11-01\nconfidence = \"high\"": "verified = 2024-01-01\nconfidence = \"high\""}))
+    assert stale.errors == ()
+    assert [w.field for w in stale.warnings] == ["channels[0].verified"]
+    assert "more than a year ago" in stale.warnings[0].message
+
+
+def test_missing_translation_is_a_warning_not_an_error():
+    result = read(minimal_pack_text(**{'title = { zh-CN = "退款", en = "Refund" }': 'title = { zh-CN = "退款" }'}))
+    assert result.errors == ()
+    assert [(w.field, w.severity) for w in result.warnings] == [("guides[1].title", Severity.WARNING)]
+    assert "no en translation" in result.warnings[0].message
+
+
+def test_plain_string_where_translations_are_expected():
+    issue = only_error(read(minimal_pack_text(**{'summary = { zh-CN = "联系商家", en = "Ask the merchant" }': 'summary = "Ask"'})))
+    assert issue.field == "guides[1].summary"
+    assert "table of translations" in issue.message
+
+
+@pytest.mark.parametrize(
+    "interval, problem",
+    [("9:00-18:00", "is not an interval"), ("09:00-25:00", "impossible time"), ("09:00-09:00", "is empty")],
+)
+def test_bad_intervals(interval, problem):
+    issue = only_error(read(minimal_pack_text(**{'"09:00-18:00"': f'"{interval}"'})))
+    assert issue.field == "channels[0].hours.rules[0].open[0]"
+    assert problem in issue.message
+
+
+def test_overnight_interval_runs_past_midnight():
+    pack = read(minimal_pack_text(**{'"09:00-18:00"': '"22:00-02:00"'})).unwrap()
+    assert pack.channel("hotline").hours.rules[0].open == (Interval(22 * 60, 26 * 60),)
+
+
+def test_unknown_calendar_and_time_zone():
+    result = read(minimal_pack_text(**{'calendar = "cn-mainland"': 'calendar = "cn"', '"Asia/Shanghai"': '"Asia/Beijing"'}))
+    messages = {i.field: i.message for i in result.errors}
+    assert "not a bundled calendar" in messages["channels[0].hours.calendar"]
+    assert "not an IANA time zone" in messages["channels[0].hours.timezone"]
+
+
+@pytest.mark.parametrize(
+    "declared, expected",
+    [("format = 2", "newer than this kiosk reads (1); upgrade wallet-kiosk"),
+     ("format = 0", "older than this kiosk reads (1); install a newer version of this pack"),
+     ('format = "1"', "must be an integer")],
+)
+def test_incompatible_format_versions(declared, expected):
+    issue = only_error(read(minimal_pack_text(**{"format = 1": declared})))
+    assert issue.field == "format"
+    assert issue.line == 2
+    assert expected in issue.message
+
+
+def test_every_error_is_reported_not_just_the_first():
+    text = minimal_pack_text(**{'brand_colour = "#AA3300"': 'brand_colour = "red"', 'version = "1.0.0"': 'version = "one"'})
+    result = read(text)
+    assert {i.field for i in result.errors} == {"pack.brand_colour", "pack.version"}
+    with pytest.raises(PackInvalid) as raised:
+        result.unwrap()
+    assert "(and 1 more)" in str(raised.value)
+
+
+def test_windows_line_endings_are_accepted():
+    assert read(MINIMAL_PACK.read_text(encoding="utf-8").replace("\n", "\r\n")).errors == ()
+
+
+def test_invalid_utf8_is_reported_with_its_line():
+    data = MINIMAL_PACK.read_bytes().replace(b"Demo Wallet", b"Demo \xff Wallet")
+    result = read_pack(data, "demo.toml", today=TODAY)
+    assert only_error(result).line == 6
