@@ -82,10 +82,10 @@ def test_validate_exit_codes_and_json(tmp_path):
     [report] = json.loads(invalid.stdout)
     assert report["valid"] is False
     assert report["errors"][0]["field"] == "channels[1].kind"
-    assert report["errors"][0]["line"] == 24
+    assert report["errors"][0]["line"] == 25
 
     human = run_kiosk("packs", "validate", str(bad))
-    assert f"{bad}:24: channels[1].kind: 'app' is not one of" in human.stdout
+    assert f"{bad}:25: channels[1].kind: 'app' is not one of" in human.stdout
 
     missing = run_kiosk("packs", "validate", str(tmp_path / "nope.toml"))
     assert missing.returncode == 2
