@@ -11,3 +11,5 @@ from kiosk.model import LOCALES
 class Settings:
     branch_name: str = ""
     default_locale: str = LOCALES[0]
+    #: Tests and snapshots turn blinking off so every frame is the same.
+    cursor_blink: bool = True

@@ -1,0 +1,196 @@
+"""The kiosk's own words (not pack text) in every locale, and the lookup that picks one.
+
+Pack text comes with its translations; this catalogue covers the frame around
+it: buttons, headings, key labels, category and channel-kind names. A test
+checks that every key exists in every locale, so a screen never shows a raw key.
+"""
+
+from __future__ import annotations
+
+from kiosk.model import LOCALES
+
+_ = None  # keys below are grouped by screen; keep each group alphabetical-ish and short
+
+CATALOG: dict[str, dict[str, str]] = {
+    # -- frame and keys ------------------------------------------------------
+    "app.title": {"zh-CN": "钱包自助服务", "en": "Wallet Help Kiosk"},
+    "key.back": {"zh-CN": "返回", "en": "Back"},
+    "key.home": {"zh-CN": "首页", "en": "Home"},
+    "key.language": {"zh-CN": "English", "en": "中文"},
+    "key.open": {"zh-CN": "打开", "en": "Open"},
+    "key.next": {"zh-CN": "下一步", "en": "Next step"},
+    "key.previous": {"zh-CN": "上一步", "en": "Previous"},
+    "key.solved": {"zh-CN": "已解决", "en": "Solved"},
+    "key.need_help": {"zh-CN": "仍需帮助", "en": "Still need help"},
+    "key.search": {"zh-CN": "搜索", "en": "Search"},
+    "key.toggle": {"zh-CN": "勾选", "en": "Tick"},
+    "key.about": {"zh-CN": "关于", "en": "About"},
+    "key.end": {"zh-CN": "结束使用", "en": "End session"},
+    "key.select": {"zh-CN": "选择", "en": "Select"},
+    "key.guides": {"zh-CN": "常见问题", "en": "Problems"},
+    "key.contacts": {"zh-CN": "联系方式", "en": "Contacts"},
+    "key.results": {"zh-CN": "结果", "en": "Results"},
+    "fallback.marker.zh-CN": {"zh-CN": "（英文）", "en": "(English)"},
+    "fallback.marker.en": {"zh-CN": "（中文）", "en": "(Chinese)"},
+    # -- home -----------------------------------------------------------------
+    "home.greeting": {
+        "zh-CN": "请选择您的钱包，或选择下方的帮助。按数字键或点击。",
+        "en": "Choose your wallet or a kind of help below. Press its number or tap it.",
+    },
+    "home.wallets": {"zh-CN": "钱包", "en": "Wallets"},
+    "home.help": {"zh-CN": "帮助", "en": "Help"},
+    "tile.search": {"zh-CN": "搜索问题", "en": "Search"},
+    "tile.search.sub": {"zh-CN": "中文、拼音、首字母或英文", "en": "Chinese, pinyin, initials or English"},
+    "tile.checklist": {"zh-CN": "安全检查", "en": "Security checklist"},
+    "tile.checklist.sub": {"zh-CN": "逐项检查账户安全", "en": "Check your account safety step by step"},
+    "tile.number": {"zh-CN": "号码是真的吗？", "en": "Is this number official?"},
+    "tile.number.sub": {"zh-CN": "核对来电或短信号码", "en": "Check a number that called or texted you"},
+    "tile.escalation": {"zh-CN": "投诉与升级", "en": "Complaints and escalation"},
+    "tile.escalation.sub": {"zh-CN": "问题没解决？下一步找谁", "en": "Not resolved? Who to turn to next"},
+    "tile.prepare": {"zh-CN": "打电话前准备", "en": "Before you call"},
+    "tile.prepare.sub": {"zh-CN": "客服会问什么", "en": "What the agent will ask for"},
+    "tile.language": {"zh-CN": "Language: English", "en": "语言：中文"},
+    "tile.language.sub": {"zh-CN": "切换到英文", "en": "Switch to Chinese"},
+    "tile.contacts": {"zh-CN": "全部联系方式", "en": "All contacts"},
+    "tile.contacts.sub": {"zh-CN": "官方热线和渠道", "en": "Official hotlines and channels"},
+    # -- wallet ---------------------------------------------------------------
+    "wallet.contacts": {"zh-CN": "官方联系方式", "en": "Official contacts"},
+    "wallet.guides": {"zh-CN": "常见问题", "en": "Common problems"},
+    "wallet.no_guides": {"zh-CN": "此钱包暂无问题指南。", "en": "This wallet has no guides yet."},
+    "wallet.only_official": {
+        "zh-CN": "只使用这里或官方应用里显示的号码。网上搜到的“客服电话”可能是骗子。",
+        "en": "Only use numbers shown here or in the official app. Numbers found by web search may be scams.",
+    },
+    # -- channel card ---------------------------------------------------------
+    "channel.people": {"zh-CN": "人工", "en": "Agents"},
+    "channel.automated": {"zh-CN": "自动服务", "en": "Automated"},
+    "channel.self_service": {"zh-CN": "自助", "en": "Self-service"},
+    "channel.verified": {"zh-CN": "核实于 {date} · 可信度{confidence}", "en": "Verified {date} · {confidence} confidence"},
+    "channel.for": {"zh-CN": "适用：{audience}", "en": "For: {audience}"},
+    "confidence.high": {"zh-CN": "高", "en": "high"},
+    "confidence.medium": {"zh-CN": "中", "en": "medium"},
+    "confidence.low": {"zh-CN": "低", "en": "low"},
+    "audience.consumer": {"zh-CN": "个人用户", "en": "consumers"},
+    "audience.merchant": {"zh-CN": "商户", "en": "merchants"},
+    "audience.overseas": {"zh-CN": "境外用户", "en": "overseas users"},
+    "kind.hotline": {"zh-CN": "热线", "en": "Hotline"},
+    "kind.chat": {"zh-CN": "在线客服", "en": "Online chat"},
+    "kind.in_app": {"zh-CN": "应用内", "en": "In the app"},
+    "kind.web": {"zh-CN": "网站", "en": "Website"},
+    "kind.email": {"zh-CN": "邮箱", "en": "Email"},
+    "kind.social": {"zh-CN": "公众号", "en": "Official account"},
+    "kind.regulator": {"zh-CN": "监管", "en": "Regulator"},
+    "kind.police": {"zh-CN": "公安", "en": "Police"},
+    # -- categories -----------------------------------------------------------
+    "category.account": {"zh-CN": "账户", "en": "Account"},
+    "category.password": {"zh-CN": "密码", "en": "Password"},
+    "category.payment": {"zh-CN": "付款", "en": "Payments"},
+    "category.transfer": {"zh-CN": "转账到账", "en": "Transfers"},
+    "category.refund": {"zh-CN": "退款", "en": "Refunds"},
+    "category.fees": {"zh-CN": "费用", "en": "Fees"},
+    "category.security": {"zh-CN": "安全与丢机", "en": "Security and lost phone"},
+    "category.complaint": {"zh-CN": "投诉升级", "en": "Complaints"},
+    "category.scam": {"zh-CN": "防骗", "en": "Scams"},
+    # -- guide ----------------------------------------------------------------
+    "guide.step_of": {"zh-CN": "第 {n} 步，共 {m} 步", "en": "Step {n} of {m}"},
+    "guide.solved": {"zh-CN": "✓ 已解决", "en": "✓ This solved it"},
+    "guide.next": {"zh-CN": "下一步 →", "en": "Next step →"},
+    "guide.previous": {"zh-CN": "← 上一步", "en": "← Previous"},
+    "guide.need_help": {"zh-CN": "仍需帮助", "en": "I still need help"},
+    "guide.dead_end": {
+        "zh-CN": "如果这一步没有解决，请直接联系下面的渠道。",
+        "en": "If this step did not solve it, contact the channels below.",
+    },
+    "guide.uses_channel": {"zh-CN": "这一步用到：", "en": "This step uses:"},
+    "guide.escalate_title": {"zh-CN": "还没解决？联系他们", "en": "Not solved? Contact them"},
+    "guide.prepare_title": {"zh-CN": "联系之前请准备", "en": "Have this ready before you contact them"},
+    "guide.prepare_more": {"zh-CN": "完整的准备清单", "en": "Full “before you call” list"},
+    "guide.done_title": {"zh-CN": "太好了，问题已解决。", "en": "Good, that solved it."},
+    "guide.helpful": {"zh-CN": "这个指南有帮助吗？", "en": "Was this guide helpful?"},
+    "guide.helpful_yes": {"zh-CN": "有帮助", "en": "Yes"},
+    "guide.helpful_no": {"zh-CN": "没帮助", "en": "No"},
+    "guide.thanks": {"zh-CN": "谢谢您的反馈。", "en": "Thank you for your feedback."},
+    "guide.sorry": {
+        "zh-CN": "抱歉没能帮上。请联系上面的渠道，或看看下面的相关问题。",
+        "en": "Sorry it did not help. Contact the channels above, or try a related problem below.",
+    },
+    "guide.related": {"zh-CN": "相关问题", "en": "Related problems"},
+    "guide.restart": {"zh-CN": "从第一步重新开始", "en": "Start again from step 1"},
+    "guide.sources": {"zh-CN": "资料来源", "en": "Sources"},
+    # -- search ---------------------------------------------------------------
+    "search.title": {"zh-CN": "搜索问题", "en": "Search for your problem"},
+    "search.placeholder": {
+        "zh-CN": "输入中文、拼音（zfmm）或英文",
+        "en": "Type Chinese, pinyin (zfmm) or English",
+    },
+    "search.hint": {
+        "zh-CN": "例如：支付密码 · zhifumima · zfmm · refund",
+        "en": "For example: 支付密码 · zhifumima · zfmm · refund",
+    },
+    "search.count": {"zh-CN": "找到 {n} 条结果", "en": "{n} results"},
+    "search.none": {
+        "zh-CN": "没有找到“{query}”。请按类别浏览，或查看全部联系方式。",
+        "en": "Nothing found for “{query}”. Browse by category, or see all contacts.",
+    },
+    "search.preparing": {"zh-CN": "正在准备搜索……", "en": "Preparing search…"},
+    "search.scam": {"zh-CN": "防骗提醒", "en": "Scam warning"},
+    # -- category / contacts --------------------------------------------------
+    "category.title": {"zh-CN": "类别：{category}", "en": "Category: {category}"},
+    "category.empty": {"zh-CN": "这个类别暂无指南。", "en": "No guides in this category yet."},
+    "contacts.title": {"zh-CN": "全部官方联系方式", "en": "All official contacts"},
+    "contacts.general": {"zh-CN": "监管与报警", "en": "Regulators and police"},
+    # -- checklist ------------------------------------------------------------
+    "checklist.title": {"zh-CN": "安全检查清单", "en": "Security checklist"},
+    "checklist.wallets": {"zh-CN": "加入这些钱包的检查项：", "en": "Add the items for these wallets:"},
+    "checklist.progress": {"zh-CN": "已完成 {done} / {total}", "en": "{done} of {total} done"},
+    "checklist.all_done": {"zh-CN": "全部完成，做得好！", "en": "All done. Well done!"},
+    "checklist.why": {"zh-CN": "为什么重要", "en": "Why it matters"},
+    "checklist.how": {"zh-CN": "怎么做", "en": "How to do it"},
+    "checklist.general": {"zh-CN": "通用", "en": "General"},
+    "checklist.pick": {"zh-CN": "用方向键选择一项，空格或回车勾选。", "en": "Use the arrow keys to pick an item; Space or Enter ticks it."},
+    # -- escalation -----------------------------------------------------------
+    "escalation.title": {"zh-CN": "投诉与升级：一步一步来", "en": "Complaints and escalation, one rung at a time"},
+    "escalation.intro": {
+        "zh-CN": "先找服务商本身；没有解决，再找对应的监管部门；钱已经被骗，立即报警。",
+        "en": "Start with the provider itself; if that fails, go to the regulator that covers it; if money was taken by fraud, call the police at once.",
+    },
+    "escalation.rung": {"zh-CN": "第 {n} 级", "en": "Rung {n}"},
+    "escalation.when": {"zh-CN": "什么时候", "en": "When"},
+    "escalation.handles": {"zh-CN": "负责", "en": "Handles"},
+    "escalation.evidence": {"zh-CN": "保留这些证据", "en": "Keep this evidence"},
+    # -- prepare --------------------------------------------------------------
+    "prepare.title": {"zh-CN": "打电话前请准备好", "en": "Before you call, have this ready"},
+    "prepare.never": {
+        "zh-CN": "官方客服绝不会向您索要：",
+        "en": "Official customer service never asks you for:",
+    },
+    # -- number check (filled by its own screen) -----------------------------
+    "number.title": {"zh-CN": "这个号码是官方的吗？", "en": "Is this number official?"},
+    # -- about ----------------------------------------------------------------
+    "about.title": {"zh-CN": "关于本机资料", "en": "About this kiosk's information"},
+    "about.intro": {
+        "zh-CN": "每条联系方式都注明来源和核实日期。号码和时间可能变化，请以官方应用为准。",
+        "en": "Every contact fact names its source and the date it was checked. Numbers and hours change; the official app is the final word.",
+    },
+    "about.pack": {"zh-CN": "{name}（{id}）版本 {version}", "en": "{name} ({id}) version {version}"},
+    "about.verified": {"zh-CN": "核实日期：{first} 至 {last}", "en": "Verified between {first} and {last}"},
+    "about.sources": {"zh-CN": "来源", "en": "Sources"},
+    "about.unavailable": {
+        "zh-CN": "有 {n} 个资料包未能加载，工作人员可查看详情。",
+        "en": "{n} pack(s) could not be loaded; staff can see the details.",
+    },
+    "about.kiosk": {"zh-CN": "wallet-kiosk {version}", "en": "wallet-kiosk {version}"},
+}
+
+
+def t(key: str, locale: str, **values: object) -> str:
+    """The catalogue text for `key` in `locale` (falling back to the first locale), formatted."""
+    entry = CATALOG[key]
+    text = entry.get(locale) or entry[LOCALES[0]]
+    return text.format(**values) if values else text
+
+
+def other_locale(locale: str) -> str:
+    """The locale the language key switches to."""
+    index = LOCALES.index(locale) if locale in LOCALES else 0
+    return LOCALES[(index + 1) % len(LOCALES)]

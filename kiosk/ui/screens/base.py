@@ -1,0 +1,104 @@
+"""What every kiosk screen shares: header, footer, back, home, language, live refresh."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from kiosk.i18n import t
+from kiosk.ui.widgets.channel_card import ChannelCard
+from kiosk.ui.widgets.footer import KioskFooter
+from kiosk.ui.widgets.header import KioskHeader
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import KioskApp
+
+#: How often live statuses ("open now, closes 22:00") are recomputed while a screen is shown.
+STATUS_REFRESH_SECONDS = 20
+
+
+class KioskScreen(Screen):
+    """A screen that re-renders in place when the language changes.
+
+    All customer state lives in the app's Session or in the screen's own
+    attributes (wallet, guide, step), never only in widgets, so recomposing
+    for a new language keeps the customer exactly where they were.
+    """
+
+    BINDINGS: ClassVar = [Binding("escape", "back", "Back", id="back")]
+
+    locale: reactive[str] = reactive("zh-CN", recompose=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_reactive(KioskScreen.locale, self.kiosk.session.locale)
+
+    @property
+    def kiosk(self) -> "KioskApp":
+        return self.app  # type: ignore[return-value]
+
+    def tr(self, key: str, **values: object) -> str:
+        return t(key, self.locale, **values)
+
+    # -- frame -------------------------------------------------------------
+    def screen_title(self) -> Content | str:
+        return ""
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader(self.screen_title(), self.locale)
+        yield from self.compose_body()
+        yield KioskFooter(self.locale)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.set_interval(STATUS_REFRESH_SECONDS, self.refresh_statuses)
+        self.after_compose()
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.after_compose()
+
+    def after_compose(self) -> None:
+        """Put the focus (and anything else widgets do not remember) back after (re)composing."""
+
+    def refresh_statuses(self) -> None:
+        for card in self.query(ChannelCard):
+            card.refresh_status()
+
+    def on_screen_resume(self) -> None:
+        # The language may have changed while this screen was under another one.
+        if self.locale != self.kiosk.session.locale:
+            self.locale = self.kiosk.session.locale
+        else:
+            self.refresh_statuses()
+
+    # -- navigation --------------------------------------------------------
+    def on_option_list_option_selected(self, message) -> None:
+        """Options whose id is a navigation target (`guide:alipay:...`) open it."""
+        if message.option.id:
+            from kiosk.ui import navigation
+
+            message.stop()
+            navigation.open_target(self.kiosk, message.option.id)
+
+    def on_channel_card_chosen(self, message: ChannelCard.Chosen) -> None:
+        from kiosk.ui.screens.channel import ChannelScreen
+
+        message.stop()
+        self.app.push_screen(ChannelScreen(message.card.pack_id, message.card.channel.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return len(self.app.screen_stack) > 1
+        return True
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

@@ -1,0 +1,31 @@
+"""One channel in full: what it is for, its hours now, the caution, where the fact comes from."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from kiosk.model import Channel
+from kiosk.ui.render import localized, plain
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets.channel_card import ChannelCard
+
+
+class ChannelScreen(KioskScreen):
+    def __init__(self, pack_id: str, channel_id: str) -> None:
+        super().__init__()
+        self.pack_id = pack_id
+        self.channel_id = channel_id
+
+    @property
+    def channel(self) -> Channel:
+        return self.kiosk.packs.get(self.pack_id).channel(self.channel_id)
+
+    def screen_title(self):
+        return localized(self.channel.label, self.locale)
+
+    def compose_body(self):
+        channel = self.channel
+        with VerticalScroll():
+            yield ChannelCard(channel, self.pack_id, self.locale)
+            yield Static(plain(f"{self.tr('guide.sources')}: {channel.source}", "dim"), classes="source")

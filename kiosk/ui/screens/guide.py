@@ -1,0 +1,224 @@
+"""A guide walked step by step, then either "solved" or escalation with live contact status."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Button, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from kiosk.model import Channel, Guide, Pack, ScamWarning, Source
+from kiosk.ui.render import localized, plain
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets.channel_card import ChannelCard
+
+
+def resolve_channel(packs, ref: str, pack_id: str) -> tuple[str, Channel] | None:
+    """A channel reference (`hotline` or `general:police-110`) as (pack id, channel)."""
+    owner, _, channel_id = ref.rpartition(":")
+    owner = owner or pack_id
+    pack = packs.get(owner)
+    channel = pack.channel(channel_id) if pack else None
+    return (owner, channel) if channel else None
+
+
+def sources_text(sources: tuple[Source, ...], label: str) -> Content:
+    listed = "; ".join(f"{s.url} ({s.verified.isoformat()}, {s.confidence})" for s in sources)
+    return plain(f"{label}: {listed}", "dim")
+
+
+class GuideScreen(KioskScreen):
+    """Step N of M. Phases: "steps" (walking), "escalate" (not solved), "done" (solved)."""
+
+    BINDINGS = [
+        Binding("right,n", "next_step", "Next step", id="next"),
+        Binding("left,p", "previous_step", "Previous", id="previous"),
+        Binding("s", "solved", "Solved", id="solved"),
+        Binding("e", "need_help", "Still need help", id="need_help"),
+    ]
+
+    step: reactive[int] = reactive(0, recompose=True)
+    phase: reactive[str] = reactive("steps", recompose=True)
+
+    def __init__(self, pack_id: str, guide_id: str) -> None:
+        super().__init__()
+        self.pack_id = pack_id
+        self.guide_id = guide_id
+
+    @property
+    def pack(self) -> Pack:
+        return self.kiosk.packs.get(self.pack_id)
+
+    @property
+    def guide(self) -> Guide:
+        return self.pack.guide(self.guide_id)
+
+    def screen_title(self):
+        return localized(self.pack.pack.name, self.locale) + Content(" › ") + localized(self.guide.title, self.locale)
+
+    # -- rendering -----------------------------------------------------------
+    def compose_body(self):
+        guide, loc = self.guide, self.locale
+        with VerticalScroll(id="guide-body"):
+            yield Static(localized(guide.title, loc, "bold"), classes="page-title")
+            yield Static(localized(guide.summary, loc, "italic"), classes="summary")
+            if self.phase == "steps":
+                yield from self.compose_step()
+            elif self.phase == "escalate":
+                yield from self.compose_escalation()
+                yield from self.compose_feedback()
+            else:
+                yield Static(plain(self.tr("guide.done_title"), "bold green"), classes="section-title")
+                yield from self.compose_feedback()
+            yield from self.compose_related()
+            yield Static(sources_text(guide.sources, self.tr("guide.sources")), classes="source")
+
+    def compose_step(self):
+        guide, loc = self.guide, self.locale
+        step = guide.steps[self.step]
+        total = len(guide.steps)
+        yield Static(plain(self.tr("guide.step_of", n=self.step + 1, m=total), "bold $secondary"), id="step-count")
+        yield ProgressBar(total=total, show_eta=False, show_percentage=False, id="step-progress")
+        yield Static(localized(step.text, loc, "bold"), id="step-text")
+        if step.detail is not None:
+            yield Static(localized(step.detail, loc), id="step-detail")
+        if step.channel is not None:
+            resolved = resolve_channel(self.kiosk.packs, step.channel, self.pack_id)
+            if resolved:
+                yield Static(plain(self.tr("guide.uses_channel"), "dim"))
+                yield ChannelCard(resolved[1], resolved[0], loc)
+        last = self.step == total - 1
+        if not step.continues:
+            yield Static(plain(self.tr("guide.dead_end"), "bold yellow"), classes="warning")
+        with Horizontal(classes="buttons"):
+            if self.step > 0:
+                yield Button(plain(self.tr("guide.previous")), id="previous")
+            yield Button(plain(self.tr("guide.solved")), id="solved", variant="success")
+            if step.continues and not last:
+                yield Button(plain(self.tr("guide.next")), id="next", variant="primary")
+            yield Button(plain(self.tr("guide.need_help")), id="need_help", variant="warning")
+
+    def compose_escalation(self):
+        guide, loc = self.guide, self.locale
+        yield Static(plain(self.tr("guide.escalate_title"), "bold"), classes="section-title")
+        if guide.prepare:
+            yield Static(plain(self.tr("guide.prepare_title"), "bold"))
+            yield Static(Content("\n").join(Content("  • ") + localized(item, loc) for item in guide.prepare))
+            yield Button(plain(self.tr("guide.prepare_more")), id="prepare-more", compact=True)
+        for ref in guide.escalate:
+            resolved = resolve_channel(self.kiosk.packs, ref, self.pack_id)
+            if resolved:
+                yield ChannelCard(resolved[1], resolved[0], loc)
+        with Horizontal(classes="buttons"):
+            yield Button(plain(self.tr("guide.restart")), id="restart")
+
+    def compose_feedback(self):
+        given = self.kiosk.session.feedback.get((self.pack_id, self.guide_id))
+        yield Static(plain(self.tr("guide.helpful"), "bold"), classes="section-title")
+        if given is None:
+            with Horizontal(classes="buttons"):
+                yield Button(plain(self.tr("guide.helpful_yes")), id="helpful-yes", variant="success")
+                yield Button(plain(self.tr("guide.helpful_no")), id="helpful-no")
+        else:
+            yield Static(plain(self.tr("guide.thanks" if given else "guide.sorry")), id="feedback-reply")
+
+    def compose_related(self):
+        related = [self.pack.guide(gid) for gid in self.guide.related]
+        related = [g for g in related if g is not None]
+        if related:
+            yield Static(plain(self.tr("guide.related"), "bold"), classes="section-title")
+            yield OptionList(*(Option(localized(g.title, self.locale), id=f"guide:{self.pack_id}:{g.id}")
+                               for g in related), id="related")
+
+    def after_compose(self) -> None:
+        bars = self.query("#step-progress")
+        if bars:
+            bars.first(ProgressBar).update(progress=self.step + 1)
+        for button_id in ("#next", "#need_help", "#helpful-yes", "#restart"):
+            found = self.query(button_id)
+            if found:
+                found.first().focus()
+                break
+
+    # -- actions -----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_step", "previous_step", "solved", "need_help") and self.phase != "steps":
+            return False
+        if action == "next_step":
+            step = self.guide.steps[self.step]
+            return step.continues and self.step < len(self.guide.steps) - 1
+        if action == "previous_step":
+            return self.step > 0
+        return super().check_action(action, parameters)
+
+    def action_next_step(self) -> None:
+        if self.check_action("next_step", ()):
+            self.step += 1
+
+    def action_previous_step(self) -> None:
+        if self.check_action("previous_step", ()):
+            self.step -= 1
+
+    def action_solved(self) -> None:
+        self.phase = "done"
+
+    def action_need_help(self) -> None:
+        self.phase = "escalate"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = event.button.id
+        if button == "next":
+            self.action_next_step()
+        elif button == "previous":
+            self.action_previous_step()
+        elif button == "solved":
+            self.action_solved()
+        elif button == "need_help":
+            self.action_need_help()
+        elif button == "restart":
+            self.set_reactive(GuideScreen.step, 0)
+            self.phase = "steps"
+        elif button in ("helpful-yes", "helpful-no"):
+            helpful = button == "helpful-yes"
+            self.kiosk.session.feedback[(self.pack_id, self.guide_id)] = helpful
+            if not helpful and self.phase == "done":
+                self.phase = "escalate"  # a "no" after "solved" still deserves the contacts
+            else:
+                self.refresh(recompose=True)
+        elif button == "prepare-more":
+            from kiosk.ui import navigation
+
+            navigation.open_target(self.kiosk, "prepare")
+
+
+class ScamScreen(KioskScreen):
+    """A scam warning: how it works, the signs, what to do, and who to call."""
+
+    def __init__(self, pack_id: str, scam_id: str) -> None:
+        super().__init__()
+        self.pack_id = pack_id
+        self.scam_id = scam_id
+
+    @property
+    def scam(self) -> ScamWarning:
+        pack = self.kiosk.packs.get(self.pack_id)
+        return next(s for s in pack.scams if s.id == self.scam_id)
+
+    def screen_title(self):
+        return localized(self.scam.title, self.locale)
+
+    def compose_body(self):
+        scam, loc = self.scam, self.locale
+        with VerticalScroll():
+            yield Static(plain("⚠ ", "bold red") + localized(scam.title, loc, "bold"), classes="page-title")
+            yield Static(localized(scam.how_it_works, loc))
+            yield Static(Content("\n").join(Content("  • ") + localized(sign, loc) for sign in scam.signs))
+            yield Static(localized(scam.what_to_do, loc, "bold"), classes="section-title")
+            for ref in ("general:police-110", "general:antifraud-96110"):
+                resolved = resolve_channel(self.kiosk.packs, ref, self.pack_id)
+                if resolved:
+                    yield ChannelCard(resolved[1], resolved[0], loc, compact=True)
+            yield Static(sources_text(scam.sources, self.tr("guide.sources")), classes="source")

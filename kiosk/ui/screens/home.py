@@ -1,0 +1,75 @@
+"""Home: one tile per wallet, then tiles for each kind of help. Digits open tiles."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Static
+
+from kiosk.ui.render import localized, plain
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets.tile import Tile
+
+#: Help tiles after the wallet tiles: (target, title key, subtitle key).
+HELP_TILES = (
+    ("search", "tile.search", "tile.search.sub"),
+    ("checklist", "tile.checklist", "tile.checklist.sub"),
+    ("number", "tile.number", "tile.number.sub"),
+    ("escalation", "tile.escalation", "tile.escalation.sub"),
+    ("prepare", "tile.prepare", "tile.prepare.sub"),
+    ("contacts", "tile.contacts", "tile.contacts.sub"),
+    ("language", "tile.language", "tile.language.sub"),
+)
+
+
+class HomeScreen(KioskScreen):
+    BINDINGS = [
+        *(Binding(str(n % 10), f"choose({n})", "Select", id="select", show=n == 1, key_display="0-9")
+          for n in range(1, 11)),
+        Binding("slash", "open('search')", "Search", id="search"),
+        Binding("question_mark", "open('about')", "About", id="about"),
+        Binding("right,down", "app.focus_next", show=False),
+        Binding("left,up", "app.focus_previous", show=False),
+    ]
+
+    def compose_body(self):
+        yield Static(plain(self.tr("home.greeting")), id="greeting")
+        with VerticalScroll(id="home-scroll"):
+            with Grid(id="tiles"):
+                for number, tile in enumerate(self.tiles(), start=1):
+                    tile.number = number % 10 if number <= 10 else None
+                    yield tile
+
+    def tiles(self) -> list[Tile]:
+        locale = self.locale
+        tiles = [
+            Tile(None, localized(p.pack.name, locale), localized(p.pack.summary, locale),
+                 f"wallet:{p.id}", colour=p.pack.brand_colour, id=f"tile-wallet-{p.id}")
+            for p in self.kiosk.packs.wallets
+        ]
+        for target, title, subtitle in HELP_TILES:
+            tiles.append(Tile(None, plain(self.tr(title)), plain(self.tr(subtitle)), target, id=f"tile-{target}"))
+        return tiles
+
+    def after_compose(self) -> None:
+        tiles = self.query(Tile)
+        if tiles:
+            tiles.first().focus()
+
+    def action_choose(self, number: int) -> None:
+        tiles = list(self.query(Tile))
+        if 1 <= number <= len(tiles):
+            tiles[number - 1].focus()
+            self.open_target(tiles[number - 1].target)
+
+    def action_open(self, target: str) -> None:
+        self.open_target(target)
+
+    def on_tile_chosen(self, message: Tile.Chosen) -> None:
+        self.open_target(message.tile.target)
+
+    def open_target(self, target: str) -> None:
+        from kiosk.ui import navigation
+
+        navigation.open_target(self.kiosk, target)

@@ -1,0 +1,105 @@
+"""A contact channel with its live status, recomputed from the kiosk's clock."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+
+from kiosk.hours import OpenState, status_at
+from kiosk.hours_text import describe
+from kiosk.i18n import t
+from kiosk.model import Channel, Schedule, ScheduleState
+from kiosk.ui.render import localized, plain
+
+# State is never told by colour alone: each marker is paired with words.
+_MARKERS = {
+    OpenState.OPEN: ("●", "green"),
+    OpenState.ALWAYS: ("●", "green"),
+    OpenState.CLOSED: ("○", "red"),
+    OpenState.UNKNOWN: ("?", "yellow"),
+}
+
+_KIND_ICONS = {
+    "hotline": "☎", "regulator": "☎", "police": "☎", "chat": "✉", "email": "@",
+    "web": "⌂", "in_app": "▣", "social": "◎",
+}
+
+
+def status_lines(channel: Channel, locale: str, now) -> list[Content]:
+    """The one or two status lines for a channel at `now`: people, then automated service."""
+    rows = []
+    if channel.self_service:
+        rows.append((t("channel.self_service", locale), channel.hours))
+    else:
+        rows.append((t("channel.people", locale), channel.hours))
+        if channel.automated_hours is not None:
+            rows.append((t("channel.automated", locale), channel.automated_hours))
+    return [_status_line(label, schedule, locale, now) for label, schedule in rows]
+
+
+def _status_line(label: str, schedule: Schedule, locale: str, now) -> Content:
+    status = status_at(schedule, now)
+    marker, colour = _MARKERS[status.state]
+    text = describe(status, locale, now)
+    if status.today_reason is not None and schedule.state is ScheduleState.WEEKLY:
+        text += " · " + status.today_reason.get(locale).text
+    return Content.assemble((f"{marker} ", f"bold {colour}"), (f"{label}: ", "bold"), plain(text))
+
+
+class ChannelCard(Widget, can_focus=True):
+    """One channel: what it is, what to dial or tap, whether it is open now, how sure we are."""
+
+    DEFAULT_CSS = """
+    ChannelCard {
+        height: auto;
+        padding: 0 1;
+        margin: 0 0 1 0;
+        border-left: tall $secondary;
+    }
+    ChannelCard:focus { background: $boost; border-left: tall $accent; }
+    """
+
+    class Chosen(Message):
+        def __init__(self, card: "ChannelCard") -> None:
+            super().__init__()
+            self.card = card
+
+    def __init__(self, channel: Channel, pack_id: str, locale: str, *, compact: bool = False) -> None:
+        super().__init__()
+        self.channel = channel
+        self.pack_id = pack_id
+        self.locale = locale
+        self.compact = compact
+
+    @property
+    def reference(self) -> str:
+        return f"{self.pack_id}:{self.channel.id}"
+
+    def render(self) -> Content:
+        c, loc = self.channel, self.locale
+        icon = _KIND_ICONS.get(str(c.kind), "•")
+        head = Content.assemble((f"{icon} ", "bold"), localized(c.label, loc, "bold"))
+        value = Content("  ") + localized(c.value, loc, "bold")
+        status = [Content("  ") + line for line in status_lines(c, loc, self.app.clock.now())]
+        if self.compact:
+            return Content("\n").join([head, value, *status])
+        lines = [head, value, Content("  ") + localized(c.purpose, loc), *status]
+        if c.note is not None:
+            lines.append(Content("  ⚠ ").stylize("bold yellow") + localized(c.note, loc, "italic"))
+        audience = "、".join if loc == "zh-CN" else ", ".join
+        meta = t("channel.verified", loc, date=c.verified.isoformat(),
+                 confidence=t(f"confidence.{c.confidence}", loc))
+        if tuple(c.audience) != ("consumer",):
+            meta += " · " + t("channel.for", loc, audience=audience(t(f"audience.{a}", loc) for a in c.audience))
+        lines.append(plain("  " + meta, "dim"))
+        return Content("\n").join(lines)
+
+    def refresh_status(self) -> None:
+        self.refresh(layout=True)
+
+    def on_click(self) -> None:
+        self.post_message(self.Chosen(self))
+
+    def key_enter(self) -> None:
+        self.post_message(self.Chosen(self))

@@ -1,0 +1,55 @@
+"""A large, numbered, tappable tile for the home screen."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+
+
+class Tile(Widget, can_focus=True):
+    """A big target: its number (the key that opens it), a title and a subtitle."""
+
+    DEFAULT_CSS = """
+    Tile {
+        height: 4;
+        padding: 1 1 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        border-left: tall $primary;
+        background: $boost;
+    }
+    Tile:focus, Tile:hover { background: $primary 30%; }
+    Tile:focus { border-left: tall $accent; }
+    """
+
+    BINDINGS = [Binding("enter", "choose", show=False)]
+
+    class Chosen(Message):
+        def __init__(self, tile: "Tile") -> None:
+            super().__init__()
+            self.tile = tile
+
+    def __init__(self, number: int | None, title: Content, subtitle: Content, target: str,
+                 colour: str | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.number = number
+        self.title = title
+        self.subtitle = subtitle
+        self.target = target
+        if colour:
+            self.styles.border_left = ("tall", colour)
+
+    def render(self) -> Content:
+        badge = Content(f"{self.number} " if self.number is not None else "").stylize("bold reverse")
+        head = badge + Content(" ") + self.title.stylize("bold")
+        return Content("\n").join([head, self.subtitle.stylize("dim")])
+
+    def action_choose(self) -> None:
+        self.post_message(self.Chosen(self))
+
+    def on_click(self, event: events.Click) -> None:
+        self.focus()
+        self.post_message(self.Chosen(self))
