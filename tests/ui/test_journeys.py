@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from textual.widgets import Input, OptionList, SelectionList
+from textual.widgets import Input, OptionList
 
 from kiosk.ui.screens.checklist import ChecklistScreen
 from kiosk.ui.screens.guide import GuideScreen
@@ -141,7 +141,7 @@ async def test_checklist_can_be_completed():
         await pilot.pause()
         await pilot.click("#wallet-alipay")
         await pilot.pause()
-        items = app.screen.query_one("#checklist-items", SelectionList)
+        items = app.screen.query_one("#checklist-items", OptionList)
         total = items.option_count
         general = len(app.packs.general.checklist)
         assert total == general + len(app.packs.get("alipay").checklist)
@@ -153,6 +153,7 @@ async def test_checklist_can_be_completed():
         await pilot.pause()
         assert f"{total} of {total} done · All done. Well done!" in screen_text(app)
         assert len(app.session.ticked) == total
+        assert all(str(items.get_option_at_index(i).prompt).startswith("[✓] ") for i in range(total))
 
 
 async def test_language_switch_mid_guide_keeps_the_step():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Checkbox, ProgressBar, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Checkbox, OptionList, ProgressBar, Static
 
 from kiosk.model import ChecklistItem, Pack
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets.ticks import TickBox, TickList
 
 
 class ChecklistScreen(KioskScreen):
@@ -28,17 +28,15 @@ class ChecklistScreen(KioskScreen):
         with Horizontal(id="checklist-wallets"):
             for pack in self.kiosk.packs.wallets:
                 if pack.checklist:
-                    yield Checkbox(localized(pack.pack.name, loc), pack.id in session.checklist_wallets,
-                                   id=f"wallet-{pack.id}", compact=True)
+                    yield TickBox(localized(pack.pack.name, loc), pack.id in session.checklist_wallets,
+                                  id=f"wallet-{pack.id}", compact=True)
         with Horizontal(id="checklist-progress-row"):
             yield Static(id="checklist-progress")
             yield ProgressBar(total=max(1, len(self.items())), show_eta=False, id="checklist-bar")
         with Horizontal(id="checklist-main"):
-            selections = [
-                Selection(self.item_label(pack, item), f"{pack.id}:{item.id}", (pack.id, item.id) in session.ticked)
-                for pack, item in self.items()
-            ]
-            yield SelectionList[str](*selections, id="checklist-items")
+            items = [(f"{pack.id}:{item.id}", self.item_label(pack, item)) for pack, item in self.items()]
+            ticked = {f"{pack_id}:{item_id}" for pack_id, item_id in session.ticked}
+            yield TickList(items, ticked, id="checklist-items")
             with VerticalScroll(id="checklist-detail-scroll"):
                 yield Static(plain(self.tr("checklist.pick"), "dim"), id="checklist-detail")
 
@@ -48,7 +46,7 @@ class ChecklistScreen(KioskScreen):
 
     def after_compose(self) -> None:
         self.update_progress()
-        items = self.query_one("#checklist-items", SelectionList)
+        items = self.query_one("#checklist-items", TickList)
         items.focus()
         if items.option_count and items.highlighted is None:
             items.highlighted = 0
@@ -63,18 +61,18 @@ class ChecklistScreen(KioskScreen):
         self.query_one("#checklist-progress", Static).update(plain(text, "bold"))
         self.query_one("#checklist-bar", ProgressBar).update(total=max(1, total), progress=done)
 
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+    def on_tick_list_toggled(self, event: TickList.Toggled) -> None:
         event.stop()
-        visible = {(p.id, i.id) for p, i in self.items()}
-        selected = {tuple(value.split(":", 1)) for value in event.selection_list.selected}
-        ticked = self.kiosk.session.ticked
-        ticked -= visible - selected
-        ticked |= selected
+        key = tuple(event.item_id.split(":", 1))
+        if event.ticked:
+            self.kiosk.session.ticked.add(key)
+        else:
+            self.kiosk.session.ticked.discard(key)
         self.update_progress()
 
-    def on_selection_list_selection_highlighted(self, event: SelectionList.SelectionHighlighted) -> None:
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        pack_id, _, item_id = event.selection.value.partition(":")
+        pack_id, _, item_id = event.option.id.partition(":")
         pack = self.kiosk.packs.get(pack_id)
         item = next(i for i in pack.checklist if i.id == item_id)
         parts = [localized(item.text, self.locale, "bold"), Content(""),
@@ -82,9 +80,6 @@ class ChecklistScreen(KioskScreen):
         if item.how is not None:
             parts += [Content(""), plain(self.tr("checklist.how"), "underline"), localized(item.how, self.locale)]
         self.query_one("#checklist-detail", Static).update(Content("\n").join(parts))
-
-    def on_option_list_option_selected(self, message) -> None:
-        message.stop()  # ticking an item is not navigation
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
