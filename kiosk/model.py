@@ -1,7 +1,7 @@
 """The pack data model: immutable values, no I/O, no UI.
 
 Field names here *are* the pack format: `kiosk.packfile` reads TOML into these
-classes by walking their fields, and `kiosk.packfile.export` writes them back.
+classes by walking their fields, and `kiosk.packexport` writes them back.
 A field's metadata carries its documentation and validation kind, so the
 format reference (docs/packs.md) and the validator cannot drift apart.
 """
