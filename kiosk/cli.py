@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     packs = sub.add_parser("packs", help="list, check and inspect knowledge packs")
     packs_sub = packs.add_subparsers(dest="packs_command", parser_class=_Parser, required=True)
 
-    listing = packs_sub.add_parser("list", help="installed packs and whether they loaded")
+    listing = packs_sub.add_parser("list", help="installed and local packs and whether they loaded")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.add_argument("--no-load", action="store_true",
                          help="read entry-point metadata only; import no pack (status 'discovered')")
@@ -68,9 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_kiosk(args: argparse.Namespace) -> int:
     from kiosk.clock import SystemClock
     from kiosk.config import Settings
-    from kiosk.discovery import load_packs, trace_stream
+    from kiosk.discovery import load_packs, local_packs_dir, trace_stream
 
-    packs = load_packs(trace=trace_stream())
+    packs = load_packs(trace=trace_stream(), local_dir=local_packs_dir())
     report_quarantine(packs.records, sys.stderr)
     from kiosk.ui.app import KioskApp  # Textual is imported only when a screen is needed
 
@@ -82,7 +82,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
 def report_quarantine(records, out: IO[str]) -> None:
     for record in records:
         if record.status == "quarantined":
-            print(f"kiosk: pack '{record.id}' ({record.distribution or 'unknown distribution'}) "
+            print(f"kiosk: pack '{record.id}' ({record.distribution or record.entry_point}) "
                   f"quarantined: {record.error}", file=out)
 
 
@@ -105,10 +105,11 @@ def print_version(out: IO[str]) -> int:
 def cmd_packs_list(args: argparse.Namespace) -> int:
     from kiosk import discovery
 
+    local_dir = discovery.local_packs_dir()
     if args.no_load:
-        records = discovery.discovered_records(discovery.discover())
+        records = discovery.discovered_records(discovery.discover() + discovery.discover_local(local_dir))
     else:
-        packset = discovery.load_packs(trace=discovery.trace_stream())
+        packset = discovery.load_packs(trace=discovery.trace_stream(), local_dir=local_dir)
         records = list(packset.records)
         report_quarantine(records, sys.stderr)
     if args.json:
@@ -117,7 +118,7 @@ def cmd_packs_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     rows = [("ID", "NAME", "DISTRIBUTION", "VERSION", "STATUS")]
     for r in records:
-        rows.append((r.id, r.name[args.locale] if r.name else "-", r.distribution or "-",
+        rows.append((r.id, r.name[args.locale] if r.name else "-", r.distribution or r.entry_point,
                      r.pack_version or r.version or "-", str(r.status)))
     _print_table(rows, sys.stdout)
     for r in records:
@@ -186,7 +187,7 @@ def _count(n: int, word: str) -> str:
 def cmd_packs_show(args: argparse.Namespace) -> int:
     from kiosk import discovery
 
-    packset = discovery.load_packs(trace=discovery.trace_stream())
+    packset = discovery.load_packs(trace=discovery.trace_stream(), local_dir=discovery.local_packs_dir())
     pack = packset.get(args.pack_id)
     record = packset.record(args.pack_id)
     if pack is None:

@@ -1,4 +1,4 @@
-"""Find installed packs and load them, one guarded step at a time.
+"""Find installed and local packs and load them, one guarded step at a time.
 
 Two passes, as in harlequin: `discover()` reads entry-point metadata only and
 imports nothing, so listing is cheap and safe; `load_packs()` imports and
@@ -7,6 +7,10 @@ to import, raises, returns garbage, ships an invalid document, reuses an id,
 needs another kiosk version) quarantines that pack with a precise reason and
 every other pack still loads. Nothing here prints: callers decide where
 reports go (stderr or the UI, never stdout).
+
+Local packs are plain TOML documents in an operator's packs folder, loaded
+after the installed packs with the same validation and quarantine, so a
+branch can add its own desk without pip.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import Distribution, EntryPoint, entry_points
+from pathlib import Path
 from typing import IO
 
 import pluggy
@@ -39,6 +44,10 @@ ENV_ALLOW = "KIOSK_PACKS_ALLOW"
 ENV_BLOCK = "KIOSK_PACKS_BLOCK"
 #: Any non-empty value other than 0 logs every hook call to stderr.
 ENV_TRACE = "KIOSK_TRACE_HOOKS"
+#: A folder of pack TOML documents loaded like installed packs (the operator's local packs).
+ENV_PACKS_DIR = "KIOSK_PACKS_DIR"
+#: Entry-point names of local packs are this prefix plus the file name (`local:branch-desk.toml`).
+LOCAL_PREFIX = "local:"
 
 
 class PackStatus(enum.StrEnum):
@@ -170,11 +179,11 @@ def _describe(ep: EntryPoint) -> InstalledPack:
         target=ep.value,
         distribution=dist.metadata["Name"] if dist is not None else None,
         version=dist.version if dist is not None else None,
-        requires_kiosk=_host_requirement(dist),
+        requires_kiosk=host_requirement(dist),
     )
 
 
-def _host_requirement(dist: Distribution | None) -> str | None:
+def host_requirement(dist: Distribution | None) -> str | None:
     """The version range a pack distribution declares on wallet-kiosk, if any."""
     if dist is None:
         return None
@@ -192,10 +201,16 @@ def _host_requirement(dist: Distribution | None) -> str | None:
 
 
 def version_problem(specifier: str | None, what: str) -> str | None:
-    """Why this kiosk's version is outside `specifier`, in words that say what to install."""
+    """Why this kiosk's version is outside `specifier`, in words that say what to install.
+
+    A range that only admits newer kiosks means the pack is too new: upgrade
+    wallet-kiosk. A range this kiosk has outgrown means the pack is too old:
+    install a newer version of the pack.
+    """
     if not specifier:
         return None
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import Version
 
     try:
         spec = SpecifierSet(specifier)
@@ -203,8 +218,38 @@ def version_problem(specifier: str | None, what: str) -> str | None:
         return f"{what} declares an unreadable kiosk version range {specifier!r}"
     if spec.contains(__version__, prereleases=True):
         return None
-    return (f"{what} needs {HOST_DISTRIBUTION}{specifier} but this kiosk is {__version__}; "
-            f"install a {HOST_DISTRIBUTION} in that range or a version of the pack made for {__version__}")
+    here = Version(__version__)
+    needs = f"{what} needs {HOST_DISTRIBUTION}{specifier} but this kiosk is {__version__}"
+    if any(_excludes_older(s, here) for s in spec):
+        return f"{needs}; upgrade {HOST_DISTRIBUTION} to a version in that range"
+    if any(_excludes_newer(s, here) for s in spec):
+        return f"{needs}; install a newer version of this pack (one made for {HOST_DISTRIBUTION} {__version__})"
+    return (f"{needs}; install a {HOST_DISTRIBUTION} in that range "
+            f"or a version of the pack made for {__version__}")
+
+
+def _excludes_older(spec, here) -> bool:
+    """True when `spec` keeps this kiosk out because it wants a newer one."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        bound = Version(spec.version.rstrip(".*"))
+    except InvalidVersion:
+        return False
+    return spec.operator in (">", ">=", "~=", "==", "===") and bound > here
+
+
+def _excludes_newer(spec, here) -> bool:
+    """True when `spec` keeps this kiosk out because it wants an older one."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        bound = Version(spec.version.rstrip(".*"))
+    except InvalidVersion:
+        return False
+    if spec.operator in ("<", "<="):
+        return bound <= here if spec.operator == "<" else bound < here
+    return spec.operator in ("~=", "==", "===") and bound < here
 
 
 # -- pass 2: guarded load --------------------------------------------------------
@@ -248,8 +293,14 @@ def load_packs(
     selection: Selection | None = None,
     trace: IO[str] | None = None,
     reader: Callable[[bytes, str], ReadResult] | None = None,
+    local_dir: str | os.PathLike[str] | None = None,
 ) -> PackSet:
-    """Load the built-in packs and every installed pack, each in its own guard."""
+    """Load the built-in packs, every installed pack, then the local packs, each in its own guard.
+
+    `local_dir` is the operator's packs folder (see `local_packs_dir`); every
+    `*.toml` in it is one pack document. Local packs come last, so an installed
+    pack keeps its id and a local document reusing it is quarantined.
+    """
     selection = Selection.from_environment() if selection is None else selection
     pm = make_plugin_manager(trace)
     loader = _Loader(pm, selection, reader or _default_reader)
@@ -260,7 +311,38 @@ def load_packs(
     for installed, ep in sorted(((_describe(ep), ep) for ep in all_eps),
                                 key=lambda pair: (pair[0].entry_point, pair[0].distribution or "")):
         loader.load(installed, ep.load)
+    if local_dir is not None:
+        problem, local = _scan_local(Path(local_dir))
+        if problem:
+            loader.record(InstalledPack(f"{LOCAL_PREFIX}{local_dir}", str(local_dir), None, None),
+                          PackStatus.QUARANTINED, error=problem)
+        for installed in local:
+            loader.load_local(installed)
     return PackSet(packs=tuple(loader.packs), records=tuple(loader.records))
+
+
+def local_packs_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The operator's local packs folder, from KIOSK_PACKS_DIR (None when unset or empty)."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(ENV_PACKS_DIR, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def discover_local(local_dir: str | os.PathLike[str] | None) -> list[InstalledPack]:
+    """The documents in the local packs folder, sorted by file name. Reads nothing but the listing."""
+    if local_dir is None:
+        return []
+    return _scan_local(Path(local_dir))[1]
+
+
+def _scan_local(folder: Path) -> tuple[str | None, list[InstalledPack]]:
+    if not folder.is_dir():
+        return f"local packs folder {folder} is not a folder ({ENV_PACKS_DIR})", []
+    try:
+        files = sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
+    except OSError as exc:
+        return f"cannot list local packs folder {folder}: {exc}", []
+    return None, [InstalledPack(f"{LOCAL_PREFIX}{p.name}", str(p), None, None) for p in files]
 
 
 def _default_reader(data: bytes, filename: str) -> ReadResult:
@@ -322,6 +404,13 @@ class _Loader:
             return
         for document in documents:
             self._load_document(installed, document)
+
+    def load_local(self, installed: InstalledPack) -> None:
+        """A document from the local packs folder: no plugin, same validation and rules.
+
+        The operator's lists match its pack id (checked once the document is read).
+        """
+        self._load_document(installed, Path(installed.target))
 
     def _call_hook(self, plugin: object, installed: InstalledPack) -> list | None:
         impls = [i for i in self.pm.hook.kiosk_packs.get_hookimpls() if i.plugin is plugin]
@@ -416,15 +505,20 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "ENV_ALLOW",
     "ENV_BLOCK",
+    "ENV_PACKS_DIR",
     "ENV_TRACE",
+    "LOCAL_PREFIX",
     "InstalledPack",
     "PackRecord",
     "PackSet",
     "PackStatus",
     "Selection",
     "discover",
+    "discover_local",
     "discovered_records",
+    "host_requirement",
     "load_packs",
+    "local_packs_dir",
     "trace_stream",
     "version_problem",
 ]

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import minimal_pack_text
 from kiosk import __version__
-from kiosk.discovery import PackStatus, Selection, discover, load_packs
+from kiosk.discovery import PackStatus, Selection, discover, load_packs, version_problem
 
 GOOD = minimal_pack_text()
 
@@ -170,7 +170,8 @@ def test_pack_in_a_newer_format_says_what_to_upgrade(site):
                   entry_point="future")
     packset = load(site)
     assert_others_loaded(packset)
-    assert "pack format 2 is newer than this kiosk reads (1); upgrade wallet-kiosk" in record(packset, "future").error
+    assert ("pack format 2 is newer than this kiosk reads (1); upgrade wallet-kiosk to a version that reads it"
+            in record(packset, "future").error)
 
 
 def test_distribution_needing_another_kiosk_version_is_not_even_imported(site):
@@ -181,8 +182,48 @@ def test_distribution_needing_another_kiosk_version_is_not_even_imported(site):
     old = record(packset, "old")
     assert old.status is PackStatus.QUARANTINED
     assert old.error == (f"distribution kiosk-pack-old needs wallet-kiosk<6,>=5 but this kiosk is {__version__}; "
-                         f"install a wallet-kiosk in that range or a version of the pack made for {__version__}")
+                         "upgrade wallet-kiosk to a version in that range")
     assert "old_host_mod" not in sys.modules
+
+
+def test_distribution_made_for_an_older_kiosk_says_to_install_a_newer_pack(site):
+    site.add_pack("kiosk-pack-stale", "stale_host_mod", pack_text("stale"), entry_point="stale",
+                  requires=["wallet-kiosk>=0.0.1,<0.1"])
+    packset = load(site)
+    assert_others_loaded(packset)
+    stale = record(packset, "stale")
+    assert stale.status is PackStatus.QUARANTINED
+    assert stale.error == (f"distribution kiosk-pack-stale needs wallet-kiosk<0.1,>=0.0.1 but this kiosk is "
+                           f"{__version__}; install a newer version of this pack (one made for wallet-kiosk "
+                           f"{__version__})")
+    assert "stale_host_mod" not in sys.modules
+
+
+@pytest.mark.parametrize(
+    "specifier, advice",
+    [
+        (">=5", "upgrade wallet-kiosk to a version in that range"),
+        ("~=0.9", "upgrade wallet-kiosk to a version in that range"),
+        ("==2.*", "upgrade wallet-kiosk to a version in that range"),
+        ("<0.1", "install a newer version of this pack"),
+        ("<=0.0.9", "install a newer version of this pack"),
+        ("==0.0.3", "install a newer version of this pack"),
+        (f"!={__version__}", "install a wallet-kiosk in that range or a version of the pack made for"),
+    ],
+)
+def test_version_problem_says_which_side_to_upgrade(specifier, advice):
+    assert advice in version_problem(specifier, "pack 'x'")
+    assert version_problem(f">={__version__}", "pack 'x'") is None
+    assert "unreadable" in version_problem("over 9000", "pack 'x'")
+
+
+def test_pack_in_an_older_format_says_to_install_a_newer_pack(site):
+    site.add_pack("kiosk-pack-ancient", "ancient_mod", pack_text("ancient").replace("format = 1", "format = 0"),
+                  entry_point="ancient")
+    packset = load(site)
+    assert_others_loaded(packset)
+    assert "pack format 0 is older than this kiosk reads (1); install a newer version of this pack" in (
+        record(packset, "ancient").error)
 
 
 def test_pack_manifest_needing_another_kiosk_version(site):
