@@ -28,7 +28,7 @@ def fact_sources(pack: Pack) -> list[str]:
 
 class AboutScreen(KioskScreen):
     def screen_title(self):
-        return plain(self.tr("about.title"))
+        return plain(self.tr("key.about"))
 
     def compose_body(self):
         loc = self.locale

@@ -14,7 +14,7 @@ from kiosk.ui.widgets.ticks import TickBox, TickList
 
 class ChecklistScreen(KioskScreen):
     def screen_title(self):
-        return plain(self.tr("checklist.title"))
+        return plain(self.tr("tile.checklist"))
 
     def items(self) -> list[tuple[Pack, ChecklistItem]]:
         packs = self.kiosk.packs

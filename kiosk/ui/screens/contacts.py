@@ -12,7 +12,7 @@ from kiosk.ui.widgets.channel_card import ChannelCard
 
 class ContactsScreen(KioskScreen):
     def screen_title(self):
-        return plain(self.tr("contacts.title"))
+        return plain(self.tr("tile.contacts"))
 
     def compose_body(self):
         packs = self.kiosk.packs

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from kiosk.model import Channel, Guide, Pack, ScamWarning, Source
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets.bullets import BulletList
 from kiosk.ui.widgets.channel_card import ChannelCard
 
 
@@ -105,7 +106,7 @@ class GuideScreen(KioskScreen):
         yield Static(plain(self.tr("guide.escalate_title"), "bold"), classes="section-title")
         if guide.prepare:
             yield Static(plain(self.tr("guide.prepare_title"), "bold"))
-            yield Static(Content("\n").join(Content("  • ") + localized(item, loc) for item in guide.prepare))
+            yield BulletList([localized(item, loc) for item in guide.prepare])
             yield Button(plain(self.tr("guide.prepare_more")), id="prepare-more", compact=True)
         for ref in guide.escalate:
             resolved = resolve_channel(self.kiosk.packs, ref, self.pack_id)
@@ -215,7 +216,7 @@ class ScamScreen(KioskScreen):
         with VerticalScroll():
             yield Static(plain("⚠ ", "bold red") + localized(scam.title, loc, "bold"), classes="page-title")
             yield Static(localized(scam.how_it_works, loc))
-            yield Static(Content("\n").join(Content("  • ") + localized(sign, loc) for sign in scam.signs))
+            yield BulletList([localized(sign, loc) for sign in scam.signs])
             yield Static(localized(scam.what_to_do, loc, "bold"), classes="section-title")
             for ref in ("general:police-110", "general:antifraud-96110"):
                 resolved = resolve_channel(self.kiosk.packs, ref, self.pack_id)

@@ -13,7 +13,7 @@ from kiosk.ui.widgets.channel_card import ChannelCard
 
 class NumberCheckScreen(KioskScreen):
     def screen_title(self):
-        return plain(self.tr("number.title"))
+        return plain(self.tr("tile.number"))
 
     def compose_body(self):
         with VerticalScroll(id="number-body"):

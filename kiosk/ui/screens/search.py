@@ -19,7 +19,7 @@ class SearchScreen(KioskScreen):
     ]
 
     def screen_title(self):
-        return plain(self.tr("search.title"))
+        return plain(self.tr("tile.search"))
 
     def compose_body(self):
         yield Input(value=self.kiosk.session.search_query, placeholder=self.tr("search.placeholder"), id="query")

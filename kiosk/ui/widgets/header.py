@@ -19,7 +19,7 @@ class KioskHeader(Horizontal):
         background: $primary;
         color: $text;
     }
-    KioskHeader #header-title { width: 1fr; padding: 0 1; text-style: bold; }
+    KioskHeader #header-title { width: 1fr; padding: 0 1; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
     KioskHeader #header-clock { width: auto; padding: 0 1; }
     KioskHeader #header-language { width: auto; padding: 0 1; background: $primary-darken-2; }
     """
