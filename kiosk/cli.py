@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the kiosk and pack versions and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    packs = sub.add_parser("packs", help="list, check and inspect knowledge packs")
+    packs = sub.add_parser("packs", help="list, check, create and inspect knowledge packs")
     packs_sub = packs.add_subparsers(dest="packs_command", parser_class=_Parser, required=True)
 
     listing = packs_sub.add_parser("list", help="installed and local packs and whether they loaded")
@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate = packs_sub.add_parser("validate", help="check pack documents; exit 0 valid, 1 invalid, 2 usage")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="pack TOML file(s)")
     validate.add_argument("--json", action="store_true", help="machine-readable output")
+
+    new = packs_sub.add_parser("new", help="create a new pack distribution folder (kiosk-pack-ID) to edit")
+    new.add_argument("pack_id", metavar="ID", help="the new pack's id: lowercase letters, digits and dashes")
+    new.add_argument("--dir", type=Path, default=Path("."), metavar="PARENT",
+                     help="where to create the folder (default: the current folder)")
+    new.add_argument("--name", help="the wallet or desk name customers know (default: from the id)")
 
     show = packs_sub.add_parser("show", help="what one loaded pack contains")
     show.add_argument("pack_id", metavar="ID")
@@ -57,7 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.version:
         return print_version(sys.stdout)
     if args.command == "packs":
-        handler = {"list": cmd_packs_list, "validate": cmd_packs_validate, "show": cmd_packs_show}
+        handler = {"list": cmd_packs_list, "validate": cmd_packs_validate, "show": cmd_packs_show,
+                   "new": cmd_packs_new}
         return handler[args.packs_command](args)
     return run_kiosk(args)
 
@@ -179,6 +186,27 @@ def cmd_packs_validate(args: argparse.Namespace) -> int:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# -- kiosk packs new --------------------------------------------------------------------
+
+
+def cmd_packs_new(args: argparse.Namespace) -> int:
+    from kiosk.scaffold import ScaffoldError, create_pack, distribution_name, module_name
+
+    folder = args.dir / distribution_name(args.pack_id)
+    try:
+        create_pack(folder, args.pack_id, name=args.name)
+    except ScaffoldError as exc:
+        print(f"kiosk packs new: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    document = folder / module_name(args.pack_id) / f"{args.pack_id}.toml"
+    print(f"Created {folder}", file=sys.stdout)
+    print(f"  edit     {document}", file=sys.stdout)
+    print(f"  check    kiosk packs validate {folder}", file=sys.stdout)
+    print(f"  test     pip install -e '{folder}[test]' && pytest {folder}", file=sys.stdout)
+    print("  next steps are in its README.md", file=sys.stdout)
+    return EXIT_OK
 
 
 # -- kiosk packs show ---------------------------------------------------------------------
