@@ -1,0 +1,1 @@
+"""Benchmarks for the kiosk: synthetic corpora and timing helpers."""
