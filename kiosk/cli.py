@@ -41,8 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="read entry-point metadata only; import no pack (status 'discovered')")
     listing.add_argument("--locale", default="en", choices=["en", "zh-CN"], help="language of pack names")
 
-    validate = packs_sub.add_parser("validate", help="check pack documents; exit 0 valid, 1 invalid, 2 usage")
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="pack TOML file(s)")
+    validate = packs_sub.add_parser("validate", help="check packs before publishing; exit 0 valid, 1 invalid, 2 usage")
+    validate.add_argument("targets", nargs="+", metavar="TARGET",
+                          help="a pack .toml file, a pack project or packs folder, an installed distribution "
+                               "name or a built .whl wheel")
     validate.add_argument("--json", action="store_true", help="machine-readable output")
 
     new = packs_sub.add_parser("new", help="create a new pack distribution folder (kiosk-pack-ID) to edit")
@@ -152,40 +154,26 @@ def _width(text: str) -> int:
 
 
 def cmd_packs_validate(args: argparse.Namespace) -> int:
-    from kiosk.packfile import read_pack_file
+    from kiosk.validate_targets import TargetError, human_lines, validate_target
 
-    missing = [p for p in args.paths if not Path(p).is_file()]
-    if missing:
-        for path in missing:
-            print(f"kiosk packs validate: {path}: no such file", file=sys.stderr)
+    reports = []
+    failed = False
+    for target in args.targets:
+        try:
+            reports.append(validate_target(target))
+        except TargetError as exc:
+            print(f"kiosk packs validate: {exc}", file=sys.stderr)
+            failed = True
+    if failed:
         return EXIT_USAGE
-    results = [read_pack_file(path) for path in args.paths]
     if args.json:
-        payload = [
-            {
-                "file": r.file,
-                "valid": not r.errors,
-                "pack_id": r.pack.id if r.pack else None,
-                "errors": [i.as_dict() for i in r.errors],
-                "warnings": [i.as_dict() for i in r.warnings],
-            }
-            for r in results
-        ]
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([entry for r in reports for entry in r.as_dicts()], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        for r in results:
-            for issue in r.issues:
-                print(issue, file=sys.stdout)
-            if r.errors:
-                print(f"{r.file}: INVALID ({_count(len(r.errors), 'error')}, {_count(len(r.warnings), 'warning')})")
-            else:
-                print(f"{r.file}: valid, pack '{r.pack.id}' ({_count(len(r.warnings), 'warning')})")
-    return EXIT_INVALID if any(r.errors for r in results) else EXIT_OK
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+        for report in reports:
+            for line in human_lines(report):
+                print(line, file=sys.stdout)
+    return EXIT_INVALID if any(not r.valid for r in reports) else EXIT_OK
 
 
 # -- kiosk packs new --------------------------------------------------------------------
@@ -209,6 +197,16 @@ def cmd_packs_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _no_pack(command: str, pack_id: str, packset) -> int:
+    record = packset.record(pack_id)
+    if record is not None:
+        print(f"{command}: pack '{pack_id}' is {record.status}: {record.error}", file=sys.stderr)
+    else:
+        known = ", ".join(p.id for p in packset.packs)
+        print(f"{command}: no pack '{pack_id}' (loaded: {known})", file=sys.stderr)
+    return EXIT_INVALID
+
+
 # -- kiosk packs show ---------------------------------------------------------------------
 
 
@@ -219,12 +217,7 @@ def cmd_packs_show(args: argparse.Namespace) -> int:
     pack = packset.get(args.pack_id)
     record = packset.record(args.pack_id)
     if pack is None:
-        if record is not None:
-            print(f"kiosk packs show: pack '{args.pack_id}' is {record.status}: {record.error}", file=sys.stderr)
-        else:
-            known = ", ".join(p.id for p in packset.packs)
-            print(f"kiosk packs show: no pack '{args.pack_id}' (loaded: {known})", file=sys.stderr)
-        return EXIT_INVALID
+        return _no_pack("kiosk packs show", args.pack_id, packset)
     loc = args.locale
     if args.json:
         json.dump(_pack_summary(pack, record, loc), sys.stdout, ensure_ascii=False, indent=2, default=str)
