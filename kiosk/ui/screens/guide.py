@@ -105,7 +105,7 @@ class GuideScreen(KioskScreen):
         guide, loc = self.guide, self.locale
         yield Static(plain(self.tr("guide.escalate_title"), "bold"), classes="section-title")
         if guide.prepare:
-            yield Static(plain(self.tr("guide.prepare_title"), "bold"))
+            yield Static(plain(self.tr("guide.prepare_title"), "bold"), classes="page-title")
             yield BulletList([localized(item, loc) for item in guide.prepare])
             yield Button(plain(self.tr("guide.prepare_more")), id="prepare-more", compact=True)
         for ref in guide.escalate:

@@ -20,12 +20,6 @@ _MARKERS = {
     OpenState.UNKNOWN: ("?", "yellow"),
 }
 
-_KIND_ICONS = {
-    "hotline": "☎", "regulator": "☎", "police": "☎", "chat": "✉", "email": "@",
-    "web": "⌂", "in_app": "▣", "social": "◎",
-}
-
-
 def status_lines(channel: Channel, locale: str, now) -> list[Content]:
     """The one or two status lines for a channel at `now`: people, then automated service."""
     rows = []
@@ -78,8 +72,8 @@ class ChannelCard(Widget, can_focus=True):
 
     def render(self) -> Content:
         c, loc = self.channel, self.locale
-        icon = _KIND_ICONS.get(str(c.kind), "•")
-        head = Content.assemble((f"{icon} ", "bold"), localized(c.label, loc, "bold"))
+        # The kind in words, not an icon: symbol widths vary between terminals and fonts.
+        head = plain(f"[{t(f'kind.{c.kind}', loc)}] ", "bold $secondary") + localized(c.label, loc, "bold")
         value = Content("  ") + localized(c.value, loc, "bold")
         status = [Content("  ") + line for line in status_lines(c, loc, self.app.clock.now())]
         if self.compact:
