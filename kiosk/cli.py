@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the kiosk and pack versions and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    packs = sub.add_parser("packs", help="list, check, create and inspect knowledge packs")
+    packs = sub.add_parser("packs", help="list, check, create, inspect and export knowledge packs")
     packs_sub = packs.add_subparsers(dest="packs_command", parser_class=_Parser, required=True)
 
     listing = packs_sub.add_parser("list", help="installed and local packs and whether they loaded")
@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="where to create the folder (default: the current folder)")
     new.add_argument("--name", help="the wallet or desk name customers know (default: from the id)")
 
+    export = packs_sub.add_parser("export", help="write a loaded pack back as a TOML document")
+    export.add_argument("pack_id", metavar="ID")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+
     show = packs_sub.add_parser("show", help="what one loaded pack contains")
     show.add_argument("pack_id", metavar="ID")
     show.add_argument("--json", action="store_true", help="machine-readable output")
@@ -66,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return print_version(sys.stdout)
     if args.command == "packs":
         handler = {"list": cmd_packs_list, "validate": cmd_packs_validate, "show": cmd_packs_show,
-                   "new": cmd_packs_new}
+                   "new": cmd_packs_new, "export": cmd_packs_export}
         return handler[args.packs_command](args)
     return run_kiosk(args)
 
@@ -194,6 +198,30 @@ def cmd_packs_new(args: argparse.Namespace) -> int:
     print(f"  check    kiosk packs validate {folder}", file=sys.stdout)
     print(f"  test     pip install -e '{folder}[test]' && pytest {folder}", file=sys.stdout)
     print("  next steps are in its README.md", file=sys.stdout)
+    return EXIT_OK
+
+
+# -- kiosk packs export -----------------------------------------------------------------
+
+
+def cmd_packs_export(args: argparse.Namespace) -> int:
+    from kiosk import discovery
+    from kiosk.packexport import export_pack
+
+    packset = discovery.load_packs(trace=discovery.trace_stream(), local_dir=discovery.local_packs_dir())
+    pack = packset.get(args.pack_id)
+    if pack is None:
+        return _no_pack("kiosk packs export", args.pack_id, packset)
+    text = export_pack(pack)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.output.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        print(f"kiosk packs export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"kiosk packs export: wrote pack '{pack.id}' to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 

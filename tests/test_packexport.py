@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from conftest import MINIMAL_PACK, REPO, TODAY, minimal_pack_text
+from conftest import MINIMAL_PACK, REPO, TODAY, minimal_pack_text, run_kiosk
 from kiosk.model import Interval, Schedule
 from kiosk.packexport import export_pack, pack_to_document
 from kiosk.packfile import read_pack, read_pack_file
@@ -79,3 +79,21 @@ def test_export_is_plain_toml_with_a_comment_header():
     assert text.startswith("# Exported by `kiosk packs export`.")
     assert tomllib.loads(text)["pack"]["id"] == "demo"
     assert not export_pack(pack, header=False).startswith("#")
+
+
+def test_cli_exports_a_loaded_pack_to_stdout_or_a_file(tmp_path):
+    result = run_kiosk("packs", "export", "alipay")
+    assert result.returncode == 0, result.stderr
+    original = read_pack_file(PACK_FILES[1], today=TODAY).unwrap()
+    assert read_pack(result.stdout, "stdout.toml", today=TODAY).pack == original
+
+    out = tmp_path / "wechat.toml"
+    result = run_kiosk("packs", "export", "wechat", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert f"wrote pack 'wechat' to {out}" in result.stderr
+    assert read_pack_file(out, today=TODAY).pack == read_pack_file(PACK_FILES[2], today=TODAY).pack
+
+    missing = run_kiosk("packs", "export", "nosuchpack")
+    assert missing.returncode == 1
+    assert "kiosk packs export: no pack 'nosuchpack'" in missing.stderr
