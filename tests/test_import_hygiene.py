@@ -16,6 +16,10 @@ DATA_LAYER = [
     "kiosk.calendars",
     "kiosk.phones",
     "kiosk.config",
+    "kiosk.search",
+    "kiosk.session",
+    "kiosk.i18n",
+    "kiosk.packexport",
     "kiosk.cli",
 ]
 

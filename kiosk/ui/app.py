@@ -32,8 +32,11 @@ class KioskApp(App, inherit_bindings=False):
     # Priority bindings work even while a text field has the focus.
     BINDINGS = [
         Binding("ctrl+l", "toggle_language", "Language", id="language", priority=True),
-        Binding("home", "go_home", "Home", id="home", priority=True, show=False),
+        Binding("home", "go_home", "Home", id="home", priority=True),
     ]
+
+    #: Seconds between recomputations of "open now" statuses on screen.
+    status_refresh_seconds: float = 20.0
 
     def __init__(self, packs: PackSet, clock: Clock, settings: Settings) -> None:
         super().__init__()
@@ -66,6 +69,12 @@ class KioskApp(App, inherit_bindings=False):
         screen = self.screen
         if hasattr(screen, "locale"):
             screen.locale = self.session.locale
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go_home":
+            # Hidden (and inert) on the home screen itself.
+            return len(self.screen_stack) > 1
+        return True
 
     def action_go_home(self) -> None:
         while len(self.screen_stack) > 1:

@@ -18,10 +18,6 @@ from kiosk.ui.widgets.header import KioskHeader
 if TYPE_CHECKING:
     from kiosk.ui.app import KioskApp
 
-#: How often live statuses ("open now, closes 22:00") are recomputed while a screen is shown.
-STATUS_REFRESH_SECONDS = 20
-
-
 class KioskScreen(Screen):
     """A screen that re-renders in place when the language changes.
 
@@ -58,7 +54,7 @@ class KioskScreen(Screen):
         yield from ()
 
     def on_mount(self) -> None:
-        self.set_interval(STATUS_REFRESH_SECONDS, self.refresh_statuses)
+        self.set_interval(self.kiosk.status_refresh_seconds, self.refresh_statuses)
         self.after_compose()
 
     async def recompose(self) -> None:

@@ -23,7 +23,7 @@ class TickBox(Checkbox):
 class TickList(OptionList):
     """A list of items the customer ticks with Enter, Space or a tap."""
 
-    BINDINGS = [Binding("space", "select", "Tick", id="toggle", show=False)]
+    BINDINGS = [Binding("space", "select", "Tick", id="toggle")]
 
     class Toggled(Message):
         def __init__(self, tick_list: "TickList", item_id: str, ticked: bool) -> None:

@@ -1,0 +1,102 @@
+"""Screen behaviour a customer notices: keys in their language, fallbacks marked, statuses live."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+
+import pytest
+from textual.widgets._footer import FooterKey
+
+from kiosk.discovery import PackRecord, PackSet, PackStatus
+from kiosk.i18n import CATALOG, LOCALES
+from kiosk.model import Text
+from kiosk.ui.screens.guide import GuideScreen
+from kiosk.ui.screens.wallet import WalletScreen
+from kiosk.ui.widgets.channel_card import ChannelCard
+from ui.helpers import SHANGHAI, bundled_packs, make_app, screen_text
+
+
+def footer_labels(app) -> dict[str, str]:
+    return {key.key: key.description for key in app.screen.query(FooterKey)}
+
+
+def test_every_catalogue_entry_exists_in_every_locale():
+    missing = [(key, loc) for key, entry in CATALOG.items() for loc in LOCALES if not entry.get(loc)]
+    assert missing == []
+
+
+async def test_footer_speaks_the_customers_language_and_shows_only_keys_that_work():
+    app = make_app("zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        home = footer_labels(app)
+        assert "escape" not in home and "home" not in home  # nowhere to go back to from home
+        assert home["ctrl+l"] == "English"
+        assert home["slash"] == "搜索"
+        app.push_screen(GuideScreen("alipay", "refund"))
+        await pilot.pause()
+        guide = footer_labels(app)
+        assert guide["escape"] == "返回" and guide["home"] == "首页"
+        assert guide["s"] == "已解决"
+        assert "p" not in guide and "left" not in guide  # no previous step on step 1
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert footer_labels(app)["escape"] == "Back"
+
+
+async def test_footer_keys_can_be_tapped():
+    app = make_app("en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(WalletScreen("alipay"))
+        await pilot.pause()
+        back = next(k for k in app.screen.query(FooterKey) if k.key == "escape")
+        await pilot.click(back)
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+
+
+async def test_quarantined_packs_are_not_shown_to_customers():
+    broken = PackRecord(id="broken", entry_point="broken", distribution="kiosk-pack-broken", version="1.0",
+                        status=PackStatus.QUARANTINED, error="could not import")
+    packs = dataclasses.replace(bundled_packs(), records=(broken,))
+    app = make_app("en", packs=packs)
+    async with app.run_test(size=(100, 30)):
+        assert not app.screen.query("#tile-wallet-broken")
+        assert "broken" not in screen_text(app)
+        assert [t.id for t in app.screen.query("Tile")][:3] == [
+            "tile-wallet-alipay", "tile-wallet-wechat", "tile-wallet-applepay"]
+
+
+async def test_missing_translation_falls_back_with_a_visible_marker():
+    alipay = bundled_packs().get("alipay")
+    guide = alipay.guide("refund")
+    only_chinese = dataclasses.replace(guide, title=Text({"zh-CN": guide.title["zh-CN"]}))
+    patched = dataclasses.replace(alipay, guides=tuple(only_chinese if g.id == "refund" else g for g in alipay.guides))
+    packs = PackSet(packs=tuple(patched if p.id == "alipay" else p for p in bundled_packs().packs))
+    app = make_app("en", packs=packs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(GuideScreen("alipay", "refund"))
+        await pilot.pause()
+        assert f"{guide.title['zh-CN']} (Chinese)" in screen_text(app)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        text = screen_text(app)
+        assert guide.title["zh-CN"] in text and "(Chinese)" not in text and "（中文）" not in text
+
+
+@pytest.mark.parametrize("locale, before, after", [
+    ("en", "Closed · opens tomorrow 09:00", "Open now · closes 22:00"),
+    ("zh-CN", "已关闭 · 明天 09:00 开始", "营业中 · 22:00 结束"),
+])
+async def test_status_refreshes_while_the_screen_is_open(locale, before, after):
+    app = make_app(locale, when=_dt.datetime(2026, 11, 23, 23, 59, 30, tzinfo=SHANGHAI))
+    app.status_refresh_seconds = 0.05
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(WalletScreen("wechat"))
+        await pilot.pause()
+        merchant = next(c for c in app.screen.query(ChannelCard) if c.channel.audience[0] == "merchant")
+        assert before in str(merchant.render())
+        app.clock.set(_dt.datetime(2026, 11, 24, 9, 0, 1, tzinfo=SHANGHAI))
+        await pilot.pause(0.2)  # no key pressed: the screen's own timer recomputes the status
+        assert after in str(merchant.render())
