@@ -164,8 +164,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "官方客服绝不会向您索要：",
         "en": "Official customer service never asks you for:",
     },
-    # -- number check (filled by its own screen) -----------------------------
+    # -- number check ---------------------------------------------------------
     "number.title": {"zh-CN": "这个号码是官方的吗？", "en": "Is this number official?"},
+    # (end of number check section)
+    # -- take it home (QR codes) ----------------------------------------------
+    # (end of QR section)
+    # -- kiosk mode, staff and idle reset ---------------------------------------
+    # (end of kiosk mode section)
     # -- about ----------------------------------------------------------------
     "about.title": {"zh-CN": "关于本机资料", "en": "About this kiosk's information"},
     "about.intro": {
