@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as _dt
+import json
+import os
+import subprocess
+import sys
 import tomllib
 
 import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from conftest import TODAY
+from conftest import TODAY, run_kiosk
 from kiosk import __version__
 from kiosk.cli import main
 from kiosk.discovery import ENTRY_POINT_GROUP, HOST_DISTRIBUTION
@@ -132,3 +136,48 @@ def test_verified_defaults_to_today(tmp_path):
     create_pack(tmp_path / "p", "desk")
     pack = read_pack_file(tmp_path / "p" / "kiosk_pack_desk" / "desk.toml").unwrap()
     assert pack.channels[0].verified == _dt.date.today()
+
+
+def _pip(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    """pip of this environment, offline: the pack is built with the hatchling installed here."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "PIP_"))}
+    return subprocess.run([sys.executable, "-m", "pip", *args, "--no-deps", "--no-build-isolation", "--no-index",
+                           "--disable-pip-version-check", "--quiet"],
+                          capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+
+
+@pytest.mark.slow
+def test_a_new_pack_installs_loads_validates_and_passes_its_own_tests(tmp_path):
+    created = run_kiosk("packs", "new", "demo-desk", "--dir", str(tmp_path))
+    assert created.returncode == 0, created.stderr
+    folder = tmp_path / "kiosk-pack-demo-desk"
+
+    site = tmp_path / "site"
+    installed = _pip("install", "--target", str(site), str(folder))
+    assert installed.returncode == 0, installed.stderr
+    listed = run_kiosk("packs", "list", "--json", pythonpath=[str(site)])
+    assert listed.returncode == 0, listed.stderr
+    rows = {row["id"]: row for row in json.loads(listed.stdout)}
+    assert rows["demo-desk"]["status"] == "loaded", rows["demo-desk"]
+    assert (rows["demo-desk"]["distribution"], rows["demo-desk"]["version"]) == ("kiosk-pack-demo-desk", "0.1.0")
+    assert rows["demo-desk"]["file"] == str(site / "kiosk_pack_demo_desk" / "demo-desk.toml")
+
+    by_name = run_kiosk("packs", "validate", "kiosk-pack-demo-desk", pythonpath=[str(site)])
+    assert by_name.returncode == 0, by_name.stdout + by_name.stderr
+    assert f"{site / 'kiosk_pack_demo_desk' / 'demo-desk.toml'}: valid, pack 'demo-desk' (0 warnings)" in by_name.stdout
+
+    dist = tmp_path / "dist"
+    built = _pip("wheel", "--wheel-dir", str(dist), str(folder))
+    assert built.returncode == 0, built.stderr
+    [wheel] = dist.glob("*.whl")
+    checked = run_kiosk("packs", "validate", "--json", str(wheel))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert [(e["kind"], e["pack_id"], e["valid"]) for e in json.loads(checked.stdout)] == [
+        ("wheel", None, True), ("wheel", "demo-desk", True)]
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL_", "PYTEST_"))}
+    env["PYTHONPATH"] = str(site)
+    tested = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_pack.py"],
+                            capture_output=True, text=True, env=env, cwd=folder, timeout=120)
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "4 passed" in tested.stdout
