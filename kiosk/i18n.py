@@ -170,6 +170,33 @@ CATALOG: dict[str, dict[str, str]] = {
     # -- take it home (QR codes) ----------------------------------------------
     # (end of QR section)
     # -- kiosk mode, staff and idle reset ---------------------------------------
+    "key.staff": {"zh-CN": "工作人员", "en": "Staff"},
+    "key.quit": {"zh-CN": "退出", "en": "Quit"},
+    "idle.title": {"zh-CN": "您还在吗？", "en": "Are you still there?"},
+    "idle.countdown": {
+        "zh-CN": "{seconds} 秒后将清除本次使用的所有内容，回到首页。按任意键或点击屏幕继续。",
+        "en": "In {seconds} seconds everything from this visit will be cleared and the kiosk returns to the start. Press any key or tap to continue.",
+    },
+    "idle.continue": {"zh-CN": "我还在，继续", "en": "I'm still here"},
+    "staff.pin_title": {"zh-CN": "工作人员：请输入 PIN", "en": "Staff: enter the PIN"},
+    "staff.pin_placeholder": {"zh-CN": "PIN（数字）", "en": "PIN (digits)"},
+    "staff.cancel": {"zh-CN": "取消", "en": "Cancel"},
+    "staff.no_pin": {
+        "zh-CN": "尚未设置工作人员 PIN（kiosk config set-pin）。",
+        "en": "No staff PIN is set (kiosk config set-pin).",
+    },
+    "staff.wrong": {"zh-CN": "PIN 不正确。还可以再试 {left} 次。", "en": "Wrong PIN. {left} attempt(s) left."},
+    "staff.locked": {"zh-CN": "错误次数过多，已锁定 5 分钟。", "en": "Too many wrong PINs: locked for 5 minutes."},
+    "staff.title": {"zh-CN": "工作人员：运行状态", "en": "Staff: kiosk status"},
+    "staff.packs_loaded": {"zh-CN": "已加载 {n} 个资料包：", "en": "{n} packs loaded:"},
+    "staff.notices": {"zh-CN": "需要处理：", "en": "Needs attention:"},
+    "staff.back": {"zh-CN": "返回客户界面", "en": "Back to customer view"},
+    "staff.restart": {"zh-CN": "重新启动", "en": "Restart kiosk"},
+    "staff.exit": {"zh-CN": "退出（维护）", "en": "Exit for maintenance"},
+    "home.staff_notice": {
+        "zh-CN": "工作人员提示：{notice}",
+        "en": "Staff notice: {notice}",
+    },
     # (end of kiosk mode section)
     # -- about ----------------------------------------------------------------
     "about.title": {"zh-CN": "关于本机资料", "en": "About this kiosk's information"},

@@ -2,18 +2,52 @@
 
 from __future__ import annotations
 
+import enum
 import zoneinfo
+from collections.abc import Sequence
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Static
 
+from kiosk import exitcodes
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.discovery import PackSet
 from kiosk.i18n import other_locale
 from kiosk.session import Session
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.idle import IdleWarningScreen
+from kiosk.ui.screens.staff import PinGuard, StaffPinScreen, StaffScreen
+from kiosk.ui.themes import HIGH_CONTRAST, THEME_NAMES
+
+
+class Profile(enum.StrEnum):
+    """How locked down the app is; the front doors (tty, ssh, web) differ only in this."""
+
+    #: An unattended terminal in a branch: nothing exits but the staff PIN; idle resets in place.
+    KIOSK = "kiosk"
+    #: Over SSH or the web: the customer may quit (ending the session); idle ends the session.
+    REMOTE = "remote"
+    #: A developer's terminal: Ctrl+Q quits, no idle reset unless asked for.
+    DEVELOPMENT = "development"
+
+
+#: Input that proves someone is there.
+_ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+
+CUSTOMER_MODE = "customer"
+BLANK_MODE = "blank"
+
+
+class _Blank(Screen):
+    """Shown for an instant while the customer's screens are thrown away."""
+
+    def compose(self):
+        yield Static()
 
 
 class KioskApp(App, inherit_bindings=False):
@@ -29,28 +63,45 @@ class KioskApp(App, inherit_bindings=False):
     TITLE = "wallet-kiosk"
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
+    MODES = {CUSTOMER_MODE: HomeScreen, BLANK_MODE: _Blank}
+    DEFAULT_MODE = CUSTOMER_MODE
     # Priority bindings work even while a text field has the focus.
     BINDINGS = [
         Binding("ctrl+l", "toggle_language", "Language", id="language", priority=True),
         Binding("home", "go_home", "Home", id="home", priority=True),
+        Binding("ctrl+e", "end_session", "End session", id="end", priority=True),
+        Binding("ctrl+t", "staff", "Staff", id="staff", priority=True, show=False),
+        Binding("ctrl+q", "quit_session", "Quit", id="quit", priority=True),
     ]
 
     #: Seconds between recomputations of "open now" statuses on screen.
     status_refresh_seconds: float = 20.0
+    #: Seconds between idle checks.
+    idle_check_seconds: float = 1.0
 
-    def __init__(self, packs: PackSet, clock: Clock, settings: Settings) -> None:
+    def __init__(self, packs: PackSet, clock: Clock, settings: Settings,
+                 profile: Profile = Profile.DEVELOPMENT, notices: Sequence[str] = ()) -> None:
         super().__init__()
-        self.packs = packs
+        self.packs = _ordered(packs, settings.pack_order)
         self.clock = clock
         self.settings = settings
+        self.profile = Profile(profile)
+        #: Problems staff should see (broken config, quarantined packs); never customer data.
+        self.notices = tuple(notices)
         self.display_zone = zoneinfo.ZoneInfo("Asia/Shanghai")
         self.session = Session(locale=settings.default_locale)
+        self.pin_guard = PinGuard()
         self._search_index = None
+        self._last_activity = clock.now()
+        self._customer_present = False
+        self._idle_warning: IdleWarningScreen | None = None
 
-    def get_default_screen(self) -> Screen:
-        from kiosk.ui.screens.home import HomeScreen
-
-        return HomeScreen()
+    # -- start-up ------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = THEME_NAMES.get(self.settings.theme, "textual-dark")
+        if self.profile is not Profile.DEVELOPMENT:
+            self.set_interval(self.idle_check_seconds, self.check_customer_idle)
 
     # -- shared services ---------------------------------------------------
     @property
@@ -62,6 +113,38 @@ class KioskApp(App, inherit_bindings=False):
             self._search_index = SearchIndex.build(self.packs.packs)
         return self._search_index
 
+    # -- lockdown: nothing a customer does may leave the kiosk -------------
+    def copy_to_clipboard(self, text: str) -> None:
+        """Never: OSC 52 would hand one customer's text to the next one's clipboard."""
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Never: it would open a browser on the kiosk's own machine."""
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Never: a screenshot is a file with a customer's screen in it."""
+
+    def action_command_palette(self) -> None:
+        """There is no command palette at the kiosk."""
+
+    def action_suspend_process(self) -> None:
+        """Never suspend: a suspended kiosk is a shell prompt."""
+
+    async def action_quit(self) -> None:
+        if self.profile is not Profile.KIOSK:
+            self.exit(return_code=exitcodes.OK)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go_home":
+            # Hidden (and inert) on the home screen itself.
+            return len(self.screen_stack) > 1
+        if action == "quit_session":
+            return self.profile is not Profile.KIOSK
+        if action == "staff":
+            return self.profile is Profile.KIOSK
+        if action == "end_session":
+            return self.profile is Profile.REMOTE or self._customer_present
+        return True
+
     # -- actions available everywhere -------------------------------------
     def action_toggle_language(self) -> None:
         self.session.locale = other_locale(self.session.locale)
@@ -70,12 +153,89 @@ class KioskApp(App, inherit_bindings=False):
         if hasattr(screen, "locale"):
             screen.locale = self.session.locale
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "go_home":
-            # Hidden (and inert) on the home screen itself.
-            return len(self.screen_stack) > 1
-        return True
-
     def action_go_home(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
+
+    async def action_end_session(self) -> None:
+        if self.profile is Profile.REMOTE:
+            self.exit(return_code=exitcodes.OK)
+        else:
+            await self.reset_session()
+
+    async def action_quit_session(self) -> None:
+        if self.profile is not Profile.KIOSK:
+            self.exit(return_code=exitcodes.OK)
+
+    def action_staff(self) -> None:
+        if self.profile is not Profile.KIOSK or isinstance(self.screen, (StaffPinScreen, StaffScreen)):
+            return
+
+        def unlocked(ok: bool | None) -> None:
+            if ok:
+                self.push_screen(StaffScreen(self.session.locale))
+
+        self.push_screen(StaffPinScreen(self.session.locale), unlocked)
+
+    # -- idle: warn, then clear everything ---------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, _ACTIVITY):
+            self.note_activity()
+        await super().on_event(event)
+
+    def note_activity(self) -> None:
+        self._last_activity = self.clock.now()
+        if not self._customer_present:
+            self._customer_present = True
+            self.refresh_bindings()  # "End session" appears once someone is using the kiosk
+        if self._idle_warning is not None:
+            warning, self._idle_warning = self._idle_warning, None
+            if warning.is_attached:
+                warning.dismiss()
+
+    def check_customer_idle(self) -> None:
+        """Called every second: show the countdown after idle_timeout, reset when it runs out."""
+        if not self._customer_present or isinstance(self.screen, (StaffPinScreen, StaffScreen)):
+            return
+        idle = (self.clock.now() - self._last_activity).total_seconds()
+        timeout, warning = self.settings.idle_timeout, self.settings.idle_warning
+        if idle < timeout:
+            return
+        left = int(timeout + warning - idle)
+        if left <= 0:
+            self._idle_warning = None
+            self._customer_present = False  # one expiry, even if the next tick comes first
+            self.call_next(self.idle_expired)
+        elif self._idle_warning is None:
+            self._idle_warning = IdleWarningScreen(self.session.locale, left)
+            self.push_screen(self._idle_warning)
+        else:
+            self._idle_warning.update_countdown(left)
+
+    async def idle_expired(self) -> None:
+        if self.profile is Profile.REMOTE:
+            self.exit(return_code=exitcodes.IDLE_TIMEOUT)
+        else:
+            await self.reset_session()
+
+    async def reset_session(self) -> None:
+        """Forget the customer: their state, their screens, their back history, their language."""
+        self._idle_warning = None
+        self.session = Session(locale=self.settings.default_locale)
+        self._customer_present = False
+        self._last_activity = self.clock.now()
+        self.clear_notifications()
+        # Throw away the whole customer screen stack and start a fresh home screen.
+        await self.switch_mode(BLANK_MODE)
+        await self.remove_mode(CUSTOMER_MODE)
+        self.add_mode(CUSTOMER_MODE, HomeScreen)
+        await self.switch_mode(CUSTOMER_MODE)
+
+
+def _ordered(packs: PackSet, order: Sequence[str]) -> PackSet:
+    """Wallet tiles in the operator's order; packs not named keep their discovery order after."""
+    if not order:
+        return packs
+    rank = {pack_id: index for index, pack_id in enumerate(order)}
+    ordered = sorted(packs.packs, key=lambda p: (rank.get(p.id, len(rank)),))
+    return PackSet(packs=tuple(ordered), records=packs.records)

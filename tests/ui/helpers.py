@@ -33,13 +33,17 @@ def bundled_packs() -> PackSet:
     return _packs_cache
 
 
-def make_app(locale: str = "zh-CN", packs: PackSet | None = None, when: _dt.datetime = MONDAY_MORNING):
+def make_app(locale: str = "zh-CN", packs: PackSet | None = None, when: _dt.datetime = MONDAY_MORNING,
+             profile: str = "kiosk", notices: tuple[str, ...] = (), **settings):
+    """The app as a customer at a branch terminal meets it (kiosk profile), unless told otherwise."""
     from kiosk.ui.app import KioskApp
 
     return KioskApp(
         packs=packs or bundled_packs(),
         clock=FixedClock(when),
-        settings=Settings(default_locale=locale, cursor_blink=False),
+        settings=Settings(default_locale=locale, cursor_blink=False, **settings),
+        profile=profile,
+        notices=notices,
     )
 
 

@@ -40,6 +40,9 @@ class HomeScreen(KioskScreen):
                 for number, tile in enumerate(self.tiles(), start=1):
                     tile.number = number % 10 if number <= 10 else None
                     yield tile
+        # Problems only staff can fix (broken config, a pack that did not load), said plainly but quietly.
+        for notice in self.kiosk.notices:
+            yield Static(plain(self.tr("home.staff_notice", notice=notice), "dim"), classes="staff-notice")
 
     def tiles(self) -> list[Tile]:
         locale = self.locale

@@ -1,0 +1,158 @@
+"""Staff only: a PIN prompt, then status and the way out. Never reachable over SSH."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from kiosk import config, exitcodes
+from kiosk.i18n import t
+from kiosk.ui.render import plain
+
+MAX_ATTEMPTS = 5
+LOCKOUT = _dt.timedelta(minutes=5)
+
+
+class PinGuard:
+    """Counts wrong PINs across prompts; five in a row lock the prompt for five minutes."""
+
+    def __init__(self) -> None:
+        self.failures = 0
+        self.locked_until: _dt.datetime | None = None
+
+    def locked(self, now: _dt.datetime) -> bool:
+        if self.locked_until is not None and now >= self.locked_until:
+            self.locked_until = None
+            self.failures = 0
+        return self.locked_until is not None
+
+    def check(self, pin: str, stored_hash: str, now: _dt.datetime) -> bool:
+        if self.locked(now):
+            return False
+        if config.verify_pin(pin, stored_hash):
+            self.failures = 0
+            return True
+        self.failures += 1
+        if self.failures >= MAX_ATTEMPTS:
+            self.locked_until = now + LOCKOUT
+        return False
+
+
+class StaffPinScreen(ModalScreen[bool]):
+    """Returns True when the right PIN was entered. The PIN is never stored or logged."""
+
+    DEFAULT_CSS = """
+    StaffPinScreen { align: center middle; }
+    StaffPinScreen > Vertical { width: 50; max-width: 95%; height: auto; border: thick $accent;
+                                background: $surface; padding: 1 2; }
+    StaffPinScreen #pin-message { margin: 1 0 0 0; height: auto; }
+    StaffPinScreen Horizontal { height: auto; margin: 1 0 0 0; }
+    """
+    BINDINGS = [("escape", "cancel", "Cancel")]
+
+    def __init__(self, locale: str) -> None:
+        super().__init__()
+        self.locale = locale
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(t("staff.pin_title", self.locale), "bold"))
+            yield Input(password=True, restrict=r"\d{0,12}", max_length=12, id="pin",
+                        placeholder=t("staff.pin_placeholder", self.locale))
+            yield Static(id="pin-message")
+            with Horizontal():
+                yield Button(plain(t("staff.cancel", self.locale)), id="pin-cancel")
+
+    def on_mount(self) -> None:
+        pin = self.query_one("#pin", Input)
+        pin.cursor_blink = self.app.settings.cursor_blink
+        pin.focus()
+        self._show_state()
+
+    def _show_state(self, wrong: bool = False) -> None:
+        app = self.app
+        message = self.query_one("#pin-message", Static)
+        if not app.settings.staff_pin_hash:
+            message.update(plain(t("staff.no_pin", self.locale), "bold yellow"))
+        elif app.pin_guard.locked(app.clock.now()):
+            message.update(plain(t("staff.locked", self.locale), "bold red"))
+        elif wrong:
+            left = MAX_ATTEMPTS - app.pin_guard.failures
+            message.update(plain(t("staff.wrong", self.locale, left=left), "bold red"))
+        else:
+            message.update(Content(""))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        pin, event.input.value = event.value, ""  # clear at once: nothing of it stays on screen
+        app = self.app
+        if not app.settings.staff_pin_hash:
+            self._show_state()
+            return
+        if app.pin_guard.check(pin, app.settings.staff_pin_hash, app.clock.now()):
+            self.dismiss(True)
+        else:
+            self._show_state(wrong=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class StaffScreen(ModalScreen[None]):
+    """What staff need: is every pack loaded, is the configuration sound, and the exits."""
+
+    DEFAULT_CSS = """
+    StaffScreen { align: center middle; }
+    StaffScreen > Vertical { width: 90%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
+    StaffScreen VerticalScroll { height: 1fr; }
+    StaffScreen Horizontal { height: auto; }
+    StaffScreen Button { margin: 0 1 0 0; }
+    """
+    BINDINGS = [("escape", "dismiss_screen", "Back")]
+
+    def __init__(self, locale: str) -> None:
+        super().__init__()
+        self.locale = locale
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        loc = self.locale
+        with Vertical():
+            yield Static(plain(t("staff.title", loc), "bold"))
+            with VerticalScroll():
+                loaded = [r for r in app.packs.records if r.status == "loaded"]
+                yield Static(plain(t("staff.packs_loaded", loc, n=len(app.packs.packs))))
+                for record in app.packs.records:
+                    line = f"  {record.status:<12} {record.id:<16} {record.pack_version or record.version or ''}"
+                    if record.error:
+                        line += f"  {record.error}"
+                    yield Static(plain(line, "" if record in loaded else "yellow"))
+                if app.notices:
+                    yield Static(plain(t("staff.notices", loc), "bold"))
+                    for notice in app.notices:
+                        yield Static(plain(f"  {notice}", "yellow"))
+            with Horizontal():
+                yield Button(plain(t("staff.back", loc)), id="staff-back", variant="primary")
+                yield Button(plain(t("staff.restart", loc)), id="staff-restart")
+                yield Button(plain(t("staff.exit", loc)), id="staff-exit", variant="error")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "staff-exit":
+            self.app.exit(return_code=exitcodes.STAFF_MAINTENANCE)
+        elif event.button.id == "staff-restart":
+            self.app.exit(return_code=exitcodes.STAFF_RESTART)
+        else:
+            self.dismiss()
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss()
