@@ -166,6 +166,102 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # -- number check ---------------------------------------------------------
     "number.title": {"zh-CN": "这个号码是官方的吗？", "en": "Is this number official?"},
+    "number.intro": {
+        "zh-CN": "输入别人给你的号码，或者来电、短信上显示的号码，再选它是怎么来的。这里输入的号码不会被保存或记录。",
+        "en": "Type the number you were given, or the one shown on a call or text, and say how you got it. Nothing you type here is saved or recorded.",
+    },
+    "number.placeholder": {"zh-CN": "例如 95188 或 0571-2688 6000", "en": "For example 95188 or 0571-2688 6000"},
+    "number.context": {"zh-CN": "这个号码是怎么来的？", "en": "How did you get this number?"},
+    "number.context.incoming_call": {"zh-CN": "它打电话给我", "en": "It called me"},
+    "number.context.sms": {"zh-CN": "它发短信给我", "en": "It sent me a text"},
+    "number.context.found_online": {"zh-CN": "我在网上找到的", "en": "I found it online"},
+    "number.check": {"zh-CN": "核对", "en": "Check"},
+    "number.delete": {"zh-CN": "删除", "en": "Delete"},
+    "number.clear": {"zh-CN": "清空", "en": "Clear"},
+    "number.prompt": {
+        "zh-CN": "输入号码后按回车键，或点“核对”。",
+        "en": "Type the number, then press Enter or tap Check.",
+    },
+    "number.verdict.official": {"zh-CN": "这是官方号码", "en": "This is an official number"},
+    "number.verdict.warning": {"zh-CN": "请当心：这符合常见的诈骗特征", "en": "Be careful: this matches a known scam pattern"},
+    "number.verdict.unknown": {
+        "zh-CN": "本机资料里没有这个号码",
+        "en": "This number is not on this kiosk's list of official numbers",
+    },
+    "number.verdict.invalid": {"zh-CN": "看不出这是一个电话号码", "en": "This cannot be read as a phone number"},
+    "number.listed": {"zh-CN": "本机资料中的官方渠道：", "en": "Listed on this kiosk as:"},
+    "number.listed_but": {
+        "zh-CN": "这个号码本身在本机资料中，是：",
+        "en": "The number itself is listed on this kiosk as:",
+    },
+    "number.source": {
+        "zh-CN": "来源：{url}（核实于 {date}，可信度{confidence}）",
+        "en": "Source: {url} (verified {date}, {confidence} confidence)",
+    },
+    "number.based_on": {"zh-CN": "依据：{urls}", "en": "Based on: {urls}"},
+    "number.more_about": {"zh-CN": "详细了解：", "en": "More about: "},
+    "number.unknown_advice": {
+        "zh-CN": "不要回拨。请使用官方 App 里显示的号码。",
+        "en": "Do not call back; use the number shown in the official app.",
+    },
+    "number.invalid.empty": {"zh-CN": "请先输入号码。", "en": "Type a number first."},
+    "number.invalid.characters": {
+        "zh-CN": "只能识别数字、空格、短横线、括号和开头的 +。",
+        "en": "Only digits, spaces, dashes, brackets and a leading + can be read.",
+    },
+    "number.invalid.country": {
+        "zh-CN": "本机不认识这个国家或地区代码（只认识 +86 中国和 +1 美国）。",
+        "en": "This kiosk does not know that country code (only +86 China and +1 US).",
+    },
+    "number.invalid.format": {
+        "zh-CN": "位数或开头不像中国大陆的号码：手机号 11 位，固定电话以 0 和区号开头，服务号码大多是 5 位。请核对后重新输入。",
+        "en": "It does not look like a mainland China number: mobiles have 11 digits, landlines start with 0 and an area code, and service numbers mostly have 5 digits. Check it and try again.",
+    },
+    "number.pattern.international-prefix": {
+        "zh-CN": "号码以 {prefix} 开头。从境外打来的电话必须显示“00”或“+”，运营商不能去掉。如果你在境外没有亲友或业务往来，这样的来电或短信多半是诈骗，哪怕后面的号码看起来像国内客服。挂断，从官方 App 里找号码，自己打回去。",
+        "en": "The number starts with {prefix}. Calls from abroad must show “00” or “+”, and carriers may not remove it. If you have no contacts abroad, such a call or text is most likely a scam, however much the rest looks like a Chinese service number. Hang up, find the number in the official app and call back yourself.",
+    },
+    "number.pattern.international-96110": {
+        "zh-CN": "据介绍，真正的 96110 来电显示为本地区号加 96110，不带 + 或 00。带国际前缀的“96110”不是反诈专线。",
+        "en": "Reportedly, a genuine 96110 call shows your local area code plus 96110, with no + or 00. A “96110” with an international prefix is not the anti-fraud line.",
+    },
+    "number.pattern.searched-international": {
+        "zh-CN": "这个号码带国际前缀（{prefix}），本机资料里也没有。曾有人在网上搜“客服电话”，打了一个 0086 开头的号码，被骗 1.3 万元。不要拨打，请用官方 App 里的客服入口。",
+        "en": "This number has an international prefix ({prefix}) and is not on this kiosk's list. Someone who searched online for a “customer service number” called one starting 0086 and lost 13,000 yuan. Do not call it; use the customer service entry in the official app.",
+    },
+    "number.pattern.400-calling": {
+        "zh-CN": "400 号码打给你要当心：大公司的 400 号码一般只接听、不外呼，来电显示也可以伪造。挂断，自己拨打官方号码核实。",
+        "en": "Be wary of a 400 number calling you: big companies' 400 lines normally only take calls and do not call out, and caller ID can be faked. Hang up and call the official number yourself.",
+    },
+    "number.pattern.110-calling": {
+        "zh-CN": "110 只接警，不往外打电话，显示 110 的来电或短信是伪造的。挂断；需要报警时自己拨打 110。",
+        "en": "110 only takes calls and never calls out, so a call or text showing 110 is fake. Hang up; if you need the police, dial 110 yourself.",
+    },
+    "number.pattern.long-95": {
+        "zh-CN": "95 开头的号码属于金融、交通、能源、物流等行业的大企业，常见的正规号码很短（95188、95017 都是 5 位）。超过 7 位的 95 号码要当心。从官方 App 里找号码，自己打回去。",
+        "en": "Numbers starting 95 belong to large companies in finance, transport, energy and logistics, and common genuine ones are short (95188 and 95017 have 5 digits). Be wary of a 95 number longer than 7 digits. Find the number in the official app and call back yourself.",
+    },
+    "number.pattern.1069-sms": {
+        "zh-CN": "1069 开头的号码用来群发短信。说你中奖、要给你退款，或者带链接的 1069 短信都不要相信，也不要点链接。想核实，就自己打开官方 App 查看。",
+        "en": "Numbers starting 1069 send bulk text messages. Do not trust a 1069 text about a prize or a refund, or one that contains a link, and do not open the link. To check, open the official app yourself.",
+    },
+    "number.pattern.caller-id": {
+        "zh-CN": "来电显示可以伪造：挂断，自己拨打官方号码。",
+        "en": "Caller ID can be faked: hang up and call the official number yourself.",
+    },
+    "number.pattern.caller-id.sms": {
+        "zh-CN": "短信上显示的号码也可以伪造：不要回复，不要点链接，自己拨打官方号码或打开官方 App 核实。",
+        "en": "The number shown on a text can be faked too: do not reply or open links; call the official number yourself or check in the official app.",
+    },
+    "number.pattern.answer-96110": {
+        "zh-CN": "96110 是反诈预警咨询专线。接到它的来电一定要接：你或家人可能正在被骗。",
+        "en": "96110 is the anti-fraud warning line. If it calls you, answer: you or a family member may be in the middle of a scam.",
+    },
+    "number.alternatives": {"zh-CN": "官方号码和求助电话", "en": "Official numbers, and where to ask for advice"},
+    "number.alternatives_intro": {
+        "zh-CN": "要联系钱包，请自己拨打下面的号码；拿不准是不是诈骗，打 96110 问一问。",
+        "en": "To reach your wallet, call one of these numbers yourself. Not sure whether it is a scam? Ask 96110.",
+    },
     # (end of number check section)
     # -- take it home (QR codes) ----------------------------------------------
     # (end of QR section)
