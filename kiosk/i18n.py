@@ -264,6 +264,36 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # (end of number check section)
     # -- take it home (QR codes) ----------------------------------------------
+    "key.take_home": {"zh-CN": "扫码带走", "en": "Take it home"},
+    "qr.title": {"zh-CN": "扫码带走", "en": "Take it home"},
+    "qr.button": {"zh-CN": "扫码带走（二维码）", "en": "Take it home (QR code)"},
+    "qr.explain.tel": {
+        "zh-CN": "用手机相机扫一扫，会打开拨号界面并填好号码。",
+        "en": "Scan with your phone's camera; it opens the dialler with the number filled in.",
+    },
+    "qr.explain.web": {
+        "zh-CN": "用手机相机扫一扫，会打开这个官方网址。",
+        "en": "Scan with your phone's camera; it opens this official web address.",
+    },
+    "qr.explain.email": {
+        "zh-CN": "用手机相机扫一扫，会新建一封发往这个地址的邮件。",
+        "en": "Scan with your phone's camera; it starts an email to this address.",
+    },
+    "qr.explain.text": {
+        "zh-CN": "用手机相机扫一扫，把这段说明存到手机上。",
+        "en": "Scan with your phone's camera to keep these directions on your phone.",
+    },
+    "qr.explain.guide": {
+        "zh-CN": "用手机相机扫一扫，带走一份简短摘要。",
+        "en": "Scan with your phone's camera: a short summary you can keep.",
+    },
+    "qr.enlarge": {
+        "zh-CN": "窗口太小，放不下二维码。请放大窗口，或记下下面的文字。",
+        "en": "The window is too small for the QR code. Please enlarge the window, or note the text below.",
+    },
+    "qr.guide.head": {"zh-CN": "{wallet}：{title}", "en": "{wallet}: {title}"},
+    "qr.guide.call": {"zh-CN": "电话 {number}", "en": "Call {number}"},
+    "qr.text.channel": {"zh-CN": "{label}：{path}", "en": "{label}: {path}"},
     # (end of QR section)
     # -- kiosk mode, staff and idle reset ---------------------------------------
     "key.staff": {"zh-CN": "工作人员", "en": "Staff"},
