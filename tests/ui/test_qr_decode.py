@@ -1,0 +1,197 @@
+"""QR codes as drawn on screen decode back to what they encode, with a real decoder.
+
+What is decoded is the screen itself: the compositor's final cells, each
+painted by its own foreground and background colour and its glyph, with a
+margin of whatever surrounds the code on screen (the dark theme background).
+Nothing is added, so the quiet zone has to come from the drawing, and the
+decoder is not allowed to try inverted colours.
+"""
+
+from __future__ import annotations
+
+import pytest
+import zxingcpp
+from PIL import Image
+from rich.cells import cell_len
+
+from kiosk.i18n import t
+from kiosk.ui.screens.qr import QRScreen
+from kiosk.ui.widgets.qr import QRCodeView
+from ui.helpers import make_app
+
+#: Pixels per terminal cell: cells are about twice as tall as wide.
+CELL_W, CELL_H = 4, 8
+#: Cells of surrounding screen included around the code.
+MARGIN = 3
+
+TARGETS = {
+    "channel": lambda: QRScreen.for_channel("alipay", "hotline-95188"),
+    "guide": lambda: QRScreen.for_guide("wechat", "forgot-payment-password"),
+    "intl-line": lambda: QRScreen.for_channel("alipay", "intl-line"),
+    "web": lambda: QRScreen.for_channel("applepay", "find-my-web"),
+}
+SIZES = {"80x24": ((80, 24), "compact"), "120x40": ((120, 40), "full")}
+
+
+def screen_cells(app) -> list[list[tuple[str, tuple[int, int, int], tuple[int, int, int]]]]:
+    """Every cell on screen as (glyph, foreground RGB, background RGB), from the compositor's final output."""
+    rows = []
+    for strip in app.screen._compositor.render_strips():
+        row = []
+        for segment in strip:
+            style = segment.style
+            fg = style.color.get_truecolor() if style and style.color else None
+            bg = style.bgcolor.get_truecolor() if style and style.bgcolor else None
+            colours = (tuple(fg) if fg else (255, 255, 255), tuple(bg) if bg else (0, 0, 0))
+            for char in segment.text:
+                # A double-width character fills its second cell with nothing ("").
+                row.append((char, *colours))
+                row.extend([("", *colours)] * (cell_len(char) - 1))
+        rows.append(row)
+    return rows
+
+
+def paint(cells, x0: int, y0: int, x1: int, y1: int) -> Image.Image:
+    """Cells in [x0, x1) x [y0, y1) as pixels: block glyphs by their halves, anything else as background."""
+    image = Image.new("RGB", ((x1 - x0) * CELL_W, (y1 - y0) * CELL_H))
+    for y in range(y0, y1):
+        for x in range(x0, x1):
+            glyph, fg, bg = cells[y][x]
+            top, bottom = {"█": (fg, fg), "▀": (fg, bg), "▄": (bg, fg)}.get(glyph, (bg, bg))
+            px, py = (x - x0) * CELL_W, (y - y0) * CELL_H
+            image.paste(top, (px, py, px + CELL_W, py + CELL_H // 2))
+            image.paste(bottom, (px, py + CELL_H // 2, px + CELL_W, py + CELL_H))
+    return image
+
+
+def decode(image: Image.Image) -> list[str]:
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False)
+    return [barcode.text for barcode in found]
+
+
+def drawn_code(app) -> tuple[QRCodeView, Image.Image]:
+    view = app.screen.query_one(QRCodeView)
+    assert view.code_region is not None, "no code drawn"
+    code = view.code_region.translate(view.content_region.offset)
+    cells = screen_cells(app)
+    x0, y0 = max(0, code.x - MARGIN), max(0, code.y - MARGIN)
+    x1, y1 = min(len(cells[0]), code.right + MARGIN), min(len(cells), code.bottom + MARGIN)
+    return view, paint(cells, x0, y0, x1, y1)
+
+
+def text_rows(app, view: QRCodeView) -> list[str]:
+    region = view.text_region.translate(view.content_region.offset)
+    cells = screen_cells(app)
+    return ["".join(glyph for glyph, _, _ in cells[y][region.x:region.right]) for y in range(region.y, region.bottom)]
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+async def open_qr(app, pilot, target: str) -> QRScreen:
+    app.push_screen(TARGETS[target]())
+    await pilot.pause()
+    await pilot.pause()
+    return app.screen
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+@pytest.mark.parametrize("target", list(TARGETS))
+async def test_code_on_screen_decodes_to_its_payload(target, locale, size):
+    terminal, style = SIZES[size]
+    app = make_app(locale)
+    async with app.run_test(size=terminal) as pilot:
+        screen = await open_qr(app, pilot, target)
+        view, image = drawn_code(app)
+        assert view.drawn == style
+        assert decode(image) == [screen.payload.text]
+        # The encoded text is printed beneath the code, in full.
+        assert view.text_region.y >= view.code_region.bottom
+        assert squeeze("".join(text_rows(app, view))) == squeeze(screen.payload.text)
+
+
+async def test_guide_code_carries_chinese_text_intact():
+    app = make_app("zh-CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_qr(app, pilot, "guide")
+        _, image = drawn_code(app)
+        (decoded,) = decode(image)
+        assert decoded.startswith("忘记微信支付密码")
+        assert decoded.endswith("电话 95017")
+        assert decoded == screen.payload.text
+
+
+async def test_code_without_its_drawn_quiet_zone_is_not_what_is_on_screen():
+    """The quiet zone is part of the drawing: the code's outer cells are all light."""
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_qr(app, pilot, "channel")
+        view = app.screen.query_one(QRCodeView)
+        code = view.code_region.translate(view.content_region.offset)
+        cells = screen_cells(app)
+        white = (255, 255, 255)
+        border = [cells[code.y][x] for x in range(code.x, code.right)]
+        border += [cells[y][code.x] for y in range(code.y, code.bottom)]
+        border += [cells[y][code.right - 1] for y in range(code.y, code.bottom)]
+        assert all(glyph == " " and bg == white for glyph, _, bg in border)
+        # Just outside the drawing is the dark theme, so a decode proves the drawn quiet zone works.
+        _, _, outside = cells[code.y][code.x - 1]
+        assert sum(outside) < 3 * 80
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "kiosk-high-contrast"])
+async def test_code_is_painted_the_same_on_every_theme(theme):
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_qr(app, pilot, "guide")
+        _, on_default = drawn_code(app)
+        view = app.screen.query_one(QRCodeView)
+        code = view.code_region.translate(view.content_region.offset)
+        before = [row[code.x:code.right] for row in screen_cells(app)[code.y:code.bottom]]
+        app.theme = theme
+        await pilot.pause()
+        after = [row[code.x:code.right] for row in screen_cells(app)[code.y:code.bottom]]
+        assert after == before
+        _, image = drawn_code(app)
+        assert decode(image) == [screen.payload.text]
+
+
+async def test_code_re_lays_out_when_the_window_changes():
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_qr(app, pilot, "guide")
+        view = app.screen.query_one(QRCodeView)
+        assert view.drawn == "full"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        view, image = drawn_code(app)
+        assert view.drawn == "compact"
+        assert decode(image) == [screen.payload.text]
+        await pilot.resize_terminal(40, 14)
+        await pilot.pause()
+        assert view.drawn is None
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        view, image = drawn_code(app)
+        assert view.drawn == "full"
+        assert decode(image) == [screen.payload.text]
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+async def test_tiny_window_asks_for_a_larger_one_and_still_shows_the_text(locale):
+    app = make_app(locale)
+    async with app.run_test(size=(44, 14)) as pilot:
+        screen = await open_qr(app, pilot, "guide")
+        view = app.screen.query_one(QRCodeView)
+        assert view.drawn is None and view.code_region is None
+        region = view.content_region
+        cells = screen_cells(app)
+        shown = "".join(cells[y][x][0] for y in range(region.y, region.bottom) for x in range(region.x, region.right))
+        assert squeeze(t("qr.enlarge", locale)) in squeeze(shown)
+        assert squeeze("".join(text_rows(app, view))) == squeeze(screen.payload.text)
+        # No code cells painted anywhere: nothing half-drawn a phone might misread.
+        painted = {(fg, bg) for row in cells for _, fg, bg in row}
+        assert ((0, 0, 0), (255, 255, 255)) not in painted
+        assert not decode(paint(cells, 0, 0, len(cells[0]), len(cells)))
