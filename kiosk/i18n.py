@@ -170,7 +170,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "输入别人给你的号码，或者来电、短信上显示的号码，再选它是怎么来的。这里输入的号码不会被保存或记录。",
         "en": "Type the number you were given, or the one shown on a call or text, and say how you got it. Nothing you type here is saved or recorded.",
     },
-    "number.placeholder": {"zh-CN": "例如 95188 或 0571-2688 6000", "en": "For example 95188 or 0571-2688 6000"},
+    "number.placeholder": {"zh-CN": "例如 95188、0571-2688 6000", "en": "e.g. 95188, 0571-2688 6000"},
     "number.context": {"zh-CN": "这个号码是怎么来的？", "en": "How did you get this number?"},
     "number.context.incoming_call": {"zh-CN": "它打电话给我", "en": "It called me"},
     "number.context.sms": {"zh-CN": "它发短信给我", "en": "It sent me a text"},
