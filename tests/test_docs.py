@@ -12,3 +12,62 @@ def test_format_reference_in_the_guide_matches_the_code():
         "docs/packs.md is out of date with kiosk/model.py or kiosk/hookspecs.py; "
         "regenerate its reference with `python -m kiosk.formatdoc`"
     )
+
+
+def guide() -> str:
+    return (REPO / "docs" / "packs.md").read_text(encoding="utf-8")
+
+
+def section(text: str, title: str) -> str:
+    start = text.index(f"## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end != -1 else len(text)]
+
+
+def test_the_compatibility_rule_is_stated_completely_and_matches_the_messages():
+    import re
+
+    from kiosk import __version__
+    from kiosk.discovery import version_problem
+    from kiosk.model import SUPPORTED_FORMATS
+    from kiosk.packfile import read_pack
+    from kiosk.scaffold import host_requirement
+
+    rule = " ".join(section(guide(), "Compatibility").split())
+    formats = ", ".join(str(v) for v in sorted(SUPPORTED_FORMATS))
+    assert f"This kiosk reads pack format **{formats}**." in rule
+    assert "`format = 1`" in rule
+    assert f"`{host_requirement()}` while the kiosk is 0.x" in rule
+    # The advice quoted in the guide is the advice the kiosk gives, word for word.
+    newer = read_pack(f"format = {max(SUPPORTED_FORMATS) + 1}\n", "x.toml").errors[0].message
+    older = read_pack(f"format = {min(SUPPORTED_FORMATS) - 1}\n", "x.toml").errors[0].message
+    too_new = version_problem(">=2", "pack 'x'").split("; ", 1)[1]
+    too_old = version_problem("<0.1", "pack 'x'").split("; ", 1)[1]
+    for message in (newer, older, too_new, too_old):
+        assert " ".join(message.split()) in rule, message
+    assert "upgrade wallet-kiosk" in newer and "upgrade wallet-kiosk" in too_new
+    assert "install a newer version of this pack" in older and "install a newer version of this pack" in too_old
+    assert f"this kiosk is {__version__}" in rule
+    assert re.search(r"\*\*too new\*\*.*\*\*too old\*\*", rule)
+
+
+def test_the_guide_covers_every_packs_command_variable_and_testing_helper():
+    import argparse
+
+    import kiosk.testing
+    from kiosk import discovery
+    from kiosk.cli import build_parser
+
+    text = guide()
+    parser = build_parser()
+    packs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["packs"]
+    commands = next(a for a in packs._actions if isinstance(a, argparse._SubParsersAction)).choices
+    for command in commands:
+        assert f"kiosk packs {command}" in text, command
+    for variable in (discovery.ENV_ALLOW, discovery.ENV_BLOCK, discovery.ENV_TRACE, discovery.ENV_PACKS_DIR):
+        assert f"`{variable}`" in text, variable
+    testing = section(text, "Testing a pack")
+    public = set(kiosk.testing.__all__) - {"SAMPLE_INSTANT", "find_project_pack"}
+    fixtures = {"kiosk_pack_file", "kiosk_pack", "kiosk_render"}
+    for name in public | fixtures | {kiosk.testing.INI_OPTION}:
+        assert f"`{name}" in testing, name
