@@ -21,6 +21,10 @@ DATA_LAYER = [
     "kiosk.i18n",
     "kiosk.packexport",
     "kiosk.cli",
+    "kiosk.packexport",
+    "kiosk.scaffold",
+    "kiosk.validate_targets",
+    "kiosk.testing",
 ]
 
 
