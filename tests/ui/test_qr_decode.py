@@ -195,3 +195,75 @@ async def test_tiny_window_asks_for_a_larger_one_and_still_shows_the_text(locale
         painted = {(fg, bg) for row in cells for _, fg, bg in row}
         assert ((0, 0, 0), (255, 255, 255)) not in painted
         assert not decode(paint(cells, 0, 0, len(cells[0]), len(cells)))
+
+
+# -- getting there: keyboard and mouse ------------------------------------------------
+
+
+async def test_channel_screen_takes_it_home_by_key_and_by_tap():
+    from kiosk.ui.screens.channel import ChannelScreen
+
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChannelScreen("alipay", "hotline-95188"))
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, QRScreen)
+        _, image = drawn_code(app)
+        assert decode(image) == ["tel:95188"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChannelScreen)
+        await pilot.click("#take-home")
+        await pilot.pause()
+        assert isinstance(app.screen, QRScreen)
+        assert app.screen.payload.text == "tel:95188"
+
+
+async def test_guide_offers_the_code_once_the_steps_are_over():
+    from kiosk.ui.screens.guide import GuideScreen
+
+    app = make_app("zh-CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(GuideScreen("alipay", "forgot-payment-password"))
+        await pilot.pause()
+        await pilot.press("t")  # not offered while walking the steps
+        await pilot.pause()
+        assert isinstance(app.screen, GuideScreen)
+        assert not app.screen.query("#take-home")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, QRScreen)
+        _, image = drawn_code(app)
+        (decoded,) = decode(image)
+        assert decoded.startswith("支付宝：我忘了支付密码") and decoded.endswith("电话 95188")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, GuideScreen) and app.screen.phase == "escalate"
+        app.push_screen(GuideScreen("alipay", "forgot-payment-password"))
+        await pilot.pause()
+        await pilot.press("s")  # solved: the code is offered there too
+        await pilot.pause()
+        app.screen.query_one("#take-home").scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click("#take-home")
+        await pilot.pause()
+        assert isinstance(app.screen, QRScreen)
+        assert app.screen.guide_id == "forgot-payment-password"
+
+
+async def test_language_switch_redraws_the_code_in_the_new_language():
+    app = make_app("zh-CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_qr(app, pilot, "guide")
+        _, image = drawn_code(app)
+        assert decode(image) == ["忘记微信支付密码 … 电话 95017"]
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        _, image = drawn_code(app)
+        assert decode(image) == [screen.payload.text]
+        assert screen.payload.text.endswith("Call 95017")
+        assert "Scan with your phone's camera" in str(screen.query_one("#qr-explain").render())

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Static
 
 from kiosk.model import Channel
 from kiosk.ui.render import localized, plain
@@ -12,6 +13,8 @@ from kiosk.ui.widgets.channel_card import ChannelCard
 
 
 class ChannelScreen(KioskScreen):
+    BINDINGS = [Binding("t", "take_home", "Take it home", id="take_home")]
+
     def __init__(self, pack_id: str, channel_id: str) -> None:
         super().__init__()
         self.pack_id = pack_id
@@ -28,4 +31,16 @@ class ChannelScreen(KioskScreen):
         channel = self.channel
         with VerticalScroll():
             yield ChannelCard(channel, self.pack_id, self.locale)
+            with Horizontal(classes="buttons"):
+                yield Button(plain(self.tr("qr.button")), id="take-home", variant="primary")
             yield Static(plain(f"{self.tr('guide.sources')}: {channel.source}", "dim"), classes="source")
+
+    def action_take_home(self) -> None:
+        from kiosk.ui.screens.qr import QRScreen
+
+        self.app.push_screen(QRScreen.for_channel(self.pack_id, self.channel_id))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "take-home":
+            event.stop()
+            self.action_take_home()

@@ -38,6 +38,7 @@ class GuideScreen(KioskScreen):
         Binding("left,p", "previous_step", "Previous", id="previous"),
         Binding("s", "solved", "Solved", id="solved"),
         Binding("e", "need_help", "Still need help", id="need_help"),
+        Binding("t", "take_home", "Take it home", id="take_home"),
     ]
 
     step: reactive[int] = reactive(0, recompose=True)
@@ -72,6 +73,8 @@ class GuideScreen(KioskScreen):
                 yield from self.compose_feedback()
             else:
                 yield Static(plain(self.tr("guide.done_title"), "bold green"), classes="section-title")
+                with Horizontal(classes="buttons"):
+                    yield Button(plain(self.tr("qr.button")), id="take-home")
                 yield from self.compose_feedback()
             yield from self.compose_related()
             yield Static(sources_text(guide.sources, self.tr("guide.sources")), classes="source")
@@ -114,6 +117,7 @@ class GuideScreen(KioskScreen):
                 yield ChannelCard(resolved[1], resolved[0], loc)
         with Horizontal(classes="buttons"):
             yield Button(plain(self.tr("guide.restart")), id="restart")
+            yield Button(plain(self.tr("qr.button")), id="take-home")
 
     def compose_feedback(self):
         given = self.kiosk.session.feedback.get((self.pack_id, self.guide_id))
@@ -147,6 +151,8 @@ class GuideScreen(KioskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_step", "previous_step", "solved", "need_help") and self.phase != "steps":
             return False
+        if action == "take_home":
+            return self.phase != "steps"
         if action == "next_step":
             step = self.guide.steps[self.step]
             return step.continues and self.step < len(self.guide.steps) - 1
@@ -168,6 +174,11 @@ class GuideScreen(KioskScreen):
     def action_need_help(self) -> None:
         self.phase = "escalate"
 
+    def action_take_home(self) -> None:
+        from kiosk.ui.screens.qr import QRScreen
+
+        self.app.push_screen(QRScreen.for_guide(self.pack_id, self.guide_id))
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         button = event.button.id
@@ -179,6 +190,8 @@ class GuideScreen(KioskScreen):
             self.action_solved()
         elif button == "need_help":
             self.action_need_help()
+        elif button == "take-home":
+            self.action_take_home()
         elif button == "restart":
             self.set_reactive(GuideScreen.step, 0)
             self.phase = "steps"
