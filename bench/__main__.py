@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"bench: {message}", file=sys.stderr, flush=True)
 
+    load_at_start = environment(args.runs, args.quick)["load_average"]
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as workdir:
         ctx = Context(args.runs, sizes, Path(workdir), log)
         for section in all_sections():
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"{section.name} failed:\n{traceback.format_exc()}")
             log(f"{section.name} took {time.perf_counter() - began:.1f} s")
 
-    env = environment(args.runs, args.quick)
+    env = environment(args.runs, args.quick) | {"load_average_start": load_at_start}
     sys.stdout.write(markdown(env, results, skipped))
     if args.json:
         write_json(args.json, env, results, skipped)

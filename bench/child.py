@@ -35,6 +35,7 @@ class ChildFailed(RuntimeError):
 class ChildRun:
     wall_ms: float  #: from just before spawning to the child's exit
     maxrss_kib: int | None  #: peak resident set size of the child, from the kernel
+    cpu_ms: float | None  #: user + system CPU time of the child (all its threads)
     result: dict = field(default_factory=dict)  #: what the child reported
     stdout: str = ""
     stderr: str = ""
@@ -55,7 +56,7 @@ def run_child(module: str, *args: str, pythonpath: list[Path] | None = None, tim
         env[T0_ENV] = str(time.time_ns())
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        code, maxrss = _wait(process, timeout)
+        code, maxrss, cpu_ms = _wait(process, timeout)
         wall_ms = (time.perf_counter() - start) * 1000
         out.seek(0)
         err.seek(0)
@@ -66,13 +67,13 @@ def run_child(module: str, *args: str, pythonpath: list[Path] | None = None, tim
     results = [line[len(RESULT_PREFIX):] for line in stderr.splitlines() if line.startswith(RESULT_PREFIX)]
     if not results:
         raise ChildFailed(f"{' '.join(command[1:])} reported nothing:\n{stderr[-3000:]}")
-    return ChildRun(wall_ms, maxrss, json.loads(results[-1]), stdout, stderr)
+    return ChildRun(wall_ms, maxrss, cpu_ms, json.loads(results[-1]), stdout, stderr)
 
 
-def _wait(process: subprocess.Popen, timeout: float) -> tuple[int, int | None]:
-    """Exit code and peak RSS (KiB) of exactly this child, via wait4 where there is one."""
+def _wait(process: subprocess.Popen, timeout: float) -> tuple[int, int | None, float | None]:
+    """Exit code, peak RSS (KiB) and CPU time (ms) of exactly this child, via wait4 where there is one."""
     if not hasattr(os, "wait4"):
-        return process.wait(timeout), None
+        return process.wait(timeout), None, None
     timed_out = threading.Event()
 
     def kill() -> None:
@@ -92,4 +93,4 @@ def _wait(process: subprocess.Popen, timeout: float) -> tuple[int, int | None]:
     process.returncode = code  # reaped here; Popen must not wait for it again
     # ru_maxrss is in KiB on Linux, in bytes on macOS.
     maxrss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return code, maxrss
+    return code, maxrss, (usage.ru_utime + usage.ru_stime) * 1000

@@ -29,9 +29,17 @@ def environment(runs: int, quick: bool) -> dict:
         "wallet_kiosk": installed("wallet-kiosk"),
         "platform": platform.platform(terse=True),
         "cpus": os.cpu_count(),
+        "load_average": _load_average(),
         "runs": runs,
         "quick": quick,
     }
+
+
+def _load_average() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
 
 
 def markdown(env: dict, results: dict[str, SectionResult], skipped: dict[str, str]) -> str:
@@ -39,7 +47,8 @@ def markdown(env: dict, results: dict[str, SectionResult], skipped: dict[str, st
         f"## Benchmark {env['date']}{' (quick sizes)' if env['quick'] else ''}",
         "",
         f"Python {env['python']}, Textual {env['textual']}, wallet-kiosk {env['wallet_kiosk']}, "
-        f"{env['platform']}, {env['cpus']} CPUs. {env['runs']} runs per start-up and pack-loading figure, "
+        f"{env['platform']}, {env['cpus']} CPUs, load average {env.get('load_average_start', '?')} at the "
+        f"start and {env['load_average']} at the end. {env['runs']} runs per start-up and pack-loading figure, "
         "fresh process each, interleaved with the baseline (one warm-up round not counted). "
         "Ratios are subject / baseline of the medians; spread is over the per-round ratios "
         "(or values, without a baseline).",
