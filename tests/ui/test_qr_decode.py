@@ -123,7 +123,7 @@ async def test_guide_code_carries_chinese_text_intact():
         assert decoded == screen.payload.text
 
 
-async def test_code_without_its_drawn_quiet_zone_is_not_what_is_on_screen():
+async def test_quiet_zone_is_drawn_not_borrowed_from_the_theme():
     """The quiet zone is part of the drawing: the code's outer cells are all light."""
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -267,3 +267,28 @@ async def test_language_switch_redraws_the_code_in_the_new_language():
         assert decode(image) == [screen.payload.text]
         assert screen.payload.text.endswith("Call 95017")
         assert "Scan with your phone's camera" in str(screen.query_one("#qr-explain").render())
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+async def test_widest_bundled_guide_summaries_fit_compact_at_80x24_and_scan(locale):
+    """The summaries that take the most room beneath the code still leave room for it."""
+    from kiosk.qr import guide_payload
+    from kiosk.textwidth import cell_width
+    from ui.helpers import bundled_packs
+
+    packs = bundled_packs()
+    guides = [(pack, guide) for pack in packs.wallets for guide in pack.guides]
+    widest = sorted(
+        guides, key=lambda pg: -cell_width(guide_payload(pg[0], pg[1], locale, others=packs.packs).text)
+    )[:3]
+    app = make_app(locale)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for pack, guide in widest:
+            app.push_screen(QRScreen.for_guide(pack.id, guide.id))
+            await pilot.pause()
+            view, image = drawn_code(app)
+            assert view.drawn == "compact", guide.id
+            assert decode(image) == [app.screen.payload.text], guide.id
+            assert squeeze("".join(text_rows(app, view))) == squeeze(app.screen.payload.text)
+            app.pop_screen()
+            await pilot.pause()

@@ -1,0 +1,311 @@
+"""What goes into take-home QR codes, and how big they are drawn."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pytest
+import segno
+import zxingcpp
+from PIL import Image
+
+from kiosk.i18n import t
+from kiosk.model import PHONE_KINDS, ChannelKind, Value
+from kiosk.phones import normalise
+from kiosk.qr import (
+    BUDGET_VERSION,
+    BYTE_BUDGET,
+    BYTE_CAPACITY_L,
+    ELLIPSIS,
+    QUIET_ZONE,
+    Payload,
+    channel_payload,
+    compact_height,
+    compact_rows,
+    fit,
+    full_rows,
+    guide_payload,
+    make_matrix,
+)
+from ui.helpers import bundled_packs
+
+LOCALES = ["zh-CN", "en"]
+
+
+def all_channels(kinds):
+    return [(p.id, c) for p in bundled_packs().packs for c in p.channels if c.kind in kinds]
+
+
+def all_guides():
+    packs = bundled_packs()
+    return [(p, g) for p in packs.packs for g in p.guides]
+
+
+def size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def decode_matrix(matrix) -> list[str]:
+    scale = 4
+    image = Image.new("L", (len(matrix) * scale, len(matrix) * scale), 255)
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                image.paste(0, (x * scale, y * scale, x * scale + scale, y * scale + scale))
+    return [b.text for b in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False)]
+
+
+# -- payloads ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize(
+    "pack_id,channel", all_channels(PHONE_KINDS), ids=lambda v: getattr(v, "id", v)
+)
+def test_every_bundled_number_becomes_a_tel_link(pack_id, channel, locale):
+    payload = channel_payload(channel, locale)
+    assert payload.kind == "tel"
+    assert payload.text == normalise(channel.value[locale], channel.country).tel_uri
+    assert payload.text.startswith("tel:") and payload.text[4:].lstrip("+").isdigit()
+    assert payload.caption == channel.label[locale]
+
+
+def test_tel_links_for_short_international_and_us_numbers():
+    packs = bundled_packs()
+    assert channel_payload(packs.get("alipay").channel("hotline-95188"), "en").text == "tel:95188"
+    assert channel_payload(packs.get("general").channel("police-110"), "en").text == "tel:110"
+    assert channel_payload(packs.get("alipay").channel("intl-line"), "en").text == "tel:+8657126886000"
+    assert channel_payload(packs.get("applepay").channel("apple-cash-green-dot"), "en").text == "tel:+18772338552"
+
+
+@pytest.mark.parametrize("pack_id,channel", all_channels({ChannelKind.WEB}), ids=lambda v: getattr(v, "id", v))
+def test_web_channels_encode_their_official_https_address(pack_id, channel):
+    payload = channel_payload(channel, "zh-CN")
+    assert payload.kind == "web"
+    assert payload.text == channel.value.neutral
+    assert payload.text.startswith("https://")
+
+
+def test_web_channel_that_is_not_https_is_refused():
+    channel = bundled_packs().get("wechat").channel("tencent-kf-web")
+    with pytest.raises(ValueError, match="https"):
+        channel_payload(dataclasses.replace(channel, value=Value("http://kf.qq.com/")), "en")
+
+
+def test_email_channel_opens_a_new_mail_and_refuses_extra_headers():
+    channel = bundled_packs().get("applepay").channel("apple-phishing-email")
+    assert channel_payload(channel, "en").text == "mailto:reportphishing@apple.com"
+    with pytest.raises(ValueError):
+        channel_payload(dataclasses.replace(channel, value=Value("a@b.com?body=call 123")), "en")
+
+
+def test_in_app_channel_gives_its_menu_path_in_the_language():
+    channel = bundled_packs().get("alipay").channel("complaint-in-app")
+    zh = channel_payload(channel, "zh-CN")
+    assert zh.kind == "text"
+    assert zh.caption == channel.label["zh-CN"]
+    # Label and path together would pass the budget, so the path alone is encoded.
+    assert zh.text == "我的 → 客服中心 → 投诉与举报"
+    assert channel_payload(channel, "en").text == "Me → help centre → Complaints & reports (投诉与举报)"
+
+
+def test_short_in_app_directions_keep_their_label():
+    channel = bundled_packs().get("applepay").channel("apple-support-app")
+    short = dataclasses.replace(channel, value=Value({"zh-CN": "App Store 搜索“Apple 支持”", "en": "App Store"}))
+    assert channel_payload(short, "zh-CN").text == "Apple 支持 App：App Store 搜索“Apple 支持”"
+    assert channel_payload(short, "en").text == "Apple Support app: App Store"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("pack,guide", all_guides(), ids=lambda v: getattr(v, "id", None))
+def test_guide_summary_fits_the_budget_and_keeps_title_and_number(pack, guide, locale):
+    packs = bundled_packs()
+    payload = guide_payload(pack, guide, locale, others=packs.packs)
+    assert payload.kind == "guide"
+    assert size(payload.text) <= BYTE_BUDGET
+    # The number to call is always there, whole, at the end.
+    assert payload.text.endswith(" " + t("qr.guide.call", locale, number=_first_number(packs, pack, guide, locale)))
+    # The title is there whole, or cut with an ellipsis because it alone is too long.
+    title = guide.title[locale]
+    if title not in payload.text:
+        kept = payload.text.split(ELLIPSIS)[0]
+        assert title.startswith(kept) and len(kept) >= 8
+        call = t("qr.guide.call", locale, number=_first_number(packs, pack, guide, locale))
+        assert size(f"{title} {call}") > BYTE_BUDGET
+    # Within the budget the code is at most the budget version: it fits compact at 80x24.
+    assert segno.make_qr(payload.text, mode="byte", encoding="utf-8").version <= BUDGET_VERSION
+
+
+def _first_number(packs, pack, guide, locale):
+    for ref in guide.escalate:
+        owner, _, cid = ref.rpartition(":")
+        channel = (packs.get(owner) if owner else pack).channel(cid)
+        if channel.kind in PHONE_KINDS:
+            return channel.value[locale]
+    raise AssertionError("every bundled guide escalates to a number")
+
+
+def test_guide_summary_examples():
+    packs = bundled_packs()
+    wechat = packs.get("wechat")
+    guide = wechat.guide("forgot-payment-password")
+    # The title already names the wallet, so the wallet is not repeated; no step fits whole.
+    assert guide_payload(wechat, guide, "zh-CN", others=packs.packs).text == "忘记微信支付密码 … 电话 95017"
+    alipay = packs.get("alipay")
+    guide = alipay.guide("forgot-payment-password")
+    assert guide_payload(alipay, guide, "zh-CN", others=packs.packs).text == "支付宝：我忘了支付密码 … 电话 95188"
+    assert guide_payload(alipay, guide, "en", others=packs.packs).text == (
+        "Alipay: I forgot my payment password … Call 95188"
+    )
+
+
+def test_guide_summary_numbers_steps_that_fit_and_marks_the_rest():
+    packs = bundled_packs()
+    alipay = packs.get("alipay")
+    guide = alipay.guide("payment-failed")
+    texts = ["Wait, then try again.", "Retry", "Use another card", "Top up", "Ask", "Call"]
+    steps = tuple(
+        dataclasses.replace(step, text=type(step.text)({"zh-CN": text, "en": text}))
+        for step, text in zip(guide.steps, texts)
+    )
+    short_guide = dataclasses.replace(guide, steps=steps)
+    pack = dataclasses.replace(alipay, guides=(short_guide,))
+    text = guide_payload(pack, short_guide, "en", others=packs.packs).text
+    # Each step is shortened to its first clause; steps are cut between steps, never inside one.
+    assert text == f"Alipay: My payment failed 1.Wait {ELLIPSIS} Call 95188"
+    assert size(text) <= BYTE_BUDGET
+    all_fit = dataclasses.replace(short_guide, steps=steps[:2])
+    pack = dataclasses.replace(alipay, guides=(all_fit,))
+    # Every step fits: no ellipsis.
+    assert guide_payload(pack, all_fit, "en", others=packs.packs).text == "Alipay: My payment failed 1.Wait 2.Retry Call 95188"
+
+
+def test_general_pack_number_needs_the_general_pack():
+    packs = bundled_packs()
+    apple = packs.get("applepay")
+    guide = apple.guide("transaction-history")  # escalates only to general:nfra-12378
+    assert guide_payload(apple, guide, "en", others=packs.packs).text.endswith("Call 12378")
+    assert "12378" not in guide_payload(apple, guide, "en").text
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: channel_payload("tel:110", "en"),
+        lambda: channel_payload({"kind": "hotline", "value": "110"}, "en"),
+        lambda: guide_payload("alipay", "forgot-payment-password", "en"),
+        lambda: guide_payload(bundled_packs().get("alipay"), "I typed this", "en"),
+        lambda: guide_payload(
+            bundled_packs().get("alipay"), bundled_packs().get("alipay").guides[0], "en", others=["general"]
+        ),
+        lambda: make_matrix(b"tel:110"),
+    ],
+)
+def test_only_pack_model_objects_are_encoded(call):
+    with pytest.raises(TypeError):
+        call()
+
+
+def test_guide_must_belong_to_the_pack():
+    packs = bundled_packs()
+    with pytest.raises(ValueError):
+        guide_payload(packs.get("wechat"), packs.get("alipay").guide("lost-phone"), "en")
+
+
+# -- the matrix ----------------------------------------------------------------------
+
+
+def test_capacity_table_matches_the_encoder():
+    for version, capacity in BYTE_CAPACITY_L.items():
+        segno.make_qr(b"\xff" * capacity, error="L", version=version, mode="byte", boost_error=False)
+        with pytest.raises(segno.DataOverflowError):
+            segno.make_qr(b"\xff" * (capacity + 1), error="L", version=version, mode="byte", boost_error=False)
+
+
+def test_budget_comes_from_the_80x24_sizing():
+    # 24 rows - header - footer - 2 rows of text beneath = 20 rows: version 3 (19 rows) fits, version 4 (21) does not.
+    assert (compact_height(3), compact_height(4)) == (19, 21)
+    assert (BUDGET_VERSION, BYTE_BUDGET) == (3, 53)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tel:95188", "https://cshall.alipay.com/hall/index.htm", "支付宝：我忘了支付密码 … 电话 95188", "x" * BYTE_BUDGET],
+)
+def test_matrix_is_a_regular_qr_code_with_its_quiet_zone(text):
+    matrix = make_matrix(text)
+    side = len(matrix)
+    assert all(len(row) == side for row in matrix)
+    version = (side - 2 * QUIET_ZONE - 17) / 4
+    assert version == int(version) and version >= 1  # a Micro QR would be 11 to 17 modules plus a 2-module zone
+    for band in range(QUIET_ZONE):
+        assert not any(matrix[band]) and not any(matrix[-1 - band])
+        assert not any(row[band] or row[-1 - band] for row in matrix)
+    assert decode_matrix(matrix) == [text]
+
+
+def test_error_correction_is_raised_as_far_as_the_version_allows():
+    code = segno.make_qr("tel:95188", mode="byte", encoding="utf-8")
+    assert (code.version, code.error) == (1, "Q")
+    assert len(make_matrix("tel:95188")) == 21 + 2 * QUIET_ZONE
+
+
+def test_chinese_text_is_utf8_not_shift_jis():
+    # Every character here is also in Shift_JIS; phones read such codes as UTF-8.
+    text = "支付宝 电话 95188"
+    assert decode_matrix(make_matrix(text)) == [text]
+
+
+# -- drawing and layout --------------------------------------------------------------
+
+
+def test_full_rows_use_two_columns_per_module():
+    matrix = make_matrix("tel:95188")
+    rows = full_rows(matrix)
+    assert len(rows) == len(matrix)
+    assert {len(row) for row in rows} == {2 * len(matrix)}
+    assert rows[0] == " " * (2 * len(matrix))
+    assert rows[QUIET_ZONE].startswith(" " * 2 * QUIET_ZONE + "██" * 7)  # the top-left finder
+
+
+def test_compact_rows_pair_module_rows_in_half_blocks():
+    matrix = [[True, True, False, False], [True, False, True, False], [True, False, True, True]]
+    assert compact_rows(matrix) == ["█▀▄ ", "▀ ▀▀"]
+    real = make_matrix("tel:95188")
+    rows = compact_rows(real)
+    assert len(rows) == math.ceil(len(real) / 2)
+    assert {len(row) for row in rows} == {len(real)}
+
+
+@pytest.mark.parametrize(
+    "width,height,expected",
+    [
+        # The QR view's share of an 80x24 terminal: too short for full, compact fits.
+        (53, 22, "compact"),
+        (80, 24, "compact"),
+        # Of a 120x40 terminal: full fits with its text line.
+        (80, 38, "full"),
+        (120, 40, "full"),
+        # A tiny window: nothing fits.
+        (26, 10, None),
+    ],
+)
+def test_layout_choice_for_a_phone_number(width, height, expected):
+    assert fit(make_matrix("tel:95188"), width, height, 1) == expected
+
+
+def test_layout_choice_for_a_guide_summary_at_the_budget():
+    matrix = make_matrix("x" * BYTE_BUDGET)
+    assert len(matrix) == 37
+    assert fit(matrix, 53, 22, 2) == "compact"
+    assert fit(matrix, 80, 38, 1) == "full"
+    assert fit(matrix, 80, 38, 2) == "compact"  # full needs 37 rows plus its text
+    assert fit(matrix, 36, 40, 1) is None  # narrower than the code
+    assert fit(matrix, 80, 20, 2) is None
+
+
+def test_payload_is_plain_frozen_data():
+    payload = Payload("tel:110", "110")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        payload.text = "tel:12345"
