@@ -28,6 +28,7 @@ from kiosk.qr import (
     guide_payload,
     make_matrix,
 )
+from conftest import run_python
 from ui.helpers import bundled_packs
 
 LOCALES = ["zh-CN", "en"]
@@ -309,3 +310,15 @@ def test_payload_is_plain_frozen_data():
     payload = Payload("tel:110", "110")
     with pytest.raises(dataclasses.FrozenInstanceError):
         payload.text = "tel:12345"
+
+
+def test_qr_module_does_not_import_textual():
+    result = run_python(
+        """
+        import json, sys
+        import kiosk.qr
+        print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))))
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
