@@ -30,7 +30,32 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kiosk", description="Self-service help kiosk for digital-wallet users.")
     parser.add_argument("--version", action="store_true", help="print the kiosk and pack versions and exit")
+    parser.add_argument("--config", metavar="FILE",
+                        help="operator configuration (default: $KIOSK_CONFIG, else ~/.config/wallet-kiosk/kiosk.toml)")
+    profile = parser.add_mutually_exclusive_group()
+    profile.add_argument("--no-kiosk", dest="profile", action="store_const", const="development",
+                         help="development mode: Ctrl+Q quits, no idle reset, no lockdown")
+    # The SSH and web front doors start each session's kiosk with --remote.
+    profile.add_argument("--remote", dest="profile", action="store_const", const="remote", help=argparse.SUPPRESS)
+    parser.set_defaults(profile="kiosk")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    cfg = sub.add_parser("config", help="create, show, change and check the operator configuration")
+    # Also accepted after `config` (kiosk config --config FILE check), without hiding the global one.
+    cfg.add_argument("--config", default=argparse.SUPPRESS, metavar="FILE", help="the configuration file")
+    cfg_sub = cfg.add_subparsers(dest="config_command", parser_class=_Parser, required=True)
+    init = cfg_sub.add_parser("init", help="write a configuration file with every key at its default")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    show_cfg = cfg_sub.add_parser("show", help="every key, its value and what it does")
+    show_cfg.add_argument("--json", action="store_true", help="machine-readable output")
+    get = cfg_sub.add_parser("get", help="print one key's value")
+    get.add_argument("key")
+    set_ = cfg_sub.add_parser("set", help="change one key (checked before anything is written)")
+    set_.add_argument("key")
+    set_.add_argument("value", help="lists are comma-separated: alipay,wechat")
+    pin = cfg_sub.add_parser("set-pin", help="set the staff PIN (stored only as a salted hash)")
+    pin.add_argument("--stdin", action="store_true", help="read the PIN from standard input (for scripts)")
+    cfg_sub.add_parser("check", help="report every problem with file, line and key; exit 1 if any")
 
     packs = sub.add_parser("packs", help="list, check, create, inspect and export knowledge packs")
     packs_sub = packs.add_subparsers(dest="packs_command", parser_class=_Parser, required=True)
@@ -72,6 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = {"list": cmd_packs_list, "validate": cmd_packs_validate, "show": cmd_packs_show,
                    "new": cmd_packs_new, "export": cmd_packs_export}
         return handler[args.packs_command](args)
+    if args.command == "config":
+        from kiosk import config_cli
+
+        return config_cli.run(args)
     return run_kiosk(args)
 
 
@@ -79,17 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    from kiosk.clock import SystemClock
-    from kiosk.config import Settings
-    from kiosk.discovery import load_packs, local_packs_dir, trace_stream
+    from kiosk import config, launch
 
-    packs = load_packs(trace=trace_stream(), local_dir=local_packs_dir())
-    report_quarantine(packs.records, sys.stderr)
-    from kiosk.ui.app import KioskApp  # Textual is imported only when a screen is needed
-
-    app = KioskApp(packs=packs, clock=SystemClock(), settings=Settings())
-    app.run()
-    return app.return_code or 0
+    return launch.run(args.profile, config.resolve_path(args.config))
 
 
 def report_quarantine(records, out: IO[str]) -> None:

@@ -77,14 +77,14 @@ def fake_site(tmp_path, monkeypatch) -> FakeSite:
 
 
 def run_python(code: str, *, env_extra: dict[str, str] | None = None, pythonpath: list[str] | None = None,
-               timeout: float = 60) -> subprocess.CompletedProcess:
+               timeout: float = 60, stdin: str | None = None) -> subprocess.CompletedProcess:
     """Run `code` in a fresh interpreter of this venv with an isolated home."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL_"))}
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(pythonpath)
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          env=env, timeout=timeout)
+                          env=env, timeout=timeout, input=stdin)
 
 
 def run_kiosk(*args: str, env_extra: dict[str, str] | None = None, pythonpath: list[str] | None = None,

@@ -1,0 +1,85 @@
+"""Start the kiosk: settings, environment, packs, then the app in the requested profile.
+
+The order matters: the environment is cleaned before Textual is imported
+(Textual reads TEXTUAL_* variables at import time), and packs are loaded
+before the first screen so start-up failures are known to staff at once.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk import config, discovery
+from kiosk.config import Settings
+
+
+@dataclass(frozen=True)
+class Prepared:
+    settings: Settings
+    packs: discovery.PackSet
+    notices: tuple[str, ...]
+
+
+def scrub_textual_environment(environ: MutableMapping[str, str]) -> list[str]:
+    """Remove every TEXTUAL* variable: on a kiosk nobody but this start-up decides how Textual runs.
+
+    TEXTUAL_ALLOW_SIGNALS would let Ctrl+C kill the kiosk, TEXTUAL_DRIVER could
+    swap the terminal driver, TEXTUAL=devtools would open a debug channel.
+    """
+    removed = sorted(name for name in environ if name.startswith("TEXTUAL"))
+    for name in removed:
+        del environ[name]
+    return removed
+
+
+def ignore_terminal_signals() -> None:
+    """Defence in depth: even if the terminal still turned keys into signals, they do nothing."""
+    for name in ("SIGINT", "SIGQUIT", "SIGTSTP", "SIGTTIN", "SIGTTOU"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            signal.signal(signum, signal.SIG_IGN)
+
+
+def prepare(config_path: Path | None, environ: MutableMapping[str, str] | None = None) -> Prepared:
+    """Read the operator config and load packs; every problem becomes a staff notice, none stops us."""
+    environ = os.environ if environ is None else environ
+    loaded = config.load(config_path)
+    settings = loaded.settings
+    notices = [str(issue) for issue in loaded.issues]
+    if loaded.issues:
+        notices.append("running on safe defaults for those keys; run `kiosk config check`")
+
+    env_selection = discovery.Selection.from_environment(environ)
+    allow = env_selection.allow
+    if allow is None and settings.pack_allow:
+        allow = frozenset(settings.pack_allow)
+    selection = discovery.Selection(allow=allow, block=env_selection.block | frozenset(settings.pack_block))
+    local_dir = discovery.local_packs_dir(environ) or (Path(settings.packs_dir) if settings.packs_dir else None)
+
+    packs = discovery.load_packs(selection=selection, trace=discovery.trace_stream(environ), local_dir=local_dir)
+    for record in packs.quarantined:
+        notices.append(f"pack '{record.id}' could not be loaded: {record.error}")
+    return Prepared(settings, packs, tuple(notices))
+
+
+def run(profile: str, config_path: Path | None) -> int:
+    """Run the kiosk until it exits; returns the exit code for the supervisor."""
+    if profile == "kiosk":
+        scrub_textual_environment(os.environ)
+        ignore_terminal_signals()
+    prepared = prepare(config_path)
+    for notice in prepared.notices:
+        print(f"kiosk: {notice}", file=sys.stderr)
+
+    from kiosk.clock import SystemClock
+    from kiosk.ui.app import KioskApp  # Textual is imported only now, after the environment is clean
+
+    app = KioskApp(packs=prepared.packs, clock=SystemClock(), settings=prepared.settings,
+                   profile=profile, notices=prepared.notices)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,124 @@
+"""The real `kiosk` command in a real terminal: clean environment, no way out, staff warnings."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from kiosk.launch import prepare, scrub_textual_environment
+
+pytestmark = pytest.mark.slow
+
+
+class Terminal:
+    """`kiosk` running on a pseudo-terminal, as on a branch console."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.master, slave = pty.openpty()
+        os.set_blocking(self.master, False)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", *args], stdin=slave, stdout=slave, stderr=slave,
+            env=env, start_new_session=True, close_fds=True,
+        )
+        os.close(slave)
+        self.output = b""
+
+    def read_until(self, needle: bytes, timeout: float = 30) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if needle in self.output:
+                return True
+            ready, _, _ = select.select([self.master], [], [], 0.2)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 65536)
+                except OSError:
+                    return needle in self.output
+            elif self.proc.poll() is not None:
+                return needle in self.output
+        return needle in self.output
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def close(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        os.close(self.master)
+        return self.proc.returncode
+
+
+def kiosk_env(tmp_path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL"))}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"), TERM="xterm-256color",
+               LANG="C.UTF-8", COLUMNS="100", LINES="30")
+    env.update(extra)
+    return env
+
+
+def test_scrub_removes_every_textual_variable():
+    environ = {"TEXTUAL_DRIVER": "x", "TEXTUAL": "devtools", "TEXTUAL_ALLOW_SIGNALS": "1", "TERM": "linux"}
+    assert scrub_textual_environment(environ) == ["TEXTUAL", "TEXTUAL_ALLOW_SIGNALS", "TEXTUAL_DRIVER"]
+    assert environ == {"TERM": "linux"}
+
+
+def test_kiosk_ignores_environment_overrides_and_every_way_out(tmp_path):
+    env = kiosk_env(tmp_path, TEXTUAL_DRIVER="no.such.module:Driver", TEXTUAL_ALLOW_SIGNALS="1",
+                    TEXTUAL="devtools,debug")
+    term = Terminal([], env)
+    try:
+        assert term.read_until("钱包自助服务".encode()), term.output[-2000:]
+        # Ctrl+C, Ctrl+Z, Ctrl+\\, Ctrl+Q, Ctrl+P, Ctrl+D, F1, F10, a bare Escape, Alt+F4.
+        for keys in (b"\x03", b"\x1a", b"\x1c", b"\x11", b"\x10", b"\x04", b"\x1bOP", b"\x1b[21~", b"\x1b", b"\x1b[1;3S"):
+            term.send(keys)
+            time.sleep(0.3)
+        term.output = b""
+        term.send(b"/")  # the kiosk still answers: the search screen opens
+        assert term.read_until("搜索".encode(), timeout=10)
+        assert term.proc.poll() is None, "the kiosk exited"
+    finally:
+        term.close()
+
+
+def test_broken_config_still_starts_and_warns_staff(tmp_path):
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text("idle_timeout = = 3\n", encoding="utf-8")
+    term = Terminal(["--config", str(cfg)], kiosk_env(tmp_path))
+    try:
+        assert term.read_until("工作人员提示".encode()), term.output[-2000:]
+        assert term.proc.poll() is None
+    finally:
+        term.close()
+
+
+def test_development_mode_can_be_quit(tmp_path):
+    term = Terminal(["--no-kiosk"], kiosk_env(tmp_path))
+    try:
+        assert term.read_until("钱包自助服务".encode())
+        term.send(b"\x11")  # Ctrl+Q
+        term.proc.wait(15)
+        assert term.proc.returncode == 0
+    finally:
+        term.close()
+
+
+def test_prepare_merges_config_and_environment(tmp_path):
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text('pack_block = ["wechat"]\nidle_timeout = 5\n', encoding="utf-8")
+    prepared = prepare(cfg, {"KIOSK_PACKS_BLOCK": "applepay"})
+    loaded = {p.id for p in prepared.packs.packs}
+    assert "wechat" not in loaded and "applepay" not in loaded and "alipay" in loaded
+    assert prepared.settings.idle_timeout == 90  # the bad value is replaced by the safe default
+    assert any("idle_timeout: 5 is outside 30-3600 seconds" in n for n in prepared.notices)
