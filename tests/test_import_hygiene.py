@@ -25,7 +25,6 @@ DATA_LAYER = [
     "kiosk.i18n",
     "kiosk.packexport",
     "kiosk.cli",
-    "kiosk.packexport",
     "kiosk.scaffold",
     "kiosk.validate_targets",
     "kiosk.testing",

@@ -6,8 +6,8 @@ from textual.theme import Theme
 
 HIGH_CONTRAST = Theme(
     name="kiosk-high-contrast",
-    primary="#0000AA",
-    secondary="#00FFFF",
+    primary="#00FFFF",
+    secondary="#FFFF00",
     accent="#FFFF00",
     warning="#FFFF00",
     error="#FF5555",
