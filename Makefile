@@ -28,7 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench $(ARGS)
 
 snapshot-update: $(STAMP)
-	$(BIN)/python -m pytest tests/ui --snapshot-update
+	$(BIN)/python -m pytest tests/ui --snapshot-update -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) build dist snapshot_report.html
