@@ -18,13 +18,14 @@ from __future__ import annotations
 import enum
 import importlib
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import Distribution, EntryPoint, entry_points
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pluggy
 
@@ -33,6 +34,9 @@ from kiosk.builtin import BUILTIN_PLUGINS
 from kiosk.errors import Issue
 from kiosk.model import GENERAL_PACK_ID, Pack, Text
 from kiosk.packfile import ReadResult, read_pack
+
+if TYPE_CHECKING:
+    from kiosk.packcache import PackCache
 
 #: The one entry-point group packs register under (tests check every pyproject and doc against it).
 ENTRY_POINT_GROUP = "kiosk.packs"
@@ -183,14 +187,21 @@ def _describe(ep: EntryPoint) -> InstalledPack:
     )
 
 
+_HOST_NAME = re.compile(r"^\s*wallet[-_.]+kiosk\b", re.IGNORECASE)
+_SIMPLE_CLAUSE = re.compile(r"^\s*(>=|<=|==|<|>)\s*(\d+(?:\.\d+)*)\s*$")
+
+
 def host_requirement(dist: Distribution | None) -> str | None:
     """The version range a pack distribution declares on wallet-kiosk, if any."""
     if dist is None:
         return None
+    lines = [line for line in dist.requires or () if _HOST_NAME.match(line)]
+    if not lines:
+        return None  # checked without importing `packaging`, which start-up would otherwise pay for
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
 
-    for line in dist.requires or ():
+    for line in lines:
         try:
             requirement = Requirement(line)
         except InvalidRequirement:
@@ -209,6 +220,8 @@ def version_problem(specifier: str | None, what: str) -> str | None:
     """
     if not specifier:
         return None
+    if _simple_contains(specifier, __version__):
+        return None
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
     from packaging.version import Version
 
@@ -226,6 +239,25 @@ def version_problem(specifier: str | None, what: str) -> str | None:
         return f"{needs}; install a newer version of this pack (one made for {HOST_DISTRIBUTION} {__version__})"
     return (f"{needs}; install a {HOST_DISTRIBUTION} in that range "
             f"or a version of the pack made for {__version__}")
+
+
+def _simple_contains(specifier: str, version: str) -> bool:
+    """True when a plain range like ">=0.1,<1" certainly admits `version` (a fast path only)."""
+    try:
+        here = tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return False
+    for clause in specifier.split(","):
+        match = _SIMPLE_CLAUSE.match(clause)
+        if not match:
+            return False  # anything unusual goes to `packaging`
+        bound = tuple(int(part) for part in match.group(2).split("."))
+        width = max(len(here), len(bound))
+        a, b = here + (0,) * (width - len(here)), bound + (0,) * (width - len(bound))
+        ok = {">=": a >= b, "<=": a <= b, "==": a == b, "<": a < b, ">": a > b}[match.group(1)]
+        if not ok:
+            return False
+    return True
 
 
 def _excludes_older(spec, here) -> bool:
@@ -294,16 +326,19 @@ def load_packs(
     trace: IO[str] | None = None,
     reader: Callable[[bytes, str], ReadResult] | None = None,
     local_dir: str | os.PathLike[str] | None = None,
+    cache: "PackCache | None" = None,
 ) -> PackSet:
     """Load the built-in packs, every installed pack, then the local packs, each in its own guard.
 
     `local_dir` is the operator's packs folder (see `local_packs_dir`); every
     `*.toml` in it is one pack document. Local packs come last, so an installed
     pack keeps its id and a local document reusing it is quarantined.
+    `cache` (kiosk start-up passes one) skips re-validating unchanged documents.
     """
     selection = Selection.from_environment() if selection is None else selection
     pm = make_plugin_manager(trace)
-    loader = _Loader(pm, selection, reader or _default_reader)
+    loader = _Loader(pm, selection, reader)
+    loader.cache = cache
     for module_name in builtins:
         loader.load(InstalledPack(module_name.rsplit(".", 1)[-1], module_name, HOST_DISTRIBUTION, __version__, builtin=True),
                     lambda name=module_name: importlib.import_module(name))
@@ -345,16 +380,17 @@ def _scan_local(folder: Path) -> tuple[str | None, list[InstalledPack]]:
     return None, [InstalledPack(f"{LOCAL_PREFIX}{p.name}", str(p), None, None) for p in files]
 
 
-def _default_reader(data: bytes, filename: str) -> ReadResult:
-    return read_pack(data, filename)
 
 
 class _Loader:
     def __init__(self, pm: pluggy.PluginManager, selection: Selection,
-                 reader: Callable[[bytes, str], ReadResult]) -> None:
+                 reader: Callable[[bytes, str], ReadResult] | None) -> None:
         self.pm = pm
         self.selection = selection
         self.reader = reader
+        self.cache: PackCache | None = None
+        #: Channel ids other packs may reference as `general:ID`, once the general pack has loaded.
+        self.general_channels: dict[str, frozenset[str]] | None = None
         self.packs: list[Pack] = []
         self.records: list[PackRecord] = []
         self.owner: dict[str, str] = {}  # pack id -> who provided it
@@ -453,7 +489,7 @@ class _Loader:
             self.record(installed, PackStatus.QUARANTINED, file=filename,
                         error=f"cannot read pack document {filename}: {exc}")
             return
-        result = self.reader(data, filename)
+        result = self.read(data, filename)
         if result.pack is None or result.errors:
             first = result.errors[0] if result.errors else None
             count = len(result.errors)
@@ -479,6 +515,22 @@ class _Loader:
         self.owner[pack.id] = installed.distribution or installed.entry_point
         self.packs.append(pack)
         self.record(installed, PackStatus.LOADED, **common)
+        if installed.builtin and pack.id == GENERAL_PACK_ID:
+            # Every later pack may refer to these; knowing them saves reading general.toml twice.
+            self.general_channels = {GENERAL_PACK_ID: frozenset(c.id for c in pack.channels)}
+
+    def read(self, data: bytes, filename: str) -> ReadResult:
+        if self.reader is not None:
+            return self.reader(data, filename)
+        external = self.general_channels
+        if self.cache is None:
+            return read_pack(data, filename, external_channels=external)
+        key = self.cache.key(data, filename, external)
+        result = self.cache.get(key)
+        if result is None:
+            result = read_pack(data, filename, external_channels=external)
+            self.cache.put(key, result)
+        return result
 
 
 def _is_document(item: object) -> bool:

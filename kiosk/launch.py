@@ -61,7 +61,11 @@ def prepare(config_path: Path | None, environ: MutableMapping[str, str] | None =
     selection = discovery.Selection(allow=allow, block=env_selection.block | frozenset(settings.pack_block))
     local_dir = discovery.local_packs_dir(environ) or (Path(settings.packs_dir) if settings.packs_dir else None)
 
-    packs = discovery.load_packs(selection=selection, trace=discovery.trace_stream(environ), local_dir=local_dir)
+    from kiosk.packcache import PackCache, default_directory
+
+    cache_dir = default_directory(environ)
+    packs = discovery.load_packs(selection=selection, trace=discovery.trace_stream(environ), local_dir=local_dir,
+                                 cache=PackCache(cache_dir) if cache_dir else None)
     for record in packs.quarantined:
         notices.append(f"pack '{record.id}' could not be loaded: {record.error}")
     return Prepared(settings, packs, tuple(notices))

@@ -122,21 +122,29 @@ def read_pack(source: bytes | str, filename: str, *,
         line = int(match.group(1)) if match else None
         message = _TOML_POSITION.sub("", message).strip()
         return ReadResult(filename, None, (Issue(filename, line, "", f"not valid TOML: {message}"),))
-    reader = _Reader(filename, scan(text), external_channels, today or _dt.date.today())
+    reader = _Reader(filename, text, external_channels, today or _dt.date.today())
     pack = reader.read(raw)
     return ReadResult(filename, pack, tuple(reader.issues))
 
 
 class _Reader:
-    def __init__(self, filename: str, lines: LineMap,
+    def __init__(self, filename: str, text: str,
                  external_channels: Mapping[str, frozenset[str]] | None, today: _dt.date) -> None:
         self.filename = filename
-        self.lines = lines
+        self._source = text
+        self._lines: LineMap | None = None
         self.issues: list[Issue] = []
         self._external = external_channels
         self.today = today
 
     # -- reporting ---------------------------------------------------------
+    @property
+    def lines(self) -> LineMap:
+        # Finding lines means scanning the whole file again; a valid pack never needs it.
+        if self._lines is None:
+            self._lines = scan(self._source)
+        return self._lines
+
     def error(self, path: FieldPath, message: str) -> None:
         self.issues.append(Issue(self.filename, self.lines.line_of(path), format_path(path), message))
 

@@ -8,6 +8,8 @@ Packs are rejected at load time; the UI also sanitises as a second line.
 
 from __future__ import annotations
 
+import re
+
 _BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 _FORBIDDEN = {
     *range(0x00, 0x09),  # C0 before TAB
@@ -22,8 +24,14 @@ _FORBIDDEN = {
 _NAMES = {0x1B: "ESC", 0x0D: "CR", 0x00: "NUL", 0x7F: "DEL", 0x9B: "CSI", 0x9D: "OSC"}
 
 
+# One pass in C over the common case (clean text) before any per-character work.
+_ANY_FORBIDDEN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FORBIDDEN)) + "]")
+
+
 def forbidden_characters(text: str) -> list[tuple[int, str]]:
     """(index, description) of every forbidden character in `text`."""
+    if not _ANY_FORBIDDEN.search(text):
+        return []
     found = []
     for index, char in enumerate(text):
         code = ord(char)
