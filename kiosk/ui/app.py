@@ -11,7 +11,6 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Static
 
 from kiosk import exitcodes
 from kiosk.clock import Clock
@@ -39,17 +38,6 @@ class Profile(enum.StrEnum):
 #: Input that proves someone is there.
 _ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
 
-CUSTOMER_MODE = "customer"
-BLANK_MODE = "blank"
-
-
-class _Blank(Screen):
-    """Shown for an instant while the customer's screens are thrown away."""
-
-    def compose(self):
-        yield Static()
-
-
 class KioskApp(App, inherit_bindings=False):
     """The help kiosk.
 
@@ -63,8 +51,6 @@ class KioskApp(App, inherit_bindings=False):
     TITLE = "wallet-kiosk"
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
-    MODES = {CUSTOMER_MODE: HomeScreen, BLANK_MODE: _Blank}
-    DEFAULT_MODE = CUSTOMER_MODE
     # Priority bindings work even while a text field has the focus.
     BINDINGS = [
         Binding("ctrl+l", "toggle_language", "Language", id="language", priority=True),
@@ -97,6 +83,9 @@ class KioskApp(App, inherit_bindings=False):
         self._idle_warning: IdleWarningScreen | None = None
 
     # -- start-up ------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        return HomeScreen()
+
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEME_NAMES.get(self.settings.theme, "textual-dark")
@@ -225,11 +214,13 @@ class KioskApp(App, inherit_bindings=False):
         self._customer_present = False
         self._last_activity = self.clock.now()
         self.clear_notifications()
-        # Throw away the whole customer screen stack and start a fresh home screen.
-        await self.switch_mode(BLANK_MODE)
-        await self.remove_mode(CUSTOMER_MODE)
-        self.add_mode(CUSTOMER_MODE, HomeScreen)
-        await self.switch_mode(CUSTOMER_MODE)
+        # Every screen above home is discarded; home itself is rebuilt from the fresh session,
+        # so no widget, scroll position or focus of the previous customer survives.
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        home = self.screen
+        home.set_reactive(type(home).locale, self.session.locale)
+        await home.recompose()
 
 
 def _ordered(packs: PackSet, order: Sequence[str]) -> PackSet:

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 def open_target(app: "KioskApp", target: str) -> None:
     """Open a target like `wallet:alipay`, `guide:alipay:forgot-payment-password`, `search`."""
-    from kiosk.ui.screens import about, category, checklist, contacts, escalation, guide, number_check, prepare, search, wallet
+    from kiosk.ui.screens import about, category, checklist, contacts, escalation, guide, number_check, prepare, search, wallet, wallets
 
     kind, _, rest = target.partition(":")
     if kind == "language":
@@ -24,6 +24,7 @@ def open_target(app: "KioskApp", target: str) -> None:
         "prepare": prepare.PrepareScreen,
         "contacts": contacts.ContactsScreen,
         "about": about.AboutScreen,
+        "wallets": wallets.WalletListScreen,
     }
     if kind in screens:
         app.push_screen(screens[kind]())

@@ -93,7 +93,8 @@ async def test_idle_warning_then_reset_leaves_nothing_of_the_customer():
         await pilot.pause()
         await pilot.press("n", "n")
         await pilot.pause()
-        old_screens = list(app.screen_stack)
+        old_screens = list(app.screen_stack[1:])
+        old_home_widgets = set(app.screen_stack[0].query("*"))
         assert app.session.locale == "en" and app.session.ticked and app.session.search_query == "refund"
 
         # 89 s of nothing: no warning yet. At 90 s: "Are you still there?" with the countdown.
@@ -115,10 +116,12 @@ async def test_idle_warning_then_reset_leaves_nothing_of_the_customer():
         assert isinstance(app.screen, IdleWarningScreen)
         await advance(pilot, 30)
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen not in old_screens and app.screen_stack == [app.screen]
+        assert app.screen_stack == [app.screen]
         assert app.session == Session(locale="zh-CN")
         assert app.screen.locale == "zh-CN"
         assert not any(screen.is_attached for screen in old_screens)
+        # Home is rebuilt: not one widget (scroll position, focus) of the visit is left on it.
+        assert set(app.screen.query("*")).isdisjoint(old_home_widgets)
 
         # Nothing of the visit is reachable: no back history, an empty search, no ticks.
         await pilot.press("escape")

@@ -100,3 +100,23 @@ async def test_status_refreshes_while_the_screen_is_open(locale, before, after):
         app.clock.set(_dt.datetime(2026, 11, 24, 9, 0, 1, tzinfo=SHANGHAI))
         await pilot.pause(0.2)  # no key pressed: the screen's own timer recomputes the status
         assert after in str(merchant.render())
+
+
+async def test_many_wallets_go_behind_an_all_wallets_tile():
+    alipay = bundled_packs().get("alipay")
+    extra = tuple(dataclasses.replace(alipay, pack=dataclasses.replace(alipay.pack, id=f"wallet-{n}"))
+                  for n in range(6))
+    packs = PackSet(packs=(*bundled_packs().packs, *extra))
+    app = make_app("en", packs=packs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        wallet_tiles = [t.id for t in app.screen.query("Tile") if t.id.startswith("tile-wallet-")]
+        assert len(wallet_tiles) == 5
+        assert "All wallets (9)" in screen_text(app)
+        await pilot.press("6")  # the sixth tile is "all wallets"
+        await pilot.pause()
+        listed = app.screen.query_one("#wallet-list")
+        assert listed.option_count == 9
+        listed.highlighted = 8
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WalletScreen) and app.screen.pack_id == "wallet-5"

@@ -11,6 +11,9 @@ from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.tile import Tile
 
+#: At most this many wallet tiles on the home screen (the last one becomes "all wallets").
+MAX_WALLET_TILES = 6
+
 #: Help tiles after the wallet tiles: (target, title key, subtitle key).
 HELP_TILES = (
     ("search", "tile.search", "tile.search.sub"),
@@ -46,11 +49,17 @@ class HomeScreen(KioskScreen):
 
     def tiles(self) -> list[Tile]:
         locale = self.locale
+        wallets = self.kiosk.packs.wallets
+        # Beyond a handful of wallets the rest go behind one tile, so digits still reach every help tile.
+        featured = wallets if len(wallets) <= MAX_WALLET_TILES else wallets[: MAX_WALLET_TILES - 1]
         tiles = [
             Tile(None, localized(p.pack.name, locale), localized(p.pack.summary, locale),
                  f"wallet:{p.id}", colour=p.pack.brand_colour, id=f"tile-wallet-{p.id}")
-            for p in self.kiosk.packs.wallets
+            for p in featured
         ]
+        if len(featured) < len(wallets):
+            tiles.append(Tile(None, plain(self.tr("tile.all_wallets", n=len(wallets))),
+                              plain(self.tr("tile.all_wallets.sub")), "wallets", id="tile-wallets"))
         for target, title, subtitle in HELP_TILES:
             tiles.append(Tile(None, plain(self.tr(title)), plain(self.tr(subtitle)), target, id=f"tile-{target}"))
         return tiles

@@ -21,6 +21,16 @@ class KioskFooter(Footer):
     def __init__(self, locale: str, **kwargs) -> None:
         super().__init__(show_command_palette=False, **kwargs)
         self.locale = locale
+        self._shown: tuple | None = None
+
+    def bindings_changed(self, screen) -> None:
+        # Bindings are re-announced on every focus change; rebuilding identical keys restyles the
+        # whole footer each time, which is most of what a screen switch costs.
+        shown = tuple((key, b.binding.id, b.enabled) for key, b in screen.active_bindings.items() if b.binding.show)
+        if shown == self._shown and self._bindings_ready:
+            return
+        self._shown = shown
+        super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
