@@ -9,15 +9,9 @@ branch is worse. `kiosk config check` reports the file, key and problem.
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import hashlib
-import hmac
 import os
 import re
-import secrets
-import tempfile
 import tomllib
-from base64 import b64decode, b64encode
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +144,8 @@ def from_dict(raw: Mapping[str, object], filename: str = "kiosk.toml", text: str
     for key, value in raw.items():
         line = _line_of(text, key)
         if key not in KEY_HELP:
+            import difflib
+
             hint = difflib.get_close_matches(key, keys, n=1)
             suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(keys)}"
             issues.append(Issue(filename, line, key, f"unknown key '{key}'{suggestion}"))
@@ -218,6 +214,8 @@ def to_dict(settings: Settings) -> dict[str, object]:
 
 def write(path: Path, settings: Settings) -> None:
     """Validate, then write atomically: a crash mid-write never leaves a half-written file."""
+    import tempfile
+
     import tomli_w
 
     data = to_dict(settings)
@@ -243,6 +241,8 @@ def write(path: Path, settings: Settings) -> None:
 def parse_value(key: str, text: str) -> object:
     """A command-line value for `key` in the type kiosk.toml wants."""
     if key not in KEY_HELP:
+        import difflib
+
         hint = difflib.get_close_matches(key, list(KEY_HELP), n=1)
         raise ConfigError([Issue("command line", None, key, f"unknown key '{key}'"
                                  + (f"; did you mean '{hint[0]}'?" if hint else ""))])
@@ -270,6 +270,10 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
 def hash_pin(pin: str) -> str:
+    import hashlib
+    import secrets
+    from base64 import b64encode
+
     if not _PIN.match(pin):
         raise ValueError("the PIN must be 4 to 12 digits")
     salt = secrets.token_bytes(16)
@@ -278,6 +282,8 @@ def hash_pin(pin: str) -> str:
 
 
 def _parse_hash(value: str) -> tuple[int, int, int, bytes, bytes] | None:
+    from base64 import b64decode
+
     parts = value.split("$")
     if len(parts) != 6 or parts[0] != "scrypt":
         return None
@@ -289,6 +295,9 @@ def _parse_hash(value: str) -> tuple[int, int, int, bytes, bytes] | None:
 
 
 def verify_pin(pin: str, stored: str) -> bool:
+    import hashlib
+    import hmac
+
     parsed = _parse_hash(stored) if stored else None
     if parsed is None:
         return False

@@ -188,6 +188,8 @@ def _describe(ep: EntryPoint) -> InstalledPack:
 
 
 _HOST_NAME = re.compile(r"^\s*wallet[-_.]+kiosk\b", re.IGNORECASE)
+# "wallet-kiosk<1,>=0.1" or "wallet-kiosk (>=0.1,<1)": no extras, no markers.
+_SIMPLE_REQUIREMENT = re.compile(r"^\s*wallet[-_.]+kiosk\s*\(?\s*((?:[<>=!~]=?\s*[\w.*]+\s*,?\s*)*)\)?\s*$", re.I)
 _SIMPLE_CLAUSE = re.compile(r"^\s*(>=|<=|==|<|>)\s*(\d+(?:\.\d+)*)\s*$")
 
 
@@ -198,6 +200,12 @@ def host_requirement(dist: Distribution | None) -> str | None:
     lines = [line for line in dist.requires or () if _HOST_NAME.match(line)]
     if not lines:
         return None  # checked without importing `packaging`, which start-up would otherwise pay for
+    for line in lines:
+        simple = _SIMPLE_REQUIREMENT.match(line)
+        if simple:
+            # Sorted like packaging's SpecifierSet, so messages read the same either way.
+            clauses = [c for c in simple.group(1).replace(" ", "").split(",") if c]
+            return ",".join(sorted(clauses)) or None
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
 

@@ -12,7 +12,6 @@ itself: in a folder of its own, owned by this user, writable by no one else.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import stat
@@ -47,7 +46,10 @@ class PackCache:
         self.misses = 0
 
     def key(self, data: bytes, filename: str, external: Mapping[str, frozenset[str]] | None) -> str:
-        digest = hashlib.sha256()
+        # _blake2 directly: `hashlib` would load OpenSSL at start-up just for this.
+        from _blake2 import blake2b
+
+        digest = blake2b(digest_size=32)
         digest.update(f"{CACHE_FORMAT}\0{__version__}\0{filename}\0".encode())
         for pack_id in sorted(external or {}):
             digest.update(f"{pack_id}:{','.join(sorted(external[pack_id]))}\0".encode())

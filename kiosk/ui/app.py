@@ -19,8 +19,6 @@ from kiosk.discovery import PackSet
 from kiosk.i18n import other_locale
 from kiosk.session import Session
 from kiosk.ui.screens.home import HomeScreen
-from kiosk.ui.screens.idle import IdleWarningScreen
-from kiosk.ui.screens.staff import PinGuard, StaffPinScreen, StaffScreen
 from kiosk.ui.themes import HIGH_CONTRAST, THEME_NAMES
 
 
@@ -76,11 +74,11 @@ class KioskApp(App, inherit_bindings=False):
         self.notices = tuple(notices)
         self.display_zone = zoneinfo.ZoneInfo("Asia/Shanghai")
         self.session = Session(locale=settings.default_locale)
-        self.pin_guard = PinGuard()
+        self._pin_guard = None
         self._search_index = None
         self._last_activity = clock.now()
         self._customer_present = False
-        self._idle_warning: IdleWarningScreen | None = None
+        self._idle_warning = None  # the "Are you still there?" screen while it is shown
 
     # -- start-up ------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -93,6 +91,18 @@ class KioskApp(App, inherit_bindings=False):
             self.set_interval(self.idle_check_seconds, self.check_customer_idle)
 
     # -- shared services ---------------------------------------------------
+    @property
+    def pin_guard(self):
+        """Wrong-PIN counting lives as long as the process: a reset must not clear a lockout."""
+        if self._pin_guard is None:
+            from kiosk.ui.screens.staff import PinGuard
+
+            self._pin_guard = PinGuard()
+        return self._pin_guard
+
+    def _staff_screen_shown(self) -> bool:
+        return type(self.screen).__name__ in ("StaffPinScreen", "StaffScreen")
+
     @property
     def search_index(self):
         """Built on first use: most customers never search, and start-up time is budgeted."""
@@ -157,8 +167,9 @@ class KioskApp(App, inherit_bindings=False):
             self.exit(return_code=exitcodes.OK)
 
     def action_staff(self) -> None:
-        if self.profile is not Profile.KIOSK or isinstance(self.screen, (StaffPinScreen, StaffScreen)):
+        if self.profile is not Profile.KIOSK or self._staff_screen_shown():
             return
+        from kiosk.ui.screens.staff import StaffPinScreen, StaffScreen
 
         def unlocked(ok: bool | None) -> None:
             if ok:
@@ -184,7 +195,7 @@ class KioskApp(App, inherit_bindings=False):
 
     def check_customer_idle(self) -> None:
         """Called every second: show the countdown after idle_timeout, reset when it runs out."""
-        if not self._customer_present or isinstance(self.screen, (StaffPinScreen, StaffScreen)):
+        if not self._customer_present or self._staff_screen_shown():
             return
         idle = (self.clock.now() - self._last_activity).total_seconds()
         timeout, warning = self.settings.idle_timeout, self.settings.idle_warning
@@ -196,6 +207,8 @@ class KioskApp(App, inherit_bindings=False):
             self._customer_present = False  # one expiry, even if the next tick comes first
             self.call_next(self.idle_expired)
         elif self._idle_warning is None:
+            from kiosk.ui.screens.idle import IdleWarningScreen
+
             self._idle_warning = IdleWarningScreen(self.session.locale, left)
             self.push_screen(self._idle_warning)
         else:
@@ -221,6 +234,7 @@ class KioskApp(App, inherit_bindings=False):
         home = self.screen
         home.set_reactive(type(home).locale, self.session.locale)
         await home.recompose()
+        home.focus_first_tile()
 
 
 def _ordered(packs: PackSet, order: Sequence[str]) -> PackSet:

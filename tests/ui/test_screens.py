@@ -120,3 +120,16 @@ async def test_many_wallets_go_behind_an_all_wallets_tile():
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, WalletScreen) and app.screen.pack_id == "wallet-5"
+
+
+async def test_tapping_the_language_marker_switches_language():
+    app = make_app("zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        header = app.screen.query_one("KioskHeader")
+        await pilot.click(header, offset=(header.size.width - 3, 0))
+        await pilot.pause()
+        assert app.session.locale == "en"
+        assert "Wallet Help Kiosk" in str(app.screen.query_one("KioskHeader").render())
+        await pilot.click(app.screen.query_one("KioskHeader"), offset=(2, 0))  # the title is not a button
+        await pilot.pause()
+        assert app.session.locale == "en"

@@ -11,7 +11,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from kiosk.i18n import t
-from kiosk.ui.widgets.channel_card import ChannelCard
 from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 
@@ -65,7 +64,8 @@ class KioskScreen(Screen):
         """Put the focus (and anything else widgets do not remember) back after (re)composing."""
 
     def refresh_statuses(self) -> None:
-        for card in self.query(ChannelCard):
+        # By name, so screens without channel cards never import the hours engine.
+        for card in self.query("ChannelCard"):
             card.refresh_status()
 
     def on_screen_resume(self) -> None:
@@ -84,7 +84,7 @@ class KioskScreen(Screen):
             message.stop()
             navigation.open_target(self.kiosk, message.option.id)
 
-    def on_channel_card_chosen(self, message: ChannelCard.Chosen) -> None:
+    def on_channel_card_chosen(self, message) -> None:
         from kiosk.ui.screens.channel import ChannelScreen
 
         message.stop()

@@ -64,7 +64,10 @@ class HomeScreen(KioskScreen):
             tiles.append(Tile(None, plain(self.tr(title)), plain(self.tr(subtitle)), target, id=f"tile-{target}"))
         return tiles
 
-    def after_compose(self) -> None:
+    # The first tile takes the focus as the screen is composed (no second styling pass).
+    AUTO_FOCUS = "Tile"
+
+    def focus_first_tile(self) -> None:
         tiles = self.query(Tile)
         if tiles:
             tiles.first().focus()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual import events
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 from kiosk.i18n import t
 from kiosk.ui.render import plain
 
 
-class KioskHeader(Horizontal):
+class KioskHeader(Widget):
+    """One widget drawing one line: every widget costs start-up time, and this one is on every screen.
+
+    The language marker at the right end is a tap target that switches language.
+    """
+
     DEFAULT_CSS = """
     KioskHeader {
         dock: top;
@@ -19,42 +23,33 @@ class KioskHeader(Horizontal):
         background: $primary;
         color: $text;
     }
-    KioskHeader #header-title { width: 1fr; padding: 0 1; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
-    KioskHeader #header-clock { width: auto; padding: 0 1; }
-    KioskHeader #header-language { width: auto; padding: 0 1; background: $primary-darken-2; }
     """
 
     def __init__(self, title: Content | str, locale: str) -> None:
         super().__init__()
-        self._title = title
+        self._title = title if isinstance(title, Content) else plain(title)
         self._locale = locale
 
-    def compose(self) -> ComposeResult:
-        app = self.app
-        branch = getattr(app.settings, "branch_name", "")
-        parts = [t("app.title", self._locale)]
-        if branch:
-            parts.append(branch)
-        head = plain(" · ".join(parts))
-        title = self._title if isinstance(self._title, Content) else plain(self._title)
-        if title:
-            head = head + Content(" › ") + title
-        yield Static(head, id="header-title")
-        yield Static(self._clock_text(), id="header-clock")
+    def _language(self) -> Content:
         zh, en = ("bold reverse", "") if self._locale == "zh-CN" else ("", "bold reverse")
-        yield Static(Content.assemble(("中文", zh), " / ", ("EN", en)), id="header-language")
+        return Content.assemble(" ", ("中文", zh), " / ", ("EN", en), " ")
+
+    def render(self) -> Content:
+        branch = getattr(self.app.settings, "branch_name", "")
+        head = plain(" · ".join(filter(None, [t("app.title", self._locale), branch])))
+        if self._title:
+            head = head + Content(" › ") + self._title
+        clock = Content(" " + self.app.clock.now().astimezone(self.app.display_zone).strftime("%H:%M") + " ")
+        language = self._language()
+        room = self.size.width - clock.cell_length - language.cell_length - 1
+        head = Content(" ") + head.stylize("bold")
+        if head.cell_length > room:
+            head = head.truncate(max(0, room), ellipsis=True)
+        return head.pad_right(max(0, room - head.cell_length)) + clock + language
 
     def on_mount(self) -> None:
-        self.set_interval(15, self._tick)
+        self.set_interval(15, self.refresh)
 
-    def _clock_text(self) -> Content:
-        now = self.app.clock.now().astimezone(self.app.display_zone)
-        return Content(now.strftime("%H:%M"))
-
-    def _tick(self) -> None:
-        self.query_one("#header-clock", Static).update(self._clock_text())
-
-    def on_click(self, event) -> None:
-        # The language marker doubles as a touch target for switching language.
-        if getattr(event.widget, "id", None) == "header-language":
+    def on_click(self, event: events.Click) -> None:
+        if event.x >= self.size.width - self._language().cell_length:
             self.app.action_toggle_language()
