@@ -23,7 +23,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import Distribution, EntryPoint, entry_points
+from kiosk.entrypoints import entry_points
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -36,6 +36,8 @@ from kiosk.model import GENERAL_PACK_ID, Pack, Text
 from kiosk.packfile import ReadResult, read_pack
 
 if TYPE_CHECKING:
+    from importlib.metadata import Distribution, EntryPoint
+
     from kiosk.packcache import PackCache
 
 #: The one entry-point group packs register under (tests check every pyproject and doc against it).
@@ -170,14 +172,14 @@ def _split_ids(value: str) -> frozenset[str]:
 # -- pass 1: metadata only -----------------------------------------------------
 
 
-def discover(eps: Iterable[EntryPoint] | None = None) -> list[InstalledPack]:
+def discover(eps: "Iterable[EntryPoint] | None" = None) -> list[InstalledPack]:
     """Installed pack plugins, from entry-point metadata only. Imports no pack."""
     found = [_describe(ep) for ep in (entry_points(group=ENTRY_POINT_GROUP) if eps is None else eps)]
     return sorted(found, key=lambda p: (p.entry_point, p.distribution or ""))
 
 
-def _describe(ep: EntryPoint) -> InstalledPack:
-    dist: Distribution | None = getattr(ep, "dist", None)
+def _describe(ep: "EntryPoint") -> InstalledPack:
+    dist = getattr(ep, "dist", None)
     return InstalledPack(
         entry_point=ep.name,
         target=ep.value,
@@ -193,7 +195,7 @@ _SIMPLE_REQUIREMENT = re.compile(r"^\s*wallet[-_.]+kiosk\s*\(?\s*((?:[<>=!~]=?\s
 _SIMPLE_CLAUSE = re.compile(r"^\s*(>=|<=|==|<|>)\s*(\d+(?:\.\d+)*)\s*$")
 
 
-def host_requirement(dist: Distribution | None) -> str | None:
+def host_requirement(dist: "Distribution | None") -> str | None:
     """The version range a pack distribution declares on wallet-kiosk, if any."""
     if dist is None:
         return None

@@ -18,6 +18,8 @@ DATA_LAYER = [
     "kiosk.config",
     "kiosk.search",
     "kiosk.session",
+    "kiosk.entrypoints",
+    "kiosk.packcache",
     "kiosk.numbers",
     "kiosk.qr",
     "kiosk.launch",
