@@ -33,7 +33,7 @@ from kiosk import __version__, hookspecs
 from kiosk.builtin import BUILTIN_PLUGINS
 from kiosk.errors import Issue
 from kiosk.model import GENERAL_PACK_ID, Pack, Text
-from kiosk.packfile import ReadResult, read_pack
+from kiosk.errors import ReadResult
 
 if TYPE_CHECKING:
     from importlib.metadata import Distribution, EntryPoint
@@ -532,11 +532,14 @@ class _Loader:
     def read(self, data: bytes, filename: str) -> ReadResult:
         if self.reader is not None:
             return self.reader(data, filename)
+        # The validator (and tomllib) are imported only when a document is not in the cache.
+        from kiosk.packfile import read_pack
+
         external = self.general_channels
         if self.cache is None:
             return read_pack(data, filename, external_channels=external)
         key = self.cache.key(data, filename, external)
-        result = self.cache.get(key)
+        result = self.cache.get(key, lambda: read_pack(data, filename, external_channels=external).unwrap())
         if result is None:
             result = read_pack(data, filename, external_channels=external)
             self.cache.put(key, result)

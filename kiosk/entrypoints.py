@@ -27,34 +27,47 @@ def _normalise(name: str) -> str:
 
 
 class LightDistribution:
-    """The installed distribution behind an entry point; METADATA is read only when asked."""
+    """The installed distribution behind an entry point: the headers of its METADATA, read once."""
 
-    def __init__(self, path: Path, name: str, version: str) -> None:
+    def __init__(self, path: Path) -> None:
         self._path = path
-        self._name = name
-        self._version = version
-        self._requires: list[str] | None = None
+        self._headers: tuple[str, str, list[str]] | None = None
+
+    def _read(self) -> tuple[str, str, list[str]]:
+        if self._headers is None:
+            name = version = ""
+            requires: list[str] = []
+            try:
+                with open(self._path / "METADATA", encoding="utf-8") as handle:
+                    for line in handle:
+                        if not line.strip():
+                            break  # the body (the long description) follows the headers
+                        key, _, value = line.partition(":")
+                        if key == "Name":
+                            name = value.strip()
+                        elif key == "Version":
+                            version = value.strip()
+                        elif key == "Requires-Dist":
+                            requires.append(value.strip())
+            except OSError:
+                pass
+            stem = self._path.name[: -len(".dist-info")]
+            fallback_name, _, fallback_version = stem.rpartition("-")
+            self._headers = (name or fallback_name or stem, version or fallback_version, requires)
+        return self._headers
 
     @property
     def metadata(self) -> dict[str, str]:
-        return {"Name": self._name, "Version": self._version}
+        name, version, _ = self._read()
+        return {"Name": name, "Version": version}
 
     @property
     def version(self) -> str:
-        return self._version
+        return self._read()[1]
 
     @property
     def requires(self) -> list[str]:
-        if self._requires is None:
-            self._requires = []
-            try:
-                text = (self._path / "METADATA").read_text(encoding="utf-8")
-            except OSError:
-                return self._requires
-            for line in text.split("\n\n", 1)[0].splitlines():
-                if line.startswith("Requires-Dist:"):
-                    self._requires.append(line.partition(":")[2].strip())
-        return self._requires
+        return self._read()[2]
 
 
 @dataclass(frozen=True)
@@ -96,30 +109,9 @@ def entry_points(group: str, path: list[str] | None = None) -> list[LightEntryPo
                 continue
             if f"[{group}]" not in text:
                 continue
-            dist = LightDistribution(info, *_name_and_version(info, name))
+            dist = LightDistribution(info)
             found.extend(LightEntryPoint(n, v, group, dist) for n, v in _group_entries(text, group))
     return found
-
-
-def _name_and_version(info: Path, folder_name: str) -> tuple[str, str]:
-    """Name and Version from METADATA's headers (the folder name is normalised and loses the real name)."""
-    name = version = None
-    try:
-        with open(info / "METADATA", encoding="utf-8") as handle:
-            for line in handle:
-                if not line.strip():
-                    break
-                if line.startswith("Name:"):
-                    name = line.partition(":")[2].strip()
-                elif line.startswith("Version:"):
-                    version = line.partition(":")[2].strip()
-                if name and version:
-                    break
-    except OSError:
-        pass
-    stem = folder_name[: -len(".dist-info")]
-    fallback_name, _, fallback_version = stem.rpartition("-")
-    return name or fallback_name or stem, version or fallback_version
 
 
 def _group_entries(text: str, group: str) -> list[tuple[str, str]]:

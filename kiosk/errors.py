@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.model import Pack
 
 
 class Severity(enum.StrEnum):
@@ -43,3 +47,25 @@ class PackInvalid(Exception):
         first = self.issues[0]
         more = len(self.issues) - 1
         super().__init__(str(first) + (f" (and {more} more)" if more else ""))
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What reading a pack document found: the pack (if usable) and every issue."""
+
+    file: str
+    pack: "Pack | None"
+    issues: tuple[Issue, ...]
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.WARNING)
+
+    def unwrap(self) -> Pack:
+        if self.pack is None or self.errors:
+            raise PackInvalid(list(self.issues))
+        return self.pack

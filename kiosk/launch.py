@@ -7,6 +7,7 @@ before the first screen so start-up failures are known to staff at once.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -76,7 +77,14 @@ def run(profile: str, config_path: Path | None) -> int:
     if profile == "kiosk":
         scrub_textual_environment(os.environ)
         ignore_terminal_signals()
-    prepared = prepare(config_path)
+    # Loading packs creates many long-lived objects; collecting garbage while they are made
+    # is wasted work, and once frozen the collector never walks them again.
+    gc.disable()
+    try:
+        prepared = prepare(config_path)
+    finally:
+        gc.enable()
+        gc.freeze()
     for notice in prepared.notices:
         print(f"kiosk: {notice}", file=sys.stderr)
 

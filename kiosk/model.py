@@ -128,7 +128,7 @@ class Value(Text):
         return f"Value({dict(self._values)!r})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Localized:
     """The text chosen for a locale, and whether it came from another locale."""
 
@@ -209,7 +209,7 @@ WEEKDAY_SELECTORS: tuple[DaySelector, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Interval:
     """Minutes after local midnight. `end` may exceed 1440: the interval runs past midnight."""
 
@@ -224,7 +224,7 @@ def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Rule:
     days: tuple[DaySelector, ...] = field(
         metadata=doc(
@@ -241,7 +241,7 @@ class Rule:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Override:
     date: _dt.date = field(metadata=doc("First date the override applies to (local date)."))
     open: tuple[Interval, ...] = field(
@@ -259,7 +259,7 @@ class ScheduleState(enum.StrEnum):
     WEEKLY = "weekly"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Schedule:
     """Opening hours. In TOML: the string `"unknown"`, the string `"always"`, or a table."""
 
@@ -290,7 +290,7 @@ class Schedule:
         return cls(state=ScheduleState.ALWAYS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
     url: str = field(metadata=doc("Where the fact comes from (`https:` only).", kind="url"))
     verified: _dt.date = field(metadata=doc("Date someone last checked the fact against the source."))
@@ -298,7 +298,7 @@ class Source:
     title: str | None = field(default=None, metadata=doc("Optional human-readable name of the source."))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Manifest:
     id: str = field(metadata=doc("Pack id: lowercase slug, unique among installed packs.", kind="slug"))
     name: Text = field(metadata=doc("Wallet or desk name as customers know it."))
@@ -318,7 +318,7 @@ class Manifest:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Channel:
     id: str = field(metadata=doc("Channel id, unique within the pack.", kind="slug"))
     kind: ChannelKind = field(
@@ -362,7 +362,7 @@ class Channel:
     note: Text | None = field(default=None, metadata=doc("A caution shown with the channel."))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Step:
     text: Text = field(metadata=doc("What to do in this step."))
     detail: Text | None = field(default=None, metadata=doc("Extra explanation shown under the step."))
@@ -379,7 +379,7 @@ class Step:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Guide:
     id: str = field(metadata=doc("Guide id, unique within the pack.", kind="slug"))
     category: Category = field(
@@ -403,7 +403,7 @@ class Guide:
     related: tuple[str, ...] = field(default=(), metadata=doc("Ids of related guides in this pack.", kind="guide_refs"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ChecklistItem:
     id: str = field(metadata=doc("Item id, unique within the pack.", kind="slug"))
     text: Text = field(metadata=doc("The habit or setting, as an instruction."))
@@ -412,7 +412,7 @@ class ChecklistItem:
     scope: Scope = field(default=Scope.WALLET, metadata=doc("`wallet` (specific to this wallet) or `general`."))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ScamWarning:
     id: str = field(metadata=doc("Warning id, unique within the pack.", kind="slug"))
     title: Text = field(metadata=doc("Short name of the scam."))
@@ -423,14 +423,14 @@ class ScamWarning:
     keywords: tuple[str, ...] = field(default=(), metadata=doc("Search words and aliases."))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NeverAsks:
     id: str = field(metadata=doc("Fact id, unique within the pack.", kind="slug"))
     text: Text = field(metadata=doc('What official service never asks for ("your SMS verification code").'))
     sources: tuple[Source, ...] = field(metadata=doc("Who says so.", kind="nonempty"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EscalationRung:
     id: str = field(metadata=doc("Rung id, unique within the pack.", kind="slug"))
     title: Text = field(metadata=doc("Who to turn to at this rung."))
@@ -441,14 +441,14 @@ class EscalationRung:
     sources: tuple[Source, ...] = field(default=(), metadata=doc("Where the rule comes from."))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PrepareItem:
     id: str = field(metadata=doc("Item id, unique within the pack.", kind="slug"))
     text: Text = field(metadata=doc("What to have ready."))
     why: Text | None = field(default=None, metadata=doc("Why the agent will ask for it."))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pack:
     format: int = field(metadata=doc("Pack format version. This kiosk reads format 1.", kind="format"))
     pack: Manifest = field(metadata=doc("The manifest."))

@@ -19,8 +19,12 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+import threading
+from collections.abc import Callable
+
 from kiosk import __version__
-from kiosk.packfile import ReadResult
+from kiosk.model import Manifest, Pack
+from kiosk.errors import ReadResult
 
 #: Bump when the model or validation changes in a way the kiosk version does not capture.
 CACHE_FORMAT = 1
@@ -56,22 +60,21 @@ class PackCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def get(self, key: str) -> ReadResult | None:
-        path = self.directory / f"{key}.pickle"
-        try:
-            with open(path, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                if not self._trusted(info):
-                    return None
-                result = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+    def get(self, key: str, fallback: Callable[[], Pack] | None = None) -> ReadResult | None:
+        """The cached result; its pack's content (guides, channels...) is read on first use.
+
+        `fallback` rebuilds the pack from its document if the cached content turns
+        out to be unreadable by then (a damaged or deleted cache file must never
+        take the kiosk down mid-visit).
+        """
+        head = self._load(self.directory / f"{key}.head.pickle")
+        body = self.directory / f"{key}.pickle"
+        if not (isinstance(head, tuple) and len(head) == 4 and isinstance(head[2], Manifest)) or not body.exists():
             self.misses += 1
             return None
-        if not isinstance(result, ReadResult) or result.pack is None or result.errors:
-            self.misses += 1
-            return None
+        filename, fmt, manifest, issues = head
         self.hits += 1
-        return result
+        return ReadResult(filename, LazyPack(fmt, manifest, lambda: self._load(body), fallback), issues)
 
     def put(self, key: str, result: ReadResult) -> None:
         if result.pack is None or result.errors:
@@ -80,16 +83,31 @@ class PackCache:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not self._trusted(os.stat(self.directory), folder=True):
                 return
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.directory / f"{key}.pickle")
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            # The body first: a head without its body is never trusted (see `get`).
+            self._write(self.directory / f"{key}.pickle", result.pack)
+            self._write(self.directory / f"{key}.head.pickle",
+                        (result.file, result.pack.format, result.pack.pack, result.issues))
         except OSError:
             pass  # a read-only or full disk only costs speed
+
+    def _load(self, path: Path) -> object:
+        try:
+            with open(path, "rb") as handle:
+                if not self._trusted(os.fstat(handle.fileno())):
+                    return None
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+
+    def _write(self, path: Path, value: object) -> None:
+        fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def _trusted(self, info: os.stat_result, folder: bool = False) -> bool:
         """Written by this user and not writable by anyone else (so nobody else could plant it)."""
@@ -98,3 +116,55 @@ class PackCache:
         if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
             return False
         return stat.S_ISDIR(info.st_mode) if folder else stat.S_ISREG(info.st_mode)
+
+
+class LazyPack:
+    """A validated pack whose manifest is known now and whose content is read when first used.
+
+    Start-up needs only names and colours (the home tiles); reading every
+    guide of every installed pack before the first screen would make start-up
+    grow with the number of packs. It answers like a `Pack`: `.pack`, `.id`,
+    `.format` at once, everything else (`.guides`, `.channel(id)`, ...) from
+    the full pack, loaded once, from any thread.
+    """
+
+    def __init__(self, fmt: int, manifest: Manifest, load: Callable[[], object],
+                 fallback: Callable[[], Pack] | None = None) -> None:
+        self.format = fmt
+        self.pack = manifest
+        self._load = load
+        self._fallback = fallback
+        self._full: Pack | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def id(self) -> str:
+        return self.pack.id
+
+    def full(self) -> Pack:
+        if self._full is None:
+            with self._lock:
+                if self._full is None:
+                    loaded = self._load()
+                    if (not isinstance(loaded, Pack) or loaded.pack != self.pack) and self._fallback is not None:
+                        loaded = self._fallback()
+                    if not isinstance(loaded, Pack):
+                        raise RuntimeError(f"the cached content of pack '{self.pack.id}' is missing or damaged; "
+                                           "delete the pack cache folder")
+                    self._full = loaded
+        return self._full
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+    def __eq__(self, other: object) -> bool:
+        other_pack = other.full() if isinstance(other, LazyPack) else other
+        return self.full() == other_pack
+
+    def __hash__(self) -> int:
+        return hash(self.pack.id)
+
+    def __repr__(self) -> str:
+        return f"LazyPack({self.pack.id!r})"

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kiosk import model, phones, textsafety
-from kiosk.errors import Issue, PackInvalid, Severity
+from kiosk.errors import Issue, PackInvalid, ReadResult, Severity
 from kiosk.model import (
     GENERAL_PACK_ID,
     LOCALES,
@@ -51,28 +51,6 @@ _INTERVAL = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 _INVALID = object()
-
-
-@dataclass(frozen=True)
-class ReadResult:
-    """What reading a pack document found: the pack (if usable) and every issue."""
-
-    file: str
-    pack: Pack | None
-    issues: tuple[Issue, ...]
-
-    @property
-    def errors(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Issue, ...]:
-        return tuple(i for i in self.issues if i.severity is Severity.WARNING)
-
-    def unwrap(self) -> Pack:
-        if self.pack is None or self.errors:
-            raise PackInvalid(list(self.issues))
-        return self.pack
 
 
 def format_path(path: FieldPath) -> str:

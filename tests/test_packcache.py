@@ -1,0 +1,74 @@
+"""The validated-pack cache: same packs as validating, content read lazily, never trusting strangers' files."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import MINIMAL_PACK, minimal_pack_text
+from kiosk.discovery import Selection, load_packs
+from kiosk.packcache import LazyPack, PackCache, default_directory
+from kiosk.packfile import read_pack_file
+
+
+def load(site, cache):
+    return load_packs(eps=site.entry_points(), selection=Selection(), cache=cache)
+
+
+def test_second_start_uses_the_cache_and_gives_equal_packs(fake_site, tmp_path):
+    fake_site.add_pack("kiosk-pack-demo", "cache_demo_mod", MINIMAL_PACK.read_text(encoding="utf-8"),
+                       entry_point="demo")
+    cache = PackCache(tmp_path / "cache")
+    first = load(fake_site, cache)
+    assert cache.hits == 0
+    again = PackCache(tmp_path / "cache")
+    second = load(fake_site, again)
+    assert again.hits == 2  # the general pack and the demo pack
+    demo = second.get("demo")
+    assert isinstance(demo, LazyPack) and demo._full is None  # nothing but the manifest read yet
+    assert demo.pack.name["en"] == "Demo Wallet"
+    assert demo.guide("forgot-password").title["en"] == "I forgot my payment password"
+    assert demo == first.get("demo") == read_pack_file(MINIMAL_PACK).unwrap()
+    assert [r.status for r in second.records] == [r.status for r in first.records]
+
+
+def test_a_changed_document_is_validated_again(fake_site, tmp_path):
+    fake_site.add_pack("kiosk-pack-demo", "cache_change_mod", MINIMAL_PACK.read_text(encoding="utf-8"),
+                       entry_point="demo")
+    cache = PackCache(tmp_path / "cache")
+    load(fake_site, cache)
+    document = next(fake_site.root.glob("cache_change_mod/pack.toml"))
+    document.write_text(minimal_pack_text(**{'brand_colour = "#AA3300"': 'brand_colour = "red"'}), encoding="utf-8")
+    again = PackCache(tmp_path / "cache")
+    packset = load(fake_site, again)
+    assert packset.get("demo") is None
+    assert packset.record("demo").status == "quarantined"
+
+
+def test_files_others_could_have_written_are_ignored(fake_site, tmp_path):
+    fake_site.add_pack("kiosk-pack-demo", "cache_trust_mod", MINIMAL_PACK.read_text(encoding="utf-8"),
+                       entry_point="demo")
+    folder = tmp_path / "cache"
+    load(fake_site, PackCache(folder))
+    for path in folder.iterdir():
+        os.chmod(path, 0o666)  # group and world writable: anyone could have planted it
+    again = PackCache(folder)
+    packset = load(fake_site, again)
+    assert again.hits == 0 and packset.get("demo") is not None
+
+
+def test_damaged_content_falls_back_to_the_document(fake_site, tmp_path):
+    fake_site.add_pack("kiosk-pack-demo", "cache_damage_mod", MINIMAL_PACK.read_text(encoding="utf-8"),
+                       entry_point="demo")
+    folder = tmp_path / "cache"
+    load(fake_site, PackCache(folder))
+    packset = load(fake_site, PackCache(folder))
+    for body in folder.glob("*.pickle"):
+        if not body.name.endswith(".head.pickle"):
+            body.write_bytes(b"not a pickle")
+    assert packset.get("demo").guide("refund").category == "refund"
+
+
+def test_cache_location_and_switch():
+    assert default_directory({"KIOSK_PACK_CACHE": "off"}) is None
+    assert str(default_directory({"KIOSK_PACK_CACHE": "/srv/cache"})) == "/srv/cache"
+    assert str(default_directory({"XDG_CACHE_HOME": "/x"})) == "/x/wallet-kiosk/packs"
