@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import threading
 import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
@@ -62,6 +63,8 @@ class KioskApp(App, inherit_bindings=False):
     status_refresh_seconds: float = 20.0
     #: Seconds between idle checks.
     idle_check_seconds: float = 1.0
+    #: Seconds after start-up before the search index is built in the background.
+    search_warmup_seconds: float = 2.0
 
     def __init__(self, packs: PackSet, clock: Clock, settings: Settings,
                  profile: Profile = Profile.DEVELOPMENT, notices: Sequence[str] = ()) -> None:
@@ -76,6 +79,7 @@ class KioskApp(App, inherit_bindings=False):
         self.session = Session(locale=settings.default_locale)
         self._pin_guard = None
         self._search_index = None
+        self._search_lock = threading.Lock()
         self._last_activity = clock.now()
         self._customer_present = False
         self._idle_warning = None  # the "Are you still there?" screen while it is shown
@@ -89,6 +93,7 @@ class KioskApp(App, inherit_bindings=False):
         self.theme = THEME_NAMES.get(self.settings.theme, "textual-dark")
         if self.profile is not Profile.DEVELOPMENT:
             self.set_interval(self.idle_check_seconds, self.check_customer_idle)
+        self.set_timer(self.search_warmup_seconds, self._warm_search_index)
 
     # -- shared services ---------------------------------------------------
     @property
@@ -105,12 +110,17 @@ class KioskApp(App, inherit_bindings=False):
 
     @property
     def search_index(self):
-        """Built on first use: most customers never search, and start-up time is budgeted."""
-        if self._search_index is None:
-            from kiosk.search import SearchIndex
+        """Built after the first paint (see `on_mount`), or on first use if someone is quicker."""
+        with self._search_lock:
+            if self._search_index is None:
+                from kiosk.search import SearchIndex
 
-            self._search_index = SearchIndex.build(self.packs.packs)
+                self._search_index = SearchIndex.build(self.packs.packs)
         return self._search_index
+
+    def _warm_search_index(self) -> None:
+        # In a thread: with many packs the index takes seconds, and the first keystroke should not.
+        self.run_worker(lambda: self.search_index, thread=True, group="search-index", exit_on_error=False)
 
     # -- lockdown: nothing a customer does may leave the kiosk -------------
     def copy_to_clipboard(self, text: str) -> None:

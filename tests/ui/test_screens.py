@@ -133,3 +133,13 @@ async def test_tapping_the_language_marker_switches_language():
         await pilot.click(app.screen.query_one("KioskHeader"), offset=(2, 0))  # the title is not a button
         await pilot.pause()
         assert app.session.locale == "en"
+
+
+async def test_search_index_is_built_in_the_background_after_start():
+    app = make_app("en")
+    app.search_warmup_seconds = 0.05
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app._search_index is None
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        assert app._search_index is not None and len(app._search_index) > 30
