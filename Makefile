@@ -18,8 +18,12 @@ $(STAMP): pyproject.toml $(PACKS)
 	$(BIN)/python -m pip install --quiet -e ".[test]" $(foreach p,$(dir $(PACKS)),-e ./$(p))
 	touch $(STAMP)
 
+# `make run` is for trying the kiosk at a desk: development mode, where Ctrl+Q quits.
+# `make run RUN_MODE=` starts it locked down, exactly as `kiosk` on a branch terminal.
+RUN_MODE ?= --no-kiosk
+
 run: $(STAMP)
-	$(BIN)/kiosk $(ARGS)
+	$(BIN)/kiosk $(RUN_MODE) $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
