@@ -54,7 +54,10 @@ def reference() -> str:
     for name, func in sorted(inspect.getmembers(hookspecs, inspect.isfunction)):
         if not name.startswith("kiosk_"):
             continue
-        parts.append(f"#### `{name}{inspect.signature(func)}`")
+        signature = inspect.signature(func)
+        returns = str(signature.return_annotation).strip("'\"")
+        params = ", ".join(signature.parameters)
+        parts.append(f"#### `{name}({params}) -> {returns}`")
         parts.append("")
         parts.append(inspect.cleandoc(func.__doc__ or ""))
         parts.append("")

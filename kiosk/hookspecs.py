@@ -21,7 +21,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 
 @hookspec
-def kiosk_packs() -> "list[PathLike[str] | Traversable]":
+def kiosk_packs() -> list[PathLike[str] | Traversable]:
     """Return the pack documents this plugin provides.
 
     Each item is a path (or an `importlib.resources` Traversable, so packs
