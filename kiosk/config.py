@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from kiosk.errors import Issue
 from kiosk.model import LOCALES
@@ -55,6 +56,8 @@ class Settings:
     packs_dir: str = ""
     #: Salted scrypt hash of the staff PIN ("" means no staff exit is possible).
     staff_pin_hash: str = ""
+    #: The [ssh] table as written, checked by kiosk.ssh.settings (read-only; empty means all defaults).
+    ssh: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     #: Tests and snapshots turn blinking off so every frame is the same.
     cursor_blink: bool = field(default=True, metadata={"internal": True})
 
@@ -74,6 +77,7 @@ KEY_HELP: dict[str, str] = {
     "pack_block": "pack ids that never load",
     "packs_dir": "folder of local pack TOML files",
     "staff_pin_hash": "salted hash of the staff PIN; set it with `kiosk config set-pin`",
+    "ssh": "table of `kiosk ssh` settings (listen, auth, limits); see docs/operating.md",
 }
 
 
@@ -150,6 +154,12 @@ def from_dict(raw: Mapping[str, object], filename: str = "kiosk.toml", text: str
             suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(keys)}"
             issues.append(Issue(filename, line, key, f"unknown key '{key}'{suggestion}"))
             continue
+        if key == "ssh":  # a table whose keys are checked where they are used, with their own lines
+            from kiosk.ssh.settings import check_table
+
+            values[key], table_issues = check_table(value, filename, text)
+            issues.extend(table_issues)
+            continue
         problem, converted = _check(key, value)
         if problem:
             issues.append(Issue(filename, line, key, problem))
@@ -172,6 +182,8 @@ def _line_of(text: str, key: str) -> int | None:
 
 def _check(key: str, value: object) -> tuple[str | None, object]:
     """(problem, converted value) for one key."""
+    if key == "ssh":
+        return "is a table: edit the [ssh] section of the file", None
     if key in ("idle_timeout", "idle_warning"):
         low, high = IDLE_TIMEOUT_RANGE if key == "idle_timeout" else IDLE_WARNING_RANGE
         if not isinstance(value, int) or isinstance(value, bool):
@@ -209,7 +221,11 @@ def _check(key: str, value: object) -> tuple[str | None, object]:
 
 def to_dict(settings: Settings) -> dict[str, object]:
     """The keys that differ from the defaults (a fresh `init` writes all of them)."""
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in settings.public_items().items()}
+    items = {k: list(v) if isinstance(v, tuple) else dict(v) if isinstance(v, Mapping) else v
+             for k, v in settings.public_items().items()}
+    if not items["ssh"]:
+        del items["ssh"]
+    return items
 
 
 def write(path: Path, settings: Settings) -> None:

@@ -1,0 +1,18 @@
+"""`kiosk ssh`: the SSH front door, one kiosk process per customer session.
+
+Modules, one job each:
+settings   the `[ssh]` table of kiosk.toml, checked (no asyncssh import: kiosk.config uses it)
+hostkey    the server's ed25519 host key: created once, 0600, reused, fingerprint
+auth       open / shared password (scrypt) / authorized keys
+limits     admission: unauthenticated connections, sessions, per-address rate and caps
+filter     the output firewall between the kiosk and the customer's terminal
+child      the per-session kiosk process: environment, pty, spawning, reaping
+forkserver the pre-started process that forks session children (imports and packs done once)
+bridge     one session's plumbing: pty <-> channel, resize, idle and length limits, teardown
+server     the asyncssh server and its session objects
+accesslog  one line per connection, never what was typed or shown
+cli        `kiosk ssh` itself
+
+Importing this package imports nothing: the fork server and the config checker
+must not pull in asyncssh.
+"""
