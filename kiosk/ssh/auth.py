@@ -1,0 +1,64 @@
+"""Authentication: open (anyone, no password), one shared password (scrypt), or authorized keys.
+
+The password is stored only as a salted scrypt hash, in the same format as the
+staff PIN's; it is never logged or printed. The authorized_keys file is read
+again whenever it changes, so removing a key takes effect without a restart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from base64 import b64encode
+from pathlib import Path
+
+import asyncssh
+
+from kiosk import config
+from kiosk.ssh.settings import MIN_PASSWORD
+
+MAX_PASSWORD = 1024
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"the password must be at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise ValueError(f"the password must be at most {MAX_PASSWORD} characters")
+    n, r, p = config._SCRYPT["n"], config._SCRYPT["r"], config._SCRYPT["p"]
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
+    return f"scrypt${n}${r}${p}${b64encode(salt).decode()}${b64encode(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    if not stored or len(password) > MAX_PASSWORD:
+        return False
+    return config.verify_pin(password, stored)
+
+
+class AuthorizedKeys:
+    """An OpenSSH authorized_keys file, re-read when it changes (options such as from= are honoured)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: tuple[int, int] | None = None
+        self._keys: asyncssh.SSHAuthorizedKeys | None = None
+        self.load()
+
+    def load(self) -> None:
+        st = os.stat(self.path)
+        stamp = (st.st_mtime_ns, st.st_size)
+        if stamp != self._stamp:
+            self._keys = asyncssh.read_authorized_keys(str(self.path))
+            self._stamp = stamp
+
+    def allows(self, key: asyncssh.SSHKey, client_host: str, client_addr: str) -> bool:
+        try:
+            self.load()
+        except (OSError, ValueError):
+            pass  # keep the last good copy if the file is being rewritten
+        if self._keys is None:
+            return False
+        return self._keys.validate(key, client_host, client_addr, None, False) is not None

@@ -1,0 +1,231 @@
+"""One session's plumbing: the SSH channel on one side, the kiosk's pty on the other.
+
+Why a pty and not Textual's WebDriver over pipes: measured on this 2-core
+machine (one session, 80x24, median of 4 starts each; a language toggle as
+the keystroke), the two bridges were level: first screen 360 vs 343 ms,
+keystroke to finished update 47 vs 53 ms, memory of the session process
+107 vs 106 MiB once its search index is built. The pty runs the kiosk exactly
+as on a local terminal (LinuxDriver, SIGWINCH resizes, SIGHUP when the pty
+closes) and needs no Textual-internal framing protocol pinned to one Textual
+version, so the pty it is. Memory, not the bridge, was the problem: see
+kiosk.ssh.forkserver.
+
+Output: pty -> output firewall (kiosk.ssh.filter) -> channel; reading pauses
+while the channel's send window is full, so a client that stops reading
+cannot make the server buffer without bound.
+Input: channel -> pty, at most MAX_PENDING_INPUT bytes waiting (a flood is cut).
+Idle: only input counts, and not mouse motion or focus reports (the terminal
+sends those by itself); output never does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import time
+from collections.abc import Callable
+
+from kiosk import exitcodes
+from kiosk.ssh.child import Child, clamp_size, set_size
+from kiosk.ssh.filter import RESTORE_TRAILER, OutputFilter
+
+MAX_PENDING_INPUT = 64 * 1024
+READ_SIZE = 65536
+#: Seconds between checks of the idle and length limits.
+TICK = 1.0
+
+#: Reports a terminal sends on its own: SGR mouse motion (button code with the motion bit 32),
+#: legacy mouse motion, and focus in/out. Anything else from the client is the customer typing.
+_UNPROMPTED = re.compile(rb"\x1b\[<(\d+);\d+;\d+[Mm]|\x1b\[M([\x20-\xff])[\x20-\xff][\x20-\xff]|\x1b\[[IO]")
+
+#: Exit reasons for the access log.
+CUSTOMER_QUIT = "customer quit"
+APP_IDLE = "idle (kiosk)"
+IDLE = "idle"
+MAX_LENGTH = "max length"
+DISCONNECTED = "disconnected"
+SHUTDOWN = "server shutdown"
+
+_GOODBYES = {
+    IDLE: "This session ended because nothing was typed for a while. Connect again any time.",
+    APP_IDLE: "This session ended because nothing was typed for a while. Connect again any time.",
+    MAX_LENGTH: "This session reached its time limit. Connect again to continue.",
+    SHUTDOWN: "The help line is restarting. Please connect again in a minute.",
+}
+
+
+def is_customer_input(data: bytes) -> bool:
+    """True if `data` holds anything but mouse motion and focus reports."""
+    def keep(match: re.Match) -> bytes:
+        if match.group(1) is not None:
+            return b"" if int(match.group(1)) & 32 else b"k"
+        if match.group(2) is not None:
+            return b"" if (match.group(2)[0] - 32) & 32 else b"k"
+        return b""
+
+    return bool(_UNPROMPTED.sub(keep, data))
+
+
+class Bridge:
+    def __init__(self, chan, child: Child, *, idle_timeout: float, max_length: float,
+                 on_end: Callable[[str], None], clock: Callable[[], float] = time.monotonic) -> None:
+        self.chan = chan
+        self.child = child
+        self.idle_timeout = idle_timeout
+        self.max_length = max_length
+        self.on_end = on_end
+        self.clock = clock
+        self.filter = OutputFilter()
+        self.started = clock()
+        self.last_input = self.started
+        self._pending_input = bytearray()
+        self._reading = False
+        self._writing_input = False
+        self._paused = False
+        self._ending = False
+        self._loop = asyncio.get_running_loop()
+        self._tick: asyncio.TimerHandle | None = None
+        self.done = self._loop.create_future()
+
+    # -- running ----------------------------------------------------------------
+    def start(self) -> None:
+        self._resume_reading()
+        self._tick = self._loop.call_later(TICK, self._check_limits)
+        self.child.exited.add_done_callback(lambda _f: self._loop.create_task(self._child_exited()))
+
+    def _resume_reading(self) -> None:
+        if not self._reading and not self._ending:
+            self._loop.add_reader(self.child.master, self._read_output)
+            self._reading = True
+
+    def _pause_reading(self) -> None:
+        if self._reading:
+            self._loop.remove_reader(self.child.master)
+            self._reading = False
+
+    def _read_output(self) -> None:
+        try:
+            data = os.read(self.child.master, READ_SIZE)
+        except BlockingIOError:
+            return
+        except OSError:  # EIO: every holder of the slave side is gone
+            data = b""
+        if not data:
+            self._pause_reading()
+            return
+        self._send(self.filter.feed(data))
+
+    def _send(self, data: bytes) -> None:
+        if data and not self.chan.is_closing():
+            self.chan.write(data)
+
+    def pause_writing(self) -> None:
+        """The client is not reading: stop reading the kiosk until it does."""
+        self._paused = True
+        self._pause_reading()
+
+    def resume_writing(self) -> None:
+        self._paused = False
+        self._resume_reading()
+
+    def input(self, data: bytes) -> None:
+        if self._ending:
+            return
+        if is_customer_input(data):
+            self.last_input = self.clock()
+        room = MAX_PENDING_INPUT - len(self._pending_input)
+        self._pending_input += data[:max(room, 0)]
+        self._write_input()
+
+    def _write_input(self) -> None:
+        while self._pending_input:
+            try:
+                written = os.write(self.child.master, self._pending_input)
+            except BlockingIOError:
+                written = 0
+            except OSError:
+                self._pending_input.clear()
+                break
+            del self._pending_input[:written]
+            if written == 0:
+                break
+        if self._pending_input and not self._writing_input and not self._ending:
+            self._loop.add_writer(self.child.master, self._writable)
+            self._writing_input = True
+        elif not self._pending_input and self._writing_input:
+            self._loop.remove_writer(self.child.master)
+            self._writing_input = False
+
+    def _writable(self) -> None:
+        self._write_input()
+
+    def resize(self, width: int, height: int) -> None:
+        if not self._ending:
+            with contextlib.suppress(OSError):
+                set_size(self.child.master, *clamp_size(width, height))
+
+    def _check_limits(self) -> None:
+        self._tick = None
+        if self._ending:
+            return
+        now = self.clock()
+        if now - self.started >= self.max_length:
+            self._loop.create_task(self.end(MAX_LENGTH))
+        elif now - self.last_input >= self.idle_timeout:
+            self._loop.create_task(self.end(IDLE))
+        else:
+            self._tick = self._loop.call_later(TICK, self._check_limits)
+
+    # -- ending -------------------------------------------------------------------
+    async def _child_exited(self) -> None:
+        if self._ending:
+            return
+        code = self.child.exited.result()
+        reason = (CUSTOMER_QUIT if code == exitcodes.OK else APP_IDLE if code == exitcodes.IDLE_TIMEOUT
+                  else f"kiosk exited with {code}" if code is not None else "kiosk exited")
+        await self.end(reason, exit_status=0 if code in (exitcodes.OK, exitcodes.IDLE_TIMEOUT) else 1)
+
+    async def end(self, reason: str, exit_status: int = 0) -> None:
+        """Stop the kiosk, reap it, tell the customer's terminal (unless they left), close."""
+        if self._ending:
+            await asyncio.shield(self.done)
+            return
+        self._ending = True
+        if self._tick is not None:
+            self._tick.cancel()
+        try:
+            if reason != DISCONNECTED and not self._paused:
+                self._drain_output()
+            self._pause_reading()
+            if self._writing_input:
+                self._loop.remove_writer(self.child.master)
+                self._writing_input = False
+            await self.child.stop()
+            if reason != DISCONNECTED and not self.chan.is_closing():
+                self._send(self.filter.flush() + RESTORE_TRAILER)
+                goodbye = _GOODBYES.get(reason)
+                if goodbye:
+                    self._send(f"\r\n{goodbye}\r\n".encode())
+                with contextlib.suppress(Exception):
+                    self.chan.exit(exit_status)
+            else:
+                with contextlib.suppress(Exception):
+                    self.chan.close()
+        finally:
+            self.child.close()
+            self.on_end(reason)
+            if not self.done.done():
+                self.done.set_result(reason)
+
+    def _drain_output(self) -> None:
+        """What the kiosk wrote before it stopped (its own terminal restore, its last frame)."""
+        for _ in range(64):
+            try:
+                data = os.read(self.child.master, READ_SIZE)
+            except OSError:
+                return
+            if not data:
+                return
+            self._send(self.filter.feed(data))

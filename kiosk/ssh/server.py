@@ -1,0 +1,346 @@
+"""The SSH server: asyncssh with everything but one kiosk session per connection switched off.
+
+Per connection (`Connection`, an asyncssh.SSHServer): admission on arrival
+(per-address rate, unauthenticated cap), our own login grace timer (so a slow
+client is told why it is dropped), failed-attempt cap, exactly one session.
+Per session (`Session`, an asyncssh.SSHServerSession): a PTY is required;
+shell only -- exec, subsystems (SFTP, SCP), BREAK and signals are refused;
+`env` requests are accepted by the protocol layer but never read; the
+session cap is checked; then a kiosk child and its Bridge.
+
+Forwarding of every kind is refused: asyncssh refuses TCP, Unix and tun/tap
+forwarding unless a callback accepts it (none here), X11 is off, and agent
+forwarding is switched off explicitly (asyncssh's default is on).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from pathlib import Path
+
+import asyncssh
+
+from kiosk.ssh import auth, hostkey
+from kiosk.ssh.accesslog import AccessLog, ConnectionRecord
+from kiosk.ssh.bridge import DISCONNECTED, SHUTDOWN, Bridge
+from kiosk.ssh.child import base_environment, clamp_size, make_spawner, map_term
+from kiosk.ssh.limits import Limits
+from kiosk.ssh.settings import SshSettings
+
+NEED_PTY = "This service needs an interactive terminal (ssh -t)."
+NO_COMMANDS = "This service runs only the help kiosk: commands, file transfer and subsystems are not available."
+ONE_SESSION = "Only one session per connection."
+LOGIN_TIMEOUT = "Login time ran out. Please connect again."
+TOO_MANY_ATTEMPTS = "Too many failed login attempts. Please connect again."
+UNAVAILABLE = "The help line cannot start a session right now. Please try again in a few minutes."
+SERVER_VERSION = "WalletKiosk"
+
+
+class Session(asyncssh.SSHServerSession):
+    def __init__(self, connection: "Connection") -> None:
+        self.connection = connection
+        self.front = connection.front
+        self.chan = None
+        self.term: str | None = None
+        self.size = (80, 24)
+        self.bridge: Bridge | None = None
+        self.counted = False  # holds a place under the session caps
+        self.closed = False
+        self.started = False
+
+    def connection_made(self, chan) -> None:
+        self.chan = chan
+
+    def pty_requested(self, term_type: str, term_size, term_modes) -> bool:
+        self.term = term_type
+        self.size = clamp_size(term_size[0], term_size[1])
+        record = self.connection.record
+        record.term = map_term(term_type) if term_type == map_term(term_type) else f"{term_type}->{map_term(term_type)}"
+        record.size = f"{term_size[0]}x{term_size[1]}"
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        self._refuse_request()
+        return False
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        self._refuse_request()
+        return False
+
+    def _refuse_request(self) -> None:
+        self.connection.record.exit = "refused: command or subsystem"
+        with contextlib.suppress(Exception):
+            self.chan.write_stderr(f"{NO_COMMANDS}\r\n".encode())
+        asyncio.get_running_loop().call_soon(self._close_quietly)
+
+    def _close_quietly(self) -> None:
+        with contextlib.suppress(Exception):
+            self.chan.close()
+
+    def break_received(self, msec: int) -> bool:
+        return False
+
+    def signal_received(self, signal_name: str) -> None:
+        pass  # a customer cannot signal the kiosk
+
+    def session_started(self) -> None:
+        self.started = True
+        if self.term is None:
+            self.refuse(NEED_PTY, "refused: no terminal")
+            return
+        refusal = self.front.limits.open_session(self.connection.address)
+        if refusal:
+            self.refuse(refusal, "refused: busy")
+            return
+        self.counted = True
+        asyncio.get_running_loop().create_task(self._start_kiosk())
+
+    def refuse(self, message: str, reason: str) -> None:
+        self.connection.record.exit = reason
+        with contextlib.suppress(Exception):
+            self.chan.write(f"{message}\r\n".encode())
+            self.chan.write_stderr(b"")
+            self.chan.exit(1)
+
+    async def _start_kiosk(self) -> None:
+        front = self.front
+        try:
+            child = await front.spawner.spawn(self.term, *self.size)
+        except Exception as exc:  # the fork server broke, the machine is out of ptys or processes
+            front.log_error(f"cannot start a session: {exc}")
+            self._release()
+            self.refuse(UNAVAILABLE, "refused: cannot start the kiosk")
+            return
+        front.spawned_pids.append(child.pid)
+        front.children[child.pid] = child
+        child.exited.add_done_callback(lambda _f, pid=child.pid: front.children.pop(pid, None))
+        bridge = Bridge(self.chan, child, idle_timeout=front.settings.idle_timeout,
+                        max_length=front.settings.max_session_length, on_end=self._ended)
+        self.bridge = bridge
+        front.bridges.add(bridge)
+        bridge.start()
+        if self.closed or front.closing:  # the customer left (or we are stopping) while it started
+            await bridge.end(DISCONNECTED if self.closed else SHUTDOWN)
+
+    def _ended(self, reason: str) -> None:
+        self.front.bridges.discard(self.bridge)
+        self.connection.record.exit = reason
+        self._release()
+
+    def _release(self) -> None:
+        if self.counted:
+            self.counted = False
+            self.front.limits.close_session(self.connection.address)
+
+    def data_received(self, data: bytes, datatype) -> None:
+        if self.bridge is not None and datatype is None:
+            self.bridge.input(data)
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self.size = clamp_size(width, height)
+        if self.bridge is not None:
+            self.bridge.resize(width, height)
+
+    def eof_received(self) -> bool:
+        return True  # keep showing the kiosk; the connection closing ends it
+
+    def pause_writing(self) -> None:
+        if self.bridge is not None:
+            self.bridge.pause_writing()
+
+    def resume_writing(self) -> None:
+        if self.bridge is not None:
+            self.bridge.resume_writing()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        if self.bridge is not None:
+            asyncio.get_running_loop().create_task(self.bridge.end(DISCONNECTED))
+
+
+class Connection(asyncssh.SSHServer):
+    def __init__(self, front: "FrontDoor") -> None:
+        self.front = front
+        self.conn = None
+        self.address = "?"
+        self.record: ConnectionRecord | None = None
+        self.admitted = False
+        self.authenticated = False
+        self.failures = 0
+        self.session: Session | None = None
+        self._grace: asyncio.TimerHandle | None = None
+
+    def connection_made(self, conn) -> None:
+        self.conn = conn
+        peer = conn.get_extra_info("peername") or ("?", 0)
+        self.address, port = str(peer[0]), int(peer[1])
+        self.record = ConnectionRecord(self.address, port, self.front.settings.auth)
+        self.front.connections.add(self)
+        refusal = self.front.limits.admit_connection(self.address)
+        loop = asyncio.get_running_loop()
+        if refusal:
+            self.record.exit = "refused: " + ("rate" if "minute" in refusal else "busy")
+            # After our version string has gone out, so the client can read the reason.
+            loop.call_soon(self.disconnect, asyncssh.DISC_TOO_MANY_CONNECTIONS, refusal)
+            return
+        self.admitted = True
+        self._grace = loop.call_later(self.front.settings.login_grace, self._login_timeout)
+
+    def disconnect(self, code: int, reason: str) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.disconnect(code, reason)
+
+    def _login_timeout(self) -> None:
+        self._grace = None
+        if not self.authenticated:
+            self.record.exit = "login timeout"
+            self.disconnect(asyncssh.DISC_BY_APPLICATION, LOGIN_TIMEOUT)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._grace is not None:
+            self._grace.cancel()
+        if self.admitted:
+            self.admitted = False
+            self.front.limits.connection_closed(self.authenticated)
+        self.front.connections.discard(self)
+        if self.session is not None and self.session.bridge is not None:
+            # The log line waits for the kiosk to be reaped, so it carries the real exit reason.
+            self.session.bridge.done.add_done_callback(lambda _f: self.front.access_log.write(self.record))
+        else:
+            self.front.access_log.write(self.record)
+
+    # -- authentication --------------------------------------------------------
+    def begin_auth(self, username: str) -> bool:
+        return self.front.settings.auth != "open"
+
+    def password_auth_supported(self) -> bool:
+        return self.front.settings.auth == "password"
+
+    async def validate_password(self, username: str, password: str) -> bool:
+        stored = self.front.settings.password_hash
+        ok = await asyncio.get_running_loop().run_in_executor(None, auth.verify_password, password, stored)
+        if not ok:
+            self._failed()
+        return ok
+
+    def public_key_auth_supported(self) -> bool:
+        return self.front.settings.auth == "keys"
+
+    def validate_public_key(self, username: str, key) -> bool:
+        keys = self.front.authorized_keys
+        ok = keys is not None and keys.allows(key, self.address, self.address)
+        if not ok:
+            self._failed()
+        return ok
+
+    def kbdint_auth_supported(self) -> bool:
+        return False
+
+    def _failed(self) -> None:
+        self.failures += 1
+        if self.failures >= self.front.settings.max_auth_attempts:
+            self.record.exit = "refused: too many attempts"
+            asyncio.get_running_loop().call_soon(self.disconnect, asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
+                                                 TOO_MANY_ATTEMPTS)
+
+    def auth_completed(self) -> None:
+        if self._grace is not None:
+            self._grace.cancel()
+            self._grace = None
+        if self.admitted and not self.authenticated:
+            self.authenticated = True
+            self.front.limits.authenticated()
+
+    # -- channels ------------------------------------------------------------------
+    def session_requested(self):
+        if self.session is not None:
+            raise asyncssh.ChannelOpenError(asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED, ONE_SESSION)
+        self.session = Session(self)
+        return self.session
+
+
+class FrontDoor:
+    """The whole `kiosk ssh` service: host key, spawner, limits, log, listener; start() and close()."""
+
+    def __init__(self, settings: SshSettings, config_path: Path | None, *, environ=None,
+                 observe_dir: Path | None = None, access_log: AccessLog | None = None) -> None:
+        from kiosk.packcache import default_directory
+
+        environ = dict(os.environ if environ is None else environ)
+        self.settings = settings
+        self.config_path = config_path
+        self.limits = Limits(settings)
+        self.access_log = access_log or AccessLog(settings.access_log)
+        self.host_key = hostkey.load_or_create(settings.host_key_path(environ))
+        self.authorized_keys = (auth.AuthorizedKeys(Path(settings.authorized_keys).expanduser())
+                                if settings.auth == "keys" else None)
+        if settings.auth == "password" and not settings.password_hash:
+            raise ValueError("auth = \"password\" needs a password: run `kiosk ssh --set-password`")
+        cache_dir = default_directory(environ)
+        self.spawner = make_spawner(settings.spawn, config_path, base_environment(environ, cache_dir), observe_dir)
+        self.connections: set[Connection] = set()
+        self.bridges: set[Bridge] = set()
+        self.children: dict[int, object] = {}
+        #: Every pid this server started, for tests and the curious.
+        self.spawned_pids: list[int] = []
+        self.closing = False
+        self.server = None
+        self.port: int | None = None
+
+    def log_error(self, message: str) -> None:
+        print(f"kiosk ssh: {message}", file=sys.stderr, flush=True)
+
+    async def start(self) -> None:
+        host, port = self.settings.host_port
+        await self.spawner.start()
+        self.server = await asyncssh.create_server(
+            lambda: Connection(self), host, port,
+            server_host_keys=[self.host_key], config=None, server_version=SERVER_VERSION,
+            # Our own grace timer disconnects with a reason first; this is the backstop.
+            login_timeout=self.settings.login_grace + 5,
+            keepalive_interval=15, keepalive_count_max=3,
+            line_editor=False, encoding=None, allow_pty=True,
+            agent_forwarding=False, x11_forwarding=False, allow_scp=False, sftp_factory=None,
+            rdns_lookup=False, kbdint_auth=False,
+            password_auth=self.settings.auth == "password", public_key_auth=self.settings.auth == "keys",
+            reuse_address=True)
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    def counts(self) -> dict[str, int]:
+        return {**self.limits.counts(), "connections": len(self.connections), "bridges": len(self.bridges),
+                "children": len(self.children)}
+
+    async def close(self) -> None:
+        """Stop accepting, end every session (SIGTERM, SIGKILL after 3 s, reaped), close connections."""
+        self.closing = True
+        if self.server is not None:
+            self.server.close()
+        await asyncio.gather(*(bridge.end(SHUTDOWN) for bridge in list(self.bridges)), return_exceptions=True)
+        for connection in list(self.connections):
+            connection.disconnect(asyncssh.DISC_BY_APPLICATION, "The help line is restarting.")
+        await self.spawner.close()
+        if self.server is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.server.wait_closed(), 5)
+        self.access_log.close()
+
+
+async def serve(front: FrontDoor, announce=None) -> int:
+    """Run until SIGTERM or SIGINT, then shut down cleanly."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await front.start()
+    if announce is not None:
+        announce(front)
+    await stop.wait()
+    await front.close()
+    return 0
