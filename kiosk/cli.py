@@ -86,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("pack_id", metavar="ID")
     show.add_argument("--json", action="store_true", help="machine-readable output")
     show.add_argument("--locale", default="en", choices=["en", "zh-CN"])
+
+    ssh = sub.add_parser("ssh", help="serve the kiosk over SSH: one kiosk process per session")
+    from kiosk.ssh.cli import add_arguments as add_ssh_arguments  # standard library only; no asyncssh
+
+    add_ssh_arguments(ssh)
     return parser
 
 
@@ -101,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk import config_cli
 
         return config_cli.run(args)
+    if args.command == "ssh":
+        from kiosk.ssh import cli as ssh_cli  # asyncssh is imported only when the server starts
+
+        return ssh_cli.run(args)
     return run_kiosk(args)
 
 

@@ -229,10 +229,8 @@ class ForkServerSpawner:
         self._next_id = 0
         self._ready: asyncio.Future | None = None
         self._lock: asyncio.Lock | None = None
-
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process else None
+        #: Every fork server process started (normally one), for tests and the curious.
+        self.started_pids: list[int] = []
 
     async def start(self) -> None:
         if self._lock is None:
@@ -253,6 +251,7 @@ class ForkServerSpawner:
                                                  cwd="/", start_new_session=True)
             finally:
                 theirs.close()
+            self.started_pids.append(self._process.pid)
             ours.setblocking(False)
             self._sock = ours
             self._ready = loop.create_future()

@@ -160,9 +160,12 @@ class Session(asyncssh.SSHServerSession):
             self.bridge.resume_writing()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        """The channel closed (either side): end the kiosk if it still runs, and the connection with it."""
         self.closed = True
         if self.bridge is not None:
             asyncio.get_running_loop().create_task(self.bridge.end(DISCONNECTED))
+        conn = self.connection.conn
+        asyncio.get_running_loop().call_soon(lambda: conn.close())
 
 
 class Connection(asyncssh.SSHServer):

@@ -1,0 +1,124 @@
+"""`kiosk ssh`: serve the kiosk over SSH, print the host key fingerprint, or set the shared password.
+
+    kiosk ssh [--listen HOST:PORT] [--auth open|password|keys] [--host-key FILE]
+              [--authorized-keys FILE] [--access-log FILE|-] [--spawn fork-server|exec]
+    kiosk ssh --fingerprint          (creates the host key if there is none yet)
+    kiosk ssh --set-password [--stdin]
+
+Settings come from the [ssh] table of kiosk.toml; options given here win.
+A problem in [ssh] stops the front door (it never listens on guessed limits).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kiosk.ssh import settings as ssh_settings
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", default=argparse.SUPPRESS, metavar="FILE", help="the configuration file")
+    parser.add_argument("--listen", metavar="HOST:PORT", help="address to listen on (default 127.0.0.1:2222)")
+    parser.add_argument("--auth", choices=ssh_settings.AUTH_MODES, help="who may connect")
+    parser.add_argument("--host-key", metavar="FILE", help="host key file (created once if missing)")
+    parser.add_argument("--authorized-keys", metavar="FILE", help="public keys allowed with --auth keys")
+    parser.add_argument("--access-log", metavar="FILE", help="access log file, or - for standard error")
+    parser.add_argument("--spawn", choices=ssh_settings.SPAWN_MODES, help="how session processes start")
+    parser.add_argument("--fingerprint", action="store_true", help="print the host key's fingerprint and exit")
+    parser.add_argument("--set-password", action="store_true",
+                        help=f"set the shared password (at least {ssh_settings.MIN_PASSWORD} characters; "
+                             "stored only as a hash) and exit")
+    parser.add_argument("--stdin", action="store_true", help="with --set-password: read it from standard input")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk import config
+
+    path = config.resolve_path(getattr(args, "config", None))
+    loaded = config.load(path)
+    ssh_issues = [issue for issue in loaded.issues if str(issue.field).startswith("ssh")]
+    if args.set_password:
+        return _set_password(args, path, loaded)
+    if ssh_issues:
+        for issue in ssh_issues:
+            print(f"kiosk ssh: {issue}", file=sys.stderr)
+        print("kiosk ssh: fix [ssh] in the configuration first (`kiosk config check`)", file=sys.stderr)
+        return 1
+    try:
+        settings = ssh_settings.with_overrides(
+            ssh_settings.resolve(loaded.settings.ssh), listen=args.listen, auth=args.auth, host_key=args.host_key,
+            authorized_keys=args.authorized_keys, access_log=args.access_log, spawn=args.spawn)
+    except ValueError as exc:
+        print(f"kiosk ssh: {exc}", file=sys.stderr)
+        return 2
+    from kiosk.ssh import hostkey
+
+    if args.fingerprint:
+        try:
+            key = hostkey.load_or_create(settings.host_key_path())
+        except (hostkey.HostKeyError, OSError) as exc:
+            print(f"kiosk ssh: {exc}", file=sys.stderr)
+            return 1
+        print(f"{hostkey.fingerprint(key)} {settings.host_key_path()}")
+        return 0
+    return _serve(settings, path if path.exists() else None)
+
+
+def _serve(settings, config_path) -> int:
+    import asyncio
+
+    from kiosk.ssh import hostkey
+    from kiosk.ssh.server import FrontDoor, serve
+
+    try:
+        front = FrontDoor(settings, config_path)
+    except (hostkey.HostKeyError, OSError, ValueError) as exc:
+        print(f"kiosk ssh: {exc}", file=sys.stderr)
+        return 1
+
+    def announce(front) -> None:
+        host, _ = settings.host_port
+        print(f"kiosk ssh: listening on {host}:{front.port}, auth {settings.auth}, "
+              f"host key {hostkey.fingerprint(front.host_key)}", file=sys.stderr, flush=True)
+
+    try:
+        return asyncio.run(serve(front, announce))
+    except OSError as exc:  # e.g. the address is in use
+        print(f"kiosk ssh: cannot listen on {settings.listen}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+def _set_password(args, path, loaded) -> int:
+    import getpass
+
+    from kiosk import config
+
+    if loaded.issues:
+        for issue in loaded.issues:
+            print(f"kiosk ssh: {issue}", file=sys.stderr)
+        print("kiosk ssh: fix these first (`kiosk config check`); nothing changed", file=sys.stderr)
+        return 1
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        again = password
+    else:
+        password = getpass.getpass("New shared password for kiosk ssh: ")
+        again = getpass.getpass("Repeat it: ")
+    if password != again:
+        print("kiosk ssh: the two passwords differ; nothing changed", file=sys.stderr)
+        return 1
+    from kiosk.ssh.auth import hash_password
+
+    try:
+        hashed = hash_password(password)
+    except ValueError as exc:
+        print(f"kiosk ssh: {exc}; nothing changed", file=sys.stderr)
+        return 1
+    import dataclasses
+    from types import MappingProxyType
+
+    table = MappingProxyType({**loaded.settings.ssh, "password_hash": hashed})
+    config.write(path, dataclasses.replace(loaded.settings, ssh=table))
+    print(f"kiosk ssh: shared password set in {path} (use it with auth = \"password\")")
+    return 0

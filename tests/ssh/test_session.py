@@ -1,0 +1,126 @@
+"""A customer's session over real SSH: home screen, keys, resize, quitting, idle, limits of length, teardown."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.ssh.client import HOME_TEXT, Terminal
+from tests.ssh.conftest import process_gone, wait_until
+
+pytestmark = pytest.mark.slow
+
+ENGLISH_TITLE = "Wallet Help Kiosk"
+
+
+async def test_home_screen_keys_resize_and_disconnect(server):
+    front = await server.start()
+    term = await Terminal.open(front.port, size=(80, 24))
+    await term.wait_for(HOME_TEXT)
+    assert front.counts()["sessions"] == 1 and len(front.spawned_pids) == 1
+
+    term.send("\x0c")  # Ctrl+L: the other language
+    await term.wait_for(ENGLISH_TITLE)
+    term.send("/")  # search
+    await term.wait_for("zfmm")
+
+    term.resize(100, 30)  # the kiosk lays itself out again at the new width: the header's clock moves right
+    await wait_until(lambda: (term.pump(), len(term.screen.display[0].rstrip()) > 80)[1], 10, "a 100-column layout")
+
+    term.close()
+    [pid] = front.spawned_pids
+    await wait_until(lambda: process_gone(pid), 10, "the session process to be reaped")
+    await wait_until(lambda: front.counts()["connections"] == 0, 10, "the connection to close")
+    assert all(value == 0 for value in front.counts().values()), front.counts()
+    await wait_until(lambda: len(server.log_lines()) == 1, 5, "the access log line")
+    [line] = server.log_lines()
+    assert "address=127.0.0.1" in line and "auth=open" in line and "term=xterm-256color" in line
+    assert "size=80x24" in line and 'exit="disconnected"' in line and "duration=" in line
+
+
+async def test_quitting_ends_the_session_and_restores_the_terminal(server):
+    front = await server.start()
+    term = await Terminal.open(front.port)
+    await term.wait_for(HOME_TEXT)
+    term.send("\x11")  # Ctrl+Q: the remote profile lets the customer leave
+    await term.wait_closed()
+    assert term.session.exit_status == 0
+    raw = bytes(term.session.raw)
+    tail = raw[raw.rindex(b"\x1b[?1049h"):]
+    for sequence in (b"\x1b[?1049l", b"\x1b[?1000l", b"\x1b[?1003l", b"\x1b[?1006l", b"\x1b[?25h", b"\x1b[0m"):
+        assert sequence in tail, sequence
+    await wait_until(lambda: len(server.log_lines()) == 1, 10, "the access log line")
+    assert 'exit="customer quit"' in server.log_lines()[0]
+    assert all(process_gone(pid) for pid in front.spawned_pids)
+
+
+async def test_ctrl_e_ends_the_session_too(server):
+    front = await server.start()
+    term = await Terminal.open(front.port)
+    await term.wait_for(HOME_TEXT)
+    term.send("\x05")
+    await term.wait_closed()
+    assert term.session.exit_status == 0
+
+
+async def test_idle_timeout_counts_only_input(server):
+    front = await server.start(idle_timeout=2.0)
+    term = await Terminal.open(front.port)
+    await term.wait_for(HOME_TEXT)
+    for _ in range(6):  # 3 s of typing: longer than the idle timeout, so typing must keep it open
+        await asyncio.sleep(0.5)
+        term.send("\x1b[C")  # an arrow key
+        assert not term.session.closed.done()
+    # Mouse motion is something the terminal sends by itself: it must not keep the session alive.
+    last_key = asyncio.get_running_loop().time()
+    for _ in range(16):
+        await asyncio.sleep(0.5)
+        if term.session.closed.done():
+            break
+        term.send("\x1b[<35;10;10M")
+    assert term.session.closed.done(), "mouse motion kept the session open"
+    assert asyncio.get_running_loop().time() - last_key < 2.0 + 2.0
+    term.pump()
+    assert "nothing was typed" in term.text()
+    await wait_until(lambda: len(server.log_lines()) == 1, 10, "the access log line")
+    assert 'exit="idle"' in server.log_lines()[0]
+
+
+async def test_maximum_session_length_ends_even_a_busy_session(server):
+    front = await server.start(max_session_length=2.0)
+    term = await Terminal.open(front.port)
+    await term.wait_for(HOME_TEXT)
+    for _ in range(20):
+        if term.session.closed.done():
+            break
+        term.send("\x1b[C")
+        await asyncio.sleep(0.25)
+    await term.wait_closed(timeout=5)
+    term.pump()
+    assert "time limit" in term.text()
+    await wait_until(lambda: len(server.log_lines()) == 1, 10, "the access log line")
+    assert 'exit="max length"' in server.log_lines()[0]
+
+
+async def test_shutdown_tells_the_customer_and_reaps_the_kiosk(server):
+    front = await server.start()
+    term = await Terminal.open(front.port)
+    await term.wait_for(HOME_TEXT)
+    await asyncio.wait_for(front.close(), 15)
+    await term.wait_closed()
+    term.pump()
+    assert "restarting" in term.text()
+    assert all(process_gone(pid) for pid in front.spawned_pids)
+    assert all(process_gone(pid) for pid in front.spawner.started_pids)
+
+
+async def test_exec_spawning_serves_the_same_kiosk(server):
+    front = await server.start(spawn="exec")
+    term = await Terminal.open(front.port)
+    await term.wait_for(HOME_TEXT, timeout=20)
+    term.send("\x0c")
+    await term.wait_for(ENGLISH_TITLE)
+    term.close()
+    [pid] = front.spawned_pids
+    await wait_until(lambda: process_gone(pid), 10, "the session process to be reaped")
