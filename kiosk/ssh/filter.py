@@ -186,7 +186,8 @@ class OutputFilter:
         """Handle a CSI at i; the index after it, or -1 when it is unfinished (kept for the next read)."""
         match = _CSI.match(text, i)
         if match:
-            passed = allowed_csi(*match.groups()) if append is not None else None
+            too_long = match.end() - i > _MAX_PENDING
+            passed = allowed_csi(*match.groups()) if append is not None and not too_long else None
             if passed is None:
                 self.dropped += 1
             else:
