@@ -7,6 +7,7 @@ before the first screen so start-up failures are known to staff at once.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
@@ -72,26 +73,61 @@ def prepare(config_path: Path | None, environ: MutableMapping[str, str] | None =
     return Prepared(settings, packs, tuple(notices))
 
 
+@contextlib.contextmanager
+def stdout_to_stderr():
+    """Until the driver takes over, everything written to stdout goes to stderr instead.
+
+    Under `kiosk web` stdout is the channel to the front door, which expects the driver's
+    prelude as its very first bytes; a pack that prints on import, or anything writing to
+    file descriptor 1 directly, must not get there first. On a terminal both are the same
+    screen, so nothing changes there.
+    """
+    for stream in (sys.stdout, sys.__stdout__):
+        if stream is not None:
+            stream.flush()
+    try:
+        saved: int | None = os.dup(1)
+    except OSError:  # no stdout at all: nothing to protect
+        saved = None
+    else:
+        try:
+            os.dup2(2, 1)
+        except OSError:  # no stderr: leave stdout as it is
+            os.close(saved)
+            saved = None
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        if sys.__stdout__ is not None:
+            with contextlib.suppress(OSError, ValueError):
+                sys.__stdout__.flush()  # what was buffered still goes to stderr
+        if saved is not None:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
 def run(profile: str, config_path: Path | None) -> int:
     """Run the kiosk until it exits; returns the exit code for the supervisor."""
     if profile == "kiosk":
         scrub_textual_environment(os.environ)
         ignore_terminal_signals()
-    # Loading packs creates many long-lived objects; collecting garbage while they are made
-    # is wasted work, and once frozen the collector never walks them again.
-    gc.disable()
-    try:
-        prepared = prepare(config_path)
-    finally:
-        gc.enable()
-        gc.freeze()
-    for notice in prepared.notices:
-        print(f"kiosk: {notice}", file=sys.stderr)
+    with stdout_to_stderr():
+        # Loading packs creates many long-lived objects; collecting garbage while they are made
+        # is wasted work, and once frozen the collector never walks them again.
+        gc.disable()
+        try:
+            prepared = prepare(config_path)
+        finally:
+            gc.enable()
+            gc.freeze()
+        for notice in prepared.notices:
+            print(f"kiosk: {notice}", file=sys.stderr)
 
-    from kiosk.clock import SystemClock
-    from kiosk.ui.app import KioskApp  # Textual is imported only now, after the environment is clean
+        from kiosk.clock import SystemClock
+        from kiosk.ui.app import KioskApp  # Textual is imported only now, after the environment is clean
 
-    app = KioskApp(packs=prepared.packs, clock=SystemClock(), settings=prepared.settings,
-                   profile=profile, notices=prepared.notices)
+        app = KioskApp(packs=prepared.packs, clock=SystemClock(), settings=prepared.settings,
+                       profile=profile, notices=prepared.notices)
     app.run()
     return app.return_code or 0
