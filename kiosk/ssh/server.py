@@ -51,6 +51,8 @@ class Session(asyncssh.SSHServerSession):
         self.counted = False  # holds a place under the session caps
         self.closed = False
         self.started = False
+        #: Keys typed while the kiosk is still starting, handed to it once it runs (bounded).
+        self.early_input = bytearray()
 
     def connection_made(self, chan) -> None:
         self.chan = chan
@@ -106,7 +108,6 @@ class Session(asyncssh.SSHServerSession):
         self.connection.record.exit = reason
         with contextlib.suppress(Exception):
             self.chan.write(f"{message}\r\n".encode())
-            self.chan.write_stderr(b"")
             self.chan.exit(1)
 
     async def _start_kiosk(self) -> None:
@@ -126,6 +127,9 @@ class Session(asyncssh.SSHServerSession):
         self.bridge = bridge
         front.bridges.add(bridge)
         bridge.start()
+        if self.early_input:
+            bridge.input(bytes(self.early_input))
+            self.early_input.clear()
         if self.closed or front.closing:  # the customer left (or we are stopping) while it started
             await bridge.end(DISCONNECTED if self.closed else SHUTDOWN)
 
@@ -140,8 +144,12 @@ class Session(asyncssh.SSHServerSession):
             self.front.limits.close_session(self.connection.address)
 
     def data_received(self, data: bytes, datatype) -> None:
-        if self.bridge is not None and datatype is None:
+        if datatype is not None:
+            return
+        if self.bridge is not None:
             self.bridge.input(data)
+        elif self.counted:
+            self.early_input += data[:max(0, 4096 - len(self.early_input))]
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         self.size = clamp_size(width, height)

@@ -124,3 +124,25 @@ async def test_exec_spawning_serves_the_same_kiosk(server):
     term.close()
     [pid] = front.spawned_pids
     await wait_until(lambda: process_gone(pid), 10, "the session process to be reaped")
+
+
+async def test_keys_typed_while_the_kiosk_starts_are_not_lost(server):
+    front = await server.start()
+    term = await Terminal.open(front.port)
+    term.send("\x0c")  # at once, before the first screen
+    await term.wait_for(ENGLISH_TITLE)
+    term.close()
+
+
+async def test_a_fork_server_that_dies_is_replaced(server):
+    import os
+    import signal
+
+    front = await server.start()
+    [fork_server] = front.spawner.started_pids
+    os.kill(fork_server, signal.SIGKILL)
+    await wait_until(lambda: front.spawner._sock is None, 10, "the server to notice")
+    term = await Terminal.open(front.port)
+    await term.wait_for(HOME_TEXT, timeout=20)
+    assert len(front.spawner.started_pids) == 2
+    term.close()
