@@ -91,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.ssh.cli import add_arguments as add_ssh_arguments  # standard library only; no asyncssh
 
     add_ssh_arguments(ssh)
+
+    web = sub.add_parser("web", help="serve the kiosk to browsers: one kiosk process per tab")
+    from kiosk.web import add_arguments as add_web_arguments  # standard library only; no textual-serve
+
+    add_web_arguments(web)
     return parser
 
 
@@ -110,6 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.ssh import cli as ssh_cli  # asyncssh is imported only when the server starts
 
         return ssh_cli.run(args)
+    if args.command == "web":
+        from kiosk import web  # textual-serve is imported only when the server starts
+
+        return web.run(args)
     return run_kiosk(args)
 
 
