@@ -248,6 +248,11 @@ def server_classes():
         async def run(self) -> None:
             try:
                 await super().run()
+            except asyncio.CancelledError:
+                # textual-serve cancels its stderr reader when the output ends; if the process died
+                # before that reader ever ran, the cancellation surfaces here. Only ours propagates.
+                if asyncio.current_task().cancelling():
+                    raise
             finally:
                 # The kiosk ended (quit, idle, or a crash that sent no "exit"): so does the tab.
                 with contextlib.suppress(Exception):
@@ -273,7 +278,7 @@ def server_classes():
                 try:
                     async with asyncio.timeout(STOP_GRACE):
                         if task is not None:
-                            await task  # its output ends
+                            await asyncio.wait({task})  # its output ends (this never raises the task's error)
                         if process is not None:
                             await process.wait()  # and it exits (killing a zombie would reap it twice)
                 except TimeoutError:
@@ -282,6 +287,9 @@ def server_classes():
                     with contextlib.suppress(ProcessLookupError):
                         process.kill()
                     await process.wait()
+                if task is not None and not task.done():
+                    task.cancel()  # the reader of a killed process's output
+                    await asyncio.wait({task})
 
     class KioskServer(Server):
         """textual-serve's server with a session cap and the checks above."""

@@ -7,7 +7,6 @@ print(), a warning, a notice) would corrupt the channel, so start-up talks on st
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 
