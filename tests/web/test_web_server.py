@@ -7,6 +7,7 @@ process outlives it.
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import subprocess
 import sys
@@ -134,6 +135,8 @@ def test_the_page_is_textual_serves_page_for_the_kiosk(server):
     assert "js/textual.js" in page and 'class="textual-terminal"' in page
     assert "钱包自助服务 · Wallet Help Kiosk" in page
     assert "fonts.googleapis.com" not in page  # the customer's browser talks to this server only
+    loads = re.findall(r'(?:src|href)="([^"]*)"', page)
+    assert loads and all(url.startswith(f"{server.url}/") for url in loads), loads
     assert str(Path(sys.executable).parent) not in page  # nor learns how the server runs the kiosk
     status, script, _ = get(server.url + "/static/js/textual.js")
     assert status == 200 and len(script) > 10000
