@@ -180,9 +180,17 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"kiosk web: --max-sessions: {problem}", file=sys.stderr)
         return 2
+    public_url = args.public_url
+    if public_url is not None:
+        parts = urlsplit(public_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            print(f"kiosk web: --public-url: {public_url!r} is not an http:// or https:// address "
+                  "(e.g. https://help.bank.example/kiosk)", file=sys.stderr)
+            return 2
+        public_url = public_url.rstrip("/")
     try:
         server = build_server(session_command(path), host=args.host, port=args.port, max_sessions=max_sessions,
-                              public_url=args.public_url)
+                              public_url=public_url)
     except ImportError as exc:
         print(f"kiosk web: {exc}; install textual-serve", file=sys.stderr)
         return 1
@@ -217,6 +225,7 @@ def server_classes():
     import json
     import logging
     import re
+    import signal
 
     from aiohttp import WSCloseCode, web
     from textual_serve.app_service import AppService
@@ -311,9 +320,20 @@ def server_classes():
         def full(self) -> bool:
             return len(self.sessions) >= self.max_sessions
 
+        def serve(self, debug: bool = False) -> None:
+            """textual-serve's serve(), saying where it serves only once it is listening."""
+            self.initialize_logging()
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, self.request_exit)
+            web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
+                        print=lambda _listening: print(
+                            f"kiosk web: serving the kiosk on {self.public_url} "
+                            f"(at most {self.max_sessions} sessions at once)", file=sys.stderr, flush=True))
+
         async def on_startup(self, app: web.Application) -> None:
-            print(f"kiosk web: serving the kiosk on {self.public_url} "
-                  f"(at most {self.max_sessions} sessions at once)", file=sys.stderr, flush=True)
+            """Nothing: textual-serve's banner would go to stdout before the server listens."""
 
         async def on_shutdown(self, app: web.Application) -> None:
             await asyncio.gather(*(service.stop() for service in list(self.sessions)), return_exceptions=True)

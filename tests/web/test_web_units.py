@@ -212,3 +212,25 @@ def _frame_starts(stream: bytes) -> list[int]:
         starts.append(at)
         at += 5 + int.from_bytes(stream[at + 1:at + 5], "big")
     return starts
+
+
+@pytest.mark.slow
+def test_a_port_in_use_is_reported_and_nothing_claims_to_serve(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_kiosk("web", "--port", str(port), env_extra={"HOME": str(tmp_path)}, timeout=30)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "serving" not in result.stderr and result.stdout == ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("url", ["help.bank.example", "ftp://help.bank.example", "https://", "https://x/?a=1"])
+def test_a_public_url_must_be_a_web_address(tmp_path, url):
+    result = run_kiosk("web", "--public-url", url, env_extra={"HOME": str(tmp_path)}, timeout=30)
+    assert result.returncode == 2
+    assert "--public-url" in result.stderr
