@@ -20,7 +20,8 @@ import aiohttp
 import pytest
 
 from kiosk import web
-from tests.web.helpers import HOME_TEXT, alive, children_of, clean_env, free_port, kiosk_command, stop_group, wait_until
+from tests.web.helpers import (HOME_TEXT, alive, children_of, clean_env, free_port, kiosk_command, read_exactly,
+                               stop_group, wait_until)
 
 pytestmark = pytest.mark.slow
 
@@ -242,3 +243,29 @@ async def test_stopping_the_server_ends_every_session(server):
             await closed(tab, timeout=10)
     assert not any(alive(pid) for pid in pids)
     assert server.proc.stdout.read() == b""  # everything it said went to stderr
+
+
+async def test_a_browser_that_vanishes_frees_its_slot(server):
+    """The client process is killed mid-session: no close handshake, just a dropped connection."""
+    client = subprocess.Popen([sys.executable, "-c", f"""
+import asyncio, aiohttp, sys
+async def main():
+    async with aiohttp.ClientSession() as http:
+        tab = await http.ws_connect("{server.url}/ws")
+        data = b""
+        while {HOME_TEXT.encode()!r} not in data:
+            data += (await tab.receive(timeout=30)).data
+        print("home", flush=True)
+        await asyncio.sleep(60)
+asyncio.run(main())
+"""], stdout=subprocess.PIPE, start_new_session=True)
+    try:
+        assert read_exactly(client.stdout.fileno(), 5, timeout=30) == b"home\n"
+        [pid] = server.sessions()
+        client.kill()
+        client.wait(10)
+        assert await until(lambda: not alive(pid), timeout=15)
+        assert server.sessions() == []
+        assert get(server.url + "/")[0] == 200
+    finally:
+        stop_group(client)
