@@ -67,7 +67,7 @@ class _Prepared:
             self.clock_class = SystemClock
             self.app_class = ui_app.KioskApp
             # The app searches the packs in the operator's order; build the index over exactly those.
-            self.search_index = SearchIndex.build(ui_app._ordered(self.packs, self.settings.pack_order).packs)
+            self.search_index = SearchIndex.build(ui_app.in_operator_order(self.packs, self.settings.pack_order).packs)
         finally:
             gc.enable()
         for notice in self.notices:
@@ -86,8 +86,8 @@ def _child(prepared: _Prepared, slave: int, env: dict[str, str], cwd: str, obser
         (observe / f"{os.getpid()}.json").write_text(json.dumps(dict(os.environ)), encoding="utf-8")
     # Python caches its std streams; they now point at the pty through fds 0-2 already.
     app = prepared.app_class(packs=prepared.packs, clock=prepared.clock_class(), settings=prepared.settings,
-                             profile="remote", notices=prepared.notices)
-    app._search_index = prepared.search_index  # built before fork, shared copy-on-write
+                             profile="remote", notices=prepared.notices,
+                             search_index=prepared.search_index)  # built before fork, shared copy-on-write
     app.run()
     return app.return_code or 0
 

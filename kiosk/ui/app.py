@@ -7,6 +7,7 @@ import threading
 import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -21,6 +22,9 @@ from kiosk.i18n import other_locale
 from kiosk.session import Session
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.themes import HIGH_CONTRAST, THEME_NAMES
+
+if TYPE_CHECKING:  # imported lazily at run time: pypinyin is slow to load and not needed for the first paint
+    from kiosk.search import SearchIndex
 
 
 class Profile(enum.StrEnum):
@@ -67,9 +71,12 @@ class KioskApp(App, inherit_bindings=False):
     search_warmup_seconds: float = 2.0
 
     def __init__(self, packs: PackSet, clock: Clock, settings: Settings,
-                 profile: Profile = Profile.DEVELOPMENT, notices: Sequence[str] = ()) -> None:
+                 profile: Profile = Profile.DEVELOPMENT, notices: Sequence[str] = (),
+                 search_index: SearchIndex | None = None) -> None:
+        """`search_index`, if given, must index `in_operator_order(packs, settings.pack_order)`:
+        a server that starts many sessions builds it once and shares it."""
         super().__init__()
-        self.packs = _ordered(packs, settings.pack_order)
+        self.packs = in_operator_order(packs, settings.pack_order)
         self.clock = clock
         self.settings = settings
         self.profile = Profile(profile)
@@ -78,7 +85,7 @@ class KioskApp(App, inherit_bindings=False):
         self.display_zone = zoneinfo.ZoneInfo("Asia/Shanghai")
         self.session = Session(locale=settings.default_locale)
         self._pin_guard = None
-        self._search_index = None
+        self._search_index = search_index
         self._search_lock = threading.Lock()
         self._last_activity = clock.now()
         self._customer_present = False
@@ -247,7 +254,7 @@ class KioskApp(App, inherit_bindings=False):
         home.focus_first_tile()
 
 
-def _ordered(packs: PackSet, order: Sequence[str]) -> PackSet:
+def in_operator_order(packs: PackSet, order: Sequence[str]) -> PackSet:
     """Wallet tiles in the operator's order; packs not named keep their discovery order after."""
     if not order:
         return packs

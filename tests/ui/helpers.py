@@ -34,7 +34,7 @@ def bundled_packs() -> PackSet:
 
 
 def make_app(locale: str = "zh-CN", packs: PackSet | None = None, when: _dt.datetime = MONDAY_MORNING,
-             profile: str = "kiosk", notices: tuple[str, ...] = (), **settings):
+             profile: str = "kiosk", notices: tuple[str, ...] = (), search_index=None, **settings):
     """The app as a customer at a branch terminal meets it (kiosk profile), unless told otherwise."""
     from kiosk.ui.app import KioskApp
 
@@ -44,6 +44,7 @@ def make_app(locale: str = "zh-CN", packs: PackSet | None = None, when: _dt.date
         settings=Settings(default_locale=locale, cursor_blink=False, **settings),
         profile=profile,
         notices=notices,
+        search_index=search_index,
     )
 
 
