@@ -143,3 +143,34 @@ async def test_search_index_is_built_in_the_background_after_start():
         await pilot.pause(0.1)
         await app.workers.wait_for_complete()
         assert app._search_index is not None and len(app._search_index) > 30
+
+
+async def test_a_search_index_built_beforehand_answers_the_first_keystroke():
+    """A server starting many sessions builds the index once; each session searches it at once."""
+    from kiosk.search import SearchIndex
+    from kiosk.ui.app import in_operator_order
+
+    probe = make_app("en")
+    index = SearchIndex.build(in_operator_order(probe.packs, probe.settings.pack_order).packs)
+    app = make_app("en", search_index=index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.search_index is index
+        await pilot.press("slash", *"refund")
+        await pilot.pause()
+        assert "refund" in screen_text(app).lower()
+
+
+async def test_footer_shows_the_keys_while_the_terminal_is_not_focused():
+    """A browser tab starts unfocused (the web driver says so at once); its footer must not be empty."""
+    from textual import events
+
+    app = make_app("en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        assert not app.app_focus
+        app.push_screen(GuideScreen("alipay", "refund"))
+        await pilot.pause()
+        await pilot.pause()
+        keys = footer_labels(app)
+        assert keys.get("escape") == "Back" and keys.get("ctrl+l") == "中文"

@@ -96,3 +96,21 @@ def test_first_bytes_on_stdout_are_the_driver_prelude(tmp_path, broken):
         assert "Demo Wallet" in screen or "演示钱包" in screen  # the good pack beside them still loads
     if broken in ("config", "both"):
         assert "kiosk.toml" in stderr and "not valid TOML" in stderr
+
+
+def test_a_tab_shows_the_footer_keys_before_it_is_ever_focused(tmp_path):
+    """A browser tab is unfocused until clicked; the customer must still see which keys work."""
+    proc = start_remote(tmp_path)
+    try:
+        fd = proc.stdout.fileno()
+        assert read_exactly(fd, len(PRELUDE), timeout=30) == PRELUDE
+        frames = b""
+        deadline = time.monotonic() + 30
+        while "结束使用".encode() not in frames and time.monotonic() < deadline and proc.poll() is None:
+            frames += read_exactly(fd, 65536, timeout=0.2)
+        assert HOME_TEXT.encode() in frames
+        assert "结束使用".encode() in frames  # the footer's "End session" key, in the default language
+    finally:
+        proc.stdin.write(meta({"type": "quit"}))
+        proc.stdin.flush()
+        proc.communicate(timeout=30)

@@ -24,13 +24,18 @@ class KioskFooter(Footer):
         self._shown: tuple | None = None
 
     def bindings_changed(self, screen) -> None:
+        # Textual's footer does not redraw while the terminal is unfocused. A browser tab starts
+        # unfocused until it is clicked, and a customer must see the keys before that, so the
+        # footer here redraws whatever the focus.
         # Bindings are re-announced on every focus change; rebuilding identical keys restyles the
         # whole footer each time, which is most of what a screen switch costs.
         shown = tuple((key, b.binding.id, b.enabled) for key, b in screen.active_bindings.items() if b.binding.show)
         if shown == self._shown and self._bindings_ready:
             return
         self._shown = shown
-        super().bindings_changed(screen)
+        self._bindings_ready = True
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self.recompose)
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
