@@ -146,3 +146,44 @@ async def test_a_fork_server_that_dies_is_replaced(server):
     await term.wait_for(HOME_TEXT, timeout=20)
     assert len(front.spawner.started_pids) == 2
     term.close()
+
+
+async def settle(term: Terminal, quiet: float = 0.6, timeout: float = 15.0) -> None:
+    """Read until the kiosk has sent nothing for `quiet` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        try:
+            data = await asyncio.wait_for(term.session.received.get(), quiet)
+        except asyncio.TimeoutError:
+            return
+        if data:
+            term.stream.feed(data)
+    raise AssertionError("the kiosk never stopped drawing")
+
+
+def cells(term: Terminal) -> list[list[tuple[str, str, str, bool]]]:
+    """Below the header (its clock may tick): each cell's character, colours and emphasis."""
+    screen = term.screen
+    return [[(c.data, c.fg, c.bg, c.reverse) for c in (screen.buffer[y][x] for x in range(screen.columns))]
+            for y in range(1, screen.lines)]
+
+
+async def test_moving_between_tiles_leaves_the_terminal_as_a_full_redraw_would(server):
+    """Only the tiles that gain and lose the focus are redrawn; the customer's terminal must still
+    show exactly what a complete redraw of the same state shows."""
+    front = await server.start()
+    term = await Terminal.open(front.port, size=(80, 24))
+    await term.wait_for(HOME_TEXT)
+    await settle(term)
+    before = cells(term)
+    for key in ("\x1b[C", "\x1b[C", "\x1b[D"):  # right, right, left: the second tile has the focus
+        term.send(key)
+        await settle(term, quiet=0.3)
+    moved = cells(term)
+    assert moved != before, "the focus highlight did not move"
+    term.resize(81, 24)
+    await settle(term)
+    term.resize(80, 24)  # a resize makes the kiosk redraw everything
+    await settle(term)
+    assert cells(term) == moved
