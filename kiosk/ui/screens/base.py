@@ -31,9 +31,10 @@ class KioskScreen(Screen):
     locale: reactive[str] = reactive("zh-CN", recompose=True)
 
     # Textual repaints the whole screen whenever the focus moves, although the widgets that gain
-    # and lose it already repaint themselves. Moving between tiles is what customers do most, and
-    # the whole-screen repaint was about four fifths of its cost (one CPU core per ~30 customers
-    # over SSH), so here only the widgets concerned repaint. Same watcher, same bindings refresh.
+    # and lose it already repaint themselves. Moving between tiles is what customers do most; with
+    # 50 customers over SSH on two cores the whole-screen repaints made a keystroke's update four
+    # times slower at p95 (`make bench`, ssh section), so here only the widgets concerned repaint.
+    # The watcher (bindings refresh) is unchanged.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self) -> None:
