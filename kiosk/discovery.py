@@ -532,16 +532,21 @@ class _Loader:
     def read(self, data: bytes, filename: str) -> ReadResult:
         if self.reader is not None:
             return self.reader(data, filename)
-        # The validator (and tomllib) are imported only when a document is not in the cache.
-        from kiosk.packfile import read_pack
-
         external = self.general_channels
-        if self.cache is None:
+
+        def validate() -> ReadResult:
+            # The validator is imported only when a document is not in the cache: with every
+            # document cached, start-up never loads it.
+            from kiosk.packfile import read_pack
+
             return read_pack(data, filename, external_channels=external)
+
+        if self.cache is None:
+            return validate()
         key = self.cache.key(data, filename, external)
-        result = self.cache.get(key, lambda: read_pack(data, filename, external_channels=external).unwrap())
+        result = self.cache.get(key, lambda: validate().unwrap())
         if result is None:
-            result = read_pack(data, filename, external_channels=external)
+            result = validate()
             self.cache.put(key, result)
         return result
 

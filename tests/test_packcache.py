@@ -72,3 +72,23 @@ def test_cache_location_and_switch():
     assert default_directory({"KIOSK_PACK_CACHE": "off"}) is None
     assert str(default_directory({"KIOSK_PACK_CACHE": "/srv/cache"})) == "/srv/cache"
     assert str(default_directory({"XDG_CACHE_HOME": "/x"})) == "/x/wallet-kiosk/packs"
+
+
+def test_a_start_with_every_document_cached_never_loads_the_validator(tmp_path):
+    """The validator is most of what loading costs; a kiosk restarting over unchanged packs skips it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from kiosk.discovery import load_packs\n"
+        "from kiosk.packcache import PackCache\n"
+        "from pathlib import Path\n"
+        f"packs = load_packs(cache=PackCache(Path({str(tmp_path / 'cache')!r})))\n"
+        "assert len(packs.packs) >= 4, packs.records\n"
+        "print('kiosk.packfile' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
+            for _ in range(2)]
+    assert runs == ["True\n", "False\n"]  # the first start validates and fills the cache; the second does not
