@@ -226,6 +226,8 @@ def _hhmm(minutes: int) -> str:
 
 @dataclass(frozen=True)
 class Rule:
+    """Opening intervals on the days a rule selects."""
+
     days: tuple[DaySelector, ...] = field(
         metadata=doc(
             "Which days the rule covers: `mon`..`sun`, `workday`, `restday`, `holiday`, `everyday`. "
@@ -243,6 +245,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Override:
+    """Dated hours that replace the weekly rules (a closure, a holiday rota)."""
+
     date: _dt.date = field(metadata=doc("First date the override applies to (local date)."))
     open: tuple[Interval, ...] = field(
         metadata=doc("Intervals that replace the weekly rules on these dates; `[]` means closed.", kind="intervals")
@@ -292,6 +296,8 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Source:
+    """Where a contact fact comes from, when it was checked and how sure we are."""
+
     url: str = field(metadata=doc("Where the fact comes from (`https:` only).", kind="url"))
     verified: _dt.date = field(metadata=doc("Date someone last checked the fact against the source."))
     confidence: Confidence = field(metadata=doc("`high`, `medium` or `low`."))
@@ -300,6 +306,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Manifest:
+    """Who a pack is: id, names, version, format and languages."""
+
     id: str = field(metadata=doc("Pack id: lowercase slug, unique among installed packs.", kind="slug"))
     name: Text = field(metadata=doc("Wallet or desk name as customers know it."))
     summary: Text = field(metadata=doc("One line describing what the pack covers."))
@@ -320,6 +328,8 @@ class Manifest:
 
 @dataclass(frozen=True)
 class Channel:
+    """One way to reach help: a hotline, a chat, an in-app path, a regulator."""
+
     id: str = field(metadata=doc("Channel id, unique within the pack.", kind="slug"))
     kind: ChannelKind = field(
         metadata=doc("`hotline`, `chat`, `in_app`, `web`, `email`, `social`, `regulator` or `police`.")
@@ -364,6 +374,8 @@ class Channel:
 
 @dataclass(frozen=True)
 class Step:
+    """One thing to try in a guide."""
+
     text: Text = field(metadata=doc("What to do in this step."))
     detail: Text | None = field(default=None, metadata=doc("Extra explanation shown under the step."))
     channel: str | None = field(
@@ -381,6 +393,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Guide:
+    """A step-by-step fix for one problem, and where to turn when it does not work."""
+
     id: str = field(metadata=doc("Guide id, unique within the pack.", kind="slug"))
     category: Category = field(
         metadata=doc(
@@ -405,6 +419,8 @@ class Guide:
 
 @dataclass(frozen=True)
 class ChecklistItem:
+    """A security habit or setting, and why it matters."""
+
     id: str = field(metadata=doc("Item id, unique within the pack.", kind="slug"))
     text: Text = field(metadata=doc("The habit or setting, as an instruction."))
     why: Text = field(metadata=doc("Why it matters."))
@@ -414,6 +430,8 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class ScamWarning:
+    """A common scam: what it looks like and what to do."""
+
     id: str = field(metadata=doc("Warning id, unique within the pack.", kind="slug"))
     title: Text = field(metadata=doc("Short name of the scam."))
     how_it_works: Text = field(metadata=doc("How the scam unfolds."))
@@ -425,6 +443,8 @@ class ScamWarning:
 
 @dataclass(frozen=True)
 class NeverAsks:
+    """Something official service never asks for."""
+
     id: str = field(metadata=doc("Fact id, unique within the pack.", kind="slug"))
     text: Text = field(metadata=doc('What official service never asks for ("your SMS verification code").'))
     sources: tuple[Source, ...] = field(metadata=doc("Who says so.", kind="nonempty"))
@@ -432,6 +452,8 @@ class NeverAsks:
 
 @dataclass(frozen=True)
 class EscalationRung:
+    """One step up the complaint ladder, and the evidence to keep for it."""
+
     id: str = field(metadata=doc("Rung id, unique within the pack.", kind="slug"))
     title: Text = field(metadata=doc("Who to turn to at this rung."))
     when: Text = field(metadata=doc("When to move to this rung."))
@@ -443,6 +465,8 @@ class EscalationRung:
 
 @dataclass(frozen=True)
 class PrepareItem:
+    """Something to have ready before contacting a provider."""
+
     id: str = field(metadata=doc("Item id, unique within the pack.", kind="slug"))
     text: Text = field(metadata=doc("What to have ready."))
     why: Text | None = field(default=None, metadata=doc("Why the agent will ask for it."))
@@ -450,6 +474,8 @@ class PrepareItem:
 
 @dataclass(frozen=True)
 class Pack:
+    """One pack document: the manifest and everything it knows."""
+
     format: int = field(metadata=doc("Pack format version. This kiosk reads format 1.", kind="format"))
     pack: Manifest = field(metadata=doc("The manifest."))
     channels: tuple[Channel, ...] = field(default=(), metadata=doc("Contact channels."))
