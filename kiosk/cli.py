@@ -8,7 +8,6 @@ requested output goes to stderr, so stdout can be piped or parsed.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -122,6 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_kiosk(args)
 
 
+def _dump_json(value, **options) -> None:
+    import json  # only `--json` output needs it: `kiosk` itself starts without it
+
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, **options)
+
+
 # -- kiosk ----------------------------------------------------------------------
 
 
@@ -165,7 +170,7 @@ def cmd_packs_list(args: argparse.Namespace) -> int:
         records = list(packset.records)
         report_quarantine(records, sys.stderr)
     if args.json:
-        json.dump([r.as_dict(args.locale) for r in records], sys.stdout, ensure_ascii=False, indent=2)
+        _dump_json([r.as_dict(args.locale) for r in records])
         sys.stdout.write("\n")
         return EXIT_OK
     rows = [("ID", "NAME", "DISTRIBUTION", "VERSION", "STATUS")]
@@ -210,7 +215,7 @@ def cmd_packs_validate(args: argparse.Namespace) -> int:
     if failed:
         return EXIT_USAGE
     if args.json:
-        json.dump([entry for r in reports for entry in r.as_dicts()], sys.stdout, ensure_ascii=False, indent=2)
+        _dump_json([entry for r in reports for entry in r.as_dicts()])
         sys.stdout.write("\n")
     else:
         for report in reports:
@@ -287,7 +292,7 @@ def cmd_packs_show(args: argparse.Namespace) -> int:
         return _no_pack("kiosk packs show", args.pack_id, packset)
     loc = args.locale
     if args.json:
-        json.dump(_pack_summary(pack, record, loc), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        _dump_json(_pack_summary(pack, record, loc), default=str)
         sys.stdout.write("\n")
         return EXIT_OK
     m = pack.pack
