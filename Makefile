@@ -25,8 +25,12 @@ RUN_MODE ?= --no-kiosk
 run: $(STAMP)
 	$(BIN)/kiosk $(RUN_MODE) $(ARGS)
 
+# Two workers: the suite is mostly Textual apps and subprocesses, CPU-bound, and CI machines here
+# have two cores. `make test TEST_WORKERS=0` runs it in one process (easier to debug).
+TEST_WORKERS ?= 2
+
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	# Installed code is byte-compiled by pip; the editable checkout must be too, or the kiosk
