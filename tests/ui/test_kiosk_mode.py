@@ -245,6 +245,13 @@ async def test_staff_notices_are_shown_on_the_home_screen():
         assert "Staff notice: kiosk.toml:3: idle_timeout" in screen_text(app)
 
 
+async def test_a_remote_customer_never_sees_staff_notices():
+    app = make_app("en", profile="remote", notices=("/etc/wallet-kiosk/kiosk.toml:3: idle_timeout: 5 is outside",))
+    async with app.run_test(size=(100, 30)):
+        text = screen_text(app)
+        assert "Staff notice" not in text and "kiosk.toml" not in text
+
+
 async def test_pack_order_from_the_operator():
     app = make_app("en", pack_order=("applepay", "wechat"))
     async with app.run_test(size=(100, 30)) as pilot:
