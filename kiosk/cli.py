@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="development mode: Ctrl+Q quits, no idle reset, no lockdown")
     # The SSH and web front doors start each session's kiosk with --remote.
     profile.add_argument("--remote", dest="profile", action="store_const", const="remote", help=argparse.SUPPRESS)
+    # `kiosk ssh --spawn exec` passes a pipe for start-up notices: the session's terminal is the
+    # customer's, and configuration or pack problems are for the operator's log.
+    parser.add_argument("--notice-fd", type=int, metavar="FD", help=argparse.SUPPRESS)
     parser.set_defaults(profile="kiosk")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -133,7 +136,7 @@ def _dump_json(value, **options) -> None:
 def run_kiosk(args: argparse.Namespace) -> int:
     from kiosk import config, launch
 
-    return launch.run(args.profile, config.resolve_path(args.config))
+    return launch.run(args.profile, config.resolve_path(args.config), notice_fd=args.notice_fd)
 
 
 def report_quarantine(records, out: IO[str]) -> None:

@@ -107,12 +107,51 @@ def stdout_to_stderr():
             os.close(saved)
 
 
-def run(profile: str, config_path: Path | None) -> int:
-    """Run the kiosk until it exits; returns the exit code for the supervisor."""
+@contextlib.contextmanager
+def stderr_to(fd: int | None):
+    """Until the driver takes over, standard error goes to `fd` (which is closed afterwards).
+
+    Textual draws on standard error, so under `kiosk ssh --spawn exec` it is the customer's
+    terminal; start-up notices (a broken configuration, a quarantined pack) and anything a
+    pack prints belong in the operator's log instead, which the front door reads from `fd`.
+    """
+    if fd is None:
+        yield
+        return
+    if sys.stderr is not None:
+        sys.stderr.flush()
+    saved: int | None = None
+    try:
+        saved = os.dup(2)
+        os.dup2(fd, 2)
+    except OSError:  # not an open descriptor (or no stderr): notices stay where they were
+        if saved is not None:
+            os.close(saved)
+            saved = None
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            if sys.stderr is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def run(profile: str, config_path: Path | None, notice_fd: int | None = None) -> int:
+    """Run the kiosk until it exits; returns the exit code for the supervisor.
+
+    `notice_fd`: where start-up notices go instead of standard error (see `stderr_to`).
+    """
     if profile == "kiosk":
         scrub_textual_environment(os.environ)
         ignore_terminal_signals()
-    with stdout_to_stderr():
+    # Standard error first, so that standard output, sent to it next, follows it to `notice_fd`.
+    with stderr_to(notice_fd), stdout_to_stderr():
         # Loading packs creates many long-lived objects; collecting garbage while they are made
         # is wasted work, and once frozen the collector never walks them again.
         gc.disable()

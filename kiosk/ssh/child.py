@@ -45,6 +45,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.textsafety import sanitise
+
 #: TERM values passed through as they are; anything else becomes DEFAULT_TERM.
 ALLOWED_TERMS = frozenset({"xterm-256color", "xterm", "screen-256color", "screen", "tmux-256color", "tmux",
                            "linux", "vt100"})
@@ -154,14 +156,24 @@ def _watch_exit(child: Child, on_exit) -> None:
     loop.add_reader(child.pidfd, readable)
 
 
+#: Distinct start-up notices logged at most (a chatty pack cannot fill the log), and their length.
+MAX_NOTICES = 200
+MAX_NOTICE = 1000
+
+
 class ExecSpawner:
     """fork + login_tty + exec `python -m kiosk --remote --config FILE` for each session."""
 
     name = "exec"
 
+    #: The descriptor number a session's kiosk writes its start-up notices to (see `--notice-fd`).
+    NOTICE_FD = 3
+
     def __init__(self, config_path: Path | None, base_env: Mapping[str, str]) -> None:
         self.config_path = config_path
         self.base_env = dict(base_env)
+        #: Notices already logged: every session starts the same way, the log says each once.
+        self.noticed: set[str] = set()
 
     async def start(self) -> None:
         pass
@@ -170,7 +182,7 @@ class ExecSpawner:
         pass
 
     def argv(self) -> list[str]:
-        argv = [sys.executable, "-m", "kiosk", "--remote"]
+        argv = [sys.executable, "-m", "kiosk", "--remote", "--notice-fd", str(self.NOTICE_FD)]
         if self.config_path is not None:
             argv += ["--config", str(self.config_path)]
         return argv
@@ -179,17 +191,27 @@ class ExecSpawner:
         home = tempfile.mkdtemp(prefix="kiosk-ssh-home-")
         env = session_environment(self.base_env, term, home)
         master, slave = open_pty(width, height)
+        # The pty is the customer's screen; start-up notices come back on a pipe for the log.
+        notices, notice_end = os.pipe()
         argv = self.argv()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child only execs
             try:
                 os.close(master)
+                os.close(notices)
                 os.login_tty(slave)
+                if notice_end == self.NOTICE_FD:
+                    os.set_inheritable(notice_end, True)
+                else:
+                    os.dup2(notice_end, self.NOTICE_FD)  # inheritable across exec
+                    os.close(notice_end)
                 os.chdir(home)
                 os.execve(argv[0], argv, env)
             finally:
                 os._exit(127)
         os.close(slave)
+        os.close(notice_end)
+        self._log_notices(notices)
         child = Child(pid, os.pidfd_open(pid), master, home)
 
         def reap() -> None:
@@ -202,6 +224,34 @@ class ExecSpawner:
 
         _watch_exit(child, reap)
         return child
+
+    def _log_notices(self, fd: int) -> None:
+        """Copy each new line from `fd` to the server's standard error, until the kiosk closes it."""
+        loop = asyncio.get_running_loop()
+        pending = bytearray()
+
+        def readable() -> None:
+            try:
+                data = os.read(fd, 4096)
+            except OSError:
+                data = b""
+            pending.extend(data)
+            lines = pending.split(b"\n")
+            pending[:] = lines.pop() if data else b""  # at the end, a last unfinished line counts too
+            if len(pending) > MAX_NOTICE:
+                lines.append(bytes(pending))
+                pending.clear()
+            for raw in lines:
+                # A pack's print() lands here too: no escape sequences into the log, bounded size.
+                line = sanitise(raw.decode("utf-8", "replace").rstrip())[:MAX_NOTICE]
+                if line and line not in self.noticed and len(self.noticed) < MAX_NOTICES:
+                    self.noticed.add(line)
+                    print(f"kiosk ssh: {line}", file=sys.stderr, flush=True)
+            if not data:
+                loop.remove_reader(fd)
+                os.close(fd)
+
+        loop.add_reader(fd, readable)
 
 
 class SpawnError(RuntimeError):

@@ -125,3 +125,23 @@ async def test_a_hundred_abrupt_disconnects_leave_nothing_behind(server):
     await wait_until(lambda: all(value == 0 for value in front.counts().values()), 10, f"zero counters")
     assert len(front.spawned_pids) >= 60  # most got as far as a kiosk process
     await wait_until(lambda: len(server.log_lines()) == 100, 10, "a log line per connection")
+
+
+@pytest.mark.parametrize("spawn", ["fork-server", "exec"])
+async def test_start_up_notices_reach_the_log_once_and_never_the_customer(server, spawn, tmp_path, capfd):
+    """A broken configuration is the operator's business: it is logged, and the customer's
+    terminal (which keeps what was written before the kiosk's screen opened) never shows it."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text('idle_timeout = "soon"\n', encoding="utf-8")
+    front = await server.start(config_path=config, spawn=spawn)
+    raw = b""
+    for _ in range(2):
+        term = await Terminal.open(front.port)
+        await term.wait_for(HOME_TEXT, timeout=20)
+        term.send("\x11")  # Ctrl+Q ends the session; the terminal gets back its main screen
+        await term.wait_closed()
+        raw += bytes(term.session.raw) + bytes(term.session.stderr)
+    assert b"idle_timeout" not in raw and b"safe defaults" not in raw
+    logged = capfd.readouterr().err
+    assert logged.count("safe defaults") == 1, logged
+    assert "idle_timeout" in logged
