@@ -11,6 +11,7 @@ USAGE = 2  # bad command line
 STAFF_MAINTENANCE = 10  # staff exited with the PIN: keep the kiosk down for maintenance
 STAFF_RESTART = 11  # staff asked for a fresh start (e.g. after installing a pack)
 IDLE_TIMEOUT = 12  # a remote session ended because nobody was there
+TERMINAL_LOST = 13  # the terminal hung up (closed, disconnected): no key can arrive any more
 
 DESCRIPTIONS = {
     OK: "session ended normally",
@@ -19,4 +20,5 @@ DESCRIPTIONS = {
     STAFF_MAINTENANCE: "staff exit for maintenance",
     STAFF_RESTART: "staff restart",
     IDLE_TIMEOUT: "remote session idle",
+    TERMINAL_LOST: "terminal hung up",
 }

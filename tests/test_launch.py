@@ -122,3 +122,36 @@ def test_prepare_merges_config_and_environment(tmp_path):
     assert "wechat" not in loaded and "applepay" not in loaded and "alipay" in loaded
     assert prepared.settings.idle_timeout == 90  # the bad value is replaced by the safe default
     assert any("idle_timeout: 5 is outside 30-3600 seconds" in n for n in prepared.notices)
+
+
+def test_a_terminal_that_hangs_up_ends_the_kiosk(tmp_path):
+    """Closing the terminal without a SIGHUP reaching the kiosk (it is not in the terminal's
+    foreground group here) must still end it, for the supervisor to start a fresh one, rather
+    than leave it reading a dead terminal for ever."""
+    term = Terminal([], kiosk_env(tmp_path))
+    try:
+        assert term.read_until("钱包自助服务".encode())
+        os.close(term.master)
+        term.master = os.open(os.devnull, os.O_RDONLY)  # for close() below
+        term.proc.wait(15)
+        assert term.proc.returncode == 13  # kiosk.exitcodes.TERMINAL_LOST
+    finally:
+        term.close()
+
+
+def test_hang_up_detection_on_terminals_and_pipes():
+    from kiosk.ui.app import input_hung_up
+
+    master, slave = pty.openpty()
+    assert not input_hung_up(slave)
+    os.write(master, b"x")
+    assert not input_hung_up(slave)  # waiting input is not a hang-up
+    os.close(master)
+    assert input_hung_up(slave)
+    os.close(slave)
+    read_end, write_end = os.pipe()
+    assert not input_hung_up(read_end)
+    os.close(write_end)
+    assert input_hung_up(read_end)
+    os.close(read_end)
+    assert input_hung_up(read_end)  # a closed descriptor counts as gone

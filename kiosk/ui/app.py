@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import select
+import sys
 import threading
 import zoneinfo
 from collections.abc import Sequence
@@ -69,6 +71,8 @@ class KioskApp(App, inherit_bindings=False):
     idle_check_seconds: float = 1.0
     #: Seconds after start-up before the search index is built in the background.
     search_warmup_seconds: float = 2.0
+    #: Seconds between checks that the terminal is still there.
+    terminal_check_seconds: float = 1.0
 
     def __init__(self, packs: PackSet, clock: Clock, settings: Settings,
                  profile: Profile = Profile.DEVELOPMENT, notices: Sequence[str] = (),
@@ -101,6 +105,19 @@ class KioskApp(App, inherit_bindings=False):
         if self.profile is not Profile.DEVELOPMENT:
             self.set_interval(self.idle_check_seconds, self.check_customer_idle)
         self.set_timer(self.search_warmup_seconds, self._warm_search_index)
+        if not self.is_headless:
+            self.set_interval(self.terminal_check_seconds, self.check_terminal)
+
+    def check_terminal(self) -> None:
+        """Exit once the terminal has hung up (its window closed, its connection dropped).
+
+        No key can arrive after that, and Textual's input thread would go on reading the dead
+        terminal at full CPU for as long as the process lives. A hang-up normally comes with
+        SIGHUP, but not to a process outside the terminal's foreground group, so we look.
+        """
+        stdin = sys.__stdin__
+        if stdin is not None and input_hung_up(stdin.fileno()):
+            self.exit(return_code=exitcodes.TERMINAL_LOST)
 
     # -- shared services ---------------------------------------------------
     @property
@@ -252,6 +269,17 @@ class KioskApp(App, inherit_bindings=False):
         home.set_reactive(type(home).locale, self.session.locale)
         await home.recompose()
         home.focus_first_tile()
+
+
+def input_hung_up(fd: int) -> bool:
+    """True once `fd` (a terminal or a pipe) has hung up or is no longer open."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    try:
+        events = poller.poll(0)
+    except OSError:
+        return True
+    return any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, mask in events)
 
 
 def in_operator_order(packs: PackSet, order: Sequence[str]) -> PackSet:
