@@ -48,11 +48,14 @@ MAX_LENGTH = "max length"
 DISCONNECTED = "disconnected"
 SHUTDOWN = "server shutdown"
 
+_IDLE_GOODBYE = ("一段时间没有操作，本次服务已结束。欢迎随时再次连接。",
+                 "This session ended because nothing was typed for a while. Connect again any time.")
+#: The last lines a customer reads, in both of the kiosk's languages (Chinese is the default).
 _GOODBYES = {
-    IDLE: "This session ended because nothing was typed for a while. Connect again any time.",
-    APP_IDLE: "This session ended because nothing was typed for a while. Connect again any time.",
-    MAX_LENGTH: "This session reached its time limit. Connect again to continue.",
-    SHUTDOWN: "The help line is restarting. Please connect again in a minute.",
+    IDLE: _IDLE_GOODBYE,
+    APP_IDLE: _IDLE_GOODBYE,
+    MAX_LENGTH: ("本次服务已达到时间上限。请重新连接继续。", "This session reached its time limit. Connect again to continue."),
+    SHUTDOWN: ("服务正在重启，请一分钟后再连接。", "The help line is restarting. Please connect again in a minute."),
 }
 
 
@@ -207,7 +210,7 @@ class Bridge:
                 self._send(self.filter.flush() + RESTORE_TRAILER)
                 goodbye = _GOODBYES.get(reason)
                 if goodbye:
-                    self._send(f"\r\n{goodbye}\r\n".encode())
+                    self._send(("\r\n" + "".join(f"{line}\r\n" for line in goodbye)).encode())
                 with contextlib.suppress(Exception):
                     self.chan.exit(exit_status)
             else:

@@ -66,11 +66,14 @@ class Limits:
     def open_session(self, address: str) -> str | None:
         """Count a new session, or say why it is refused."""
         s = self.settings
+        # Shown in the customer's terminal: both languages (see kiosk.ssh.server).
         if self.sessions >= s.max_sessions:
-            return (f"This help line is busy: {self.sessions} sessions are open. "
+            return (f"服务繁忙（{self.sessions} 个会话进行中），请几分钟后再试。 "
+                    f"This help line is busy: {self.sessions} sessions are open. "
                     "Please try again in a few minutes.")
         if self.per_address[address] >= s.max_sessions_per_address:
-            return (f"Your address already has {self.per_address[address]} sessions open, the most allowed. "
+            return (f"您的地址已有 {self.per_address[address]} 个会话，已达上限，请先结束一个再试。 "
+                    f"Your address already has {self.per_address[address]} sessions open, the most allowed. "
                     "Please end one and try again.")
         self.sessions += 1
         self.per_address[address] += 1

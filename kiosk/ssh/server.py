@@ -31,12 +31,17 @@ from kiosk.ssh.child import base_environment, clamp_size, make_spawner, map_term
 from kiosk.ssh.limits import Limits
 from kiosk.ssh.settings import SshSettings
 
-NEED_PTY = "This service needs an interactive terminal (ssh -t)."
-NO_COMMANDS = "This service runs only the help kiosk: commands, file transfer and subsystems are not available."
+# What the customer's terminal shows is in both of the kiosk's languages, Chinese first (the
+# default). Reasons carried by the SSH protocol itself (disconnects, refused channels) stay in
+# ASCII: clients print them through filters that mangle anything else.
+NEED_PTY = "本服务需要交互式终端（ssh -t）。 This service needs an interactive terminal (ssh -t)."
+NO_COMMANDS = ("这里只提供自助服务，不能执行命令或传输文件。 "
+               "This service runs only the help kiosk: commands, file transfer and subsystems are not available.")
 ONE_SESSION = "Only one session per connection."
 LOGIN_TIMEOUT = "Login time ran out. Please connect again."
 TOO_MANY_ATTEMPTS = "Too many failed login attempts. Please connect again."
-UNAVAILABLE = "The help line cannot start a session right now. Please try again in a few minutes."
+UNAVAILABLE = ("暂时无法开始服务，请几分钟后再试。 "
+               "The help line cannot start a session right now. Please try again in a few minutes.")
 SERVER_VERSION = "WalletKiosk"
 
 

@@ -53,7 +53,12 @@ class Terminal:
         return cls(conn, chan, session, *size)
 
     def text(self) -> str:
-        return "\n".join(self.screen.display)
+        # pyte's own `display` raises on a wide character's stub cell left behind when other
+        # text overwrites half of it (what a goodbye printed over the last screen does); the
+        # stub holds "", so joining the cells reads the same as `display` everywhere else.
+        screen = self.screen
+        return "\n".join("".join(screen.buffer[y][x].data for x in range(screen.columns))
+                         for y in range(screen.lines))
 
     def pump(self) -> None:
         while not self.session.received.empty():

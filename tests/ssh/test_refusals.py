@@ -131,7 +131,9 @@ async def test_the_session_cap_refuses_the_next_customer_with_its_message(server
     third = await Terminal.open(front.port)
     await third.wait_closed()
     assert bytes(third.session.raw).decode().strip() == (
+        "服务繁忙（2 个会话进行中），请几分钟后再试。 "
         "This help line is busy: 2 sessions are open. Please try again in a few minutes.")
+    assert "\n" not in bytes(third.session.raw).decode().strip()  # one line
     assert third.session.exit_status == 1
     assert len(front.spawned_pids) == 2
     await wait_until(lambda: any('exit="refused: busy"' in line for line in server.log_lines()), 5, "the log line")

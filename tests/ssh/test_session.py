@@ -83,6 +83,7 @@ async def test_idle_timeout_counts_only_input(server):
     assert asyncio.get_running_loop().time() - last_key < 2.0 + 2.0
     term.pump()
     assert "nothing was typed" in term.text()
+    assert "本次服务已结束" in term.text()  # and in Chinese, the default language
     await wait_until(lambda: len(server.log_lines()) == 1, 10, "the access log line")
     assert 'exit="idle"' in server.log_lines()[0]
 
@@ -99,6 +100,7 @@ async def test_maximum_session_length_ends_even_a_busy_session(server):
     await term.wait_closed(timeout=5)
     term.pump()
     assert "time limit" in term.text()
+    assert "时间上限" in term.text()  # and in Chinese, the default language
     await wait_until(lambda: len(server.log_lines()) == 1, 10, "the access log line")
     assert 'exit="max length"' in server.log_lines()[0]
 
@@ -111,6 +113,7 @@ async def test_shutdown_tells_the_customer_and_reaps_the_kiosk(server):
     await term.wait_closed()
     term.pump()
     assert "restarting" in term.text()
+    assert "服务正在重启" in term.text()  # and in Chinese, the default language
     assert all(process_gone(pid) for pid in front.spawned_pids)
     assert all(process_gone(pid) for pid in front.spawner.started_pids)
 
