@@ -306,6 +306,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "In {seconds} seconds everything from this visit will be cleared and the kiosk returns to the start. Press any key or tap to continue.",
     },
     "idle.continue": {"zh-CN": "我还在，继续", "en": "I'm still here"},
+    "session.ending_soon": {
+        "zh-CN": "本次服务即将达到时间上限，很快会结束。需要时请重新连接。",
+        "en": "This session is about to reach its time limit and will end soon. You can connect again afterwards.",
+    },
     "staff.pin_title": {"zh-CN": "工作人员：请输入 PIN", "en": "Staff: enter the PIN"},
     "staff.pin_placeholder": {"zh-CN": "PIN（数字）", "en": "PIN (digits)"},
     "staff.cancel": {"zh-CN": "取消", "en": "Cancel"},

@@ -150,6 +150,9 @@ def run(profile: str, config_path: Path | None, notice_fd: int | None = None) ->
     if profile == "kiosk":
         scrub_textual_environment(os.environ)
         ignore_terminal_signals()
+    elif profile == "remote":
+        # The SSH front door's "ending soon" signal; until the app handles it, it must not kill.
+        signal.signal(signal.SIGUSR1, signal.SIG_IGN)
     # Standard error first, so that standard output, sent to it next, follows it to `notice_fd`.
     with stderr_to(notice_fd), stdout_to_stderr():
         # Loading packs creates many long-lived objects; collecting garbage while they are made

@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import os
 import re
+import signal
 import time
 from collections.abc import Callable
 
@@ -35,6 +36,9 @@ MAX_PENDING_INPUT = 64 * 1024
 READ_SIZE = 65536
 #: Seconds between checks of the idle and length limits.
 TICK = 1.0
+#: Seconds before the time limit when the kiosk is told to warn the customer (SIGUSR1); at most
+#: half the limit, so a short one still leaves time to read the warning.
+LENGTH_WARNING = 60.0
 
 #: Reports a terminal sends on its own: SGR mouse motion (button code with the motion bit 32),
 #: legacy mouse motion, and focus in/out. Anything else from the client is the customer typing.
@@ -90,6 +94,7 @@ class Bridge:
         self._ending = False
         self._loop = asyncio.get_running_loop()
         self._tick: asyncio.TimerHandle | None = None
+        self._warned = False
         self.done = self._loop.create_future()
 
     # -- running ----------------------------------------------------------------
@@ -179,6 +184,9 @@ class Bridge:
         elif now - self.last_input >= self.idle_timeout:
             self._loop.create_task(self.end(IDLE))
         else:
+            if not self._warned and now - self.started >= self.max_length - min(LENGTH_WARNING, self.max_length / 2):
+                self._warned = True
+                self.child.send_signal(signal.SIGUSR1)  # the kiosk says "ending soon" in its language
             self._tick = self._loop.call_later(TICK, self._check_limits)
 
     # -- ending -------------------------------------------------------------------

@@ -180,6 +180,8 @@ class ForkServer:
             try:
                 for signum in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
                     signal.signal(signum, signal.SIG_DFL)
+                # The "ending soon" signal (see kiosk.ssh.bridge) must not kill a kiosk still starting.
+                signal.signal(signal.SIGUSR1, signal.SIG_IGN)
                 signal.set_wakeup_fd(-1)
                 self.sock.close()
                 os.close(self.wake_r)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import select
+import signal
 import sys
 import threading
 import zoneinfo
@@ -20,7 +22,7 @@ from kiosk import exitcodes
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.discovery import PackSet
-from kiosk.i18n import other_locale
+from kiosk.i18n import other_locale, t
 from kiosk.session import Session
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.themes import HIGH_CONTRAST, THEME_NAMES
@@ -107,6 +109,13 @@ class KioskApp(App, inherit_bindings=False):
         self.set_timer(self.search_warmup_seconds, self._warm_search_index)
         if not self.is_headless:
             self.set_interval(self.terminal_check_seconds, self.check_terminal)
+            if self.profile is Profile.REMOTE:
+                # The SSH front door sends SIGUSR1 shortly before a session's time limit.
+                asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, self.session_ending_soon)
+
+    def session_ending_soon(self) -> None:
+        """Warn a remote customer that the front door will end the session soon."""
+        self.notify(t("session.ending_soon", self.session.locale), severity="warning", timeout=60, markup=False)
 
     def check_terminal(self) -> None:
         """Exit once the terminal has hung up (its window closed, its connection dropped).

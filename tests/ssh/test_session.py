@@ -190,3 +190,15 @@ async def test_moving_between_tiles_leaves_the_terminal_as_a_full_redraw_would(s
     term.resize(80, 24)  # a resize makes the kiosk redraw everything
     await settle(term)
     assert cells(term) == moved
+
+
+@pytest.mark.parametrize("spawn", ["fork-server", "exec"])
+async def test_the_customer_is_warned_before_the_time_limit(server, spawn):
+    front = await server.start(max_session_length=8.0, spawn=spawn)  # the warning comes 4 s in
+    term = await Terminal.open(front.port)
+    await term.wait_for(HOME_TEXT, timeout=20)
+    warned = await term.wait_for("即将达到时间上限", timeout=7)  # in the kiosk's language: Chinese here
+    assert warned >= 1.0  # not at once: only as the limit nears
+    await term.wait_closed(timeout=10)
+    term.pump()
+    assert "时间上限" in term.text() and "time limit" in term.text()
