@@ -86,8 +86,9 @@ class KioskApp(App, inherit_bindings=False):
         self.clock = clock
         self.settings = settings
         self.profile = Profile(profile)
-        #: Problems staff should see (broken config, quarantined packs); never customer data.
-        self.notices = tuple(notices)
+        #: Problems staff should see (broken config, quarantined packs); never customer data. A remote
+        #: session has no staff, and these name files on the server: its front door logs them instead.
+        self.notices = tuple(notices) if self.profile is not Profile.REMOTE else ()
         self.display_zone = zoneinfo.ZoneInfo("Asia/Shanghai")
         self.session = Session(locale=settings.default_locale)
         self._pin_guard = None

@@ -43,11 +43,8 @@ class HomeScreen(KioskScreen):
                 for number, tile in enumerate(self.tiles(), start=1):
                     tile.number = number % 10 if number <= 10 else None
                     yield tile
-        # Problems only staff can fix (broken config, a pack that did not load), said plainly but quietly
-        # where staff will see them: at a branch terminal, not to a stranger over SSH or the web (the
-        # front door logs them for the operator; they name files on the server).
-        notices = self.kiosk.notices if self.kiosk.profile != "remote" else ()
-        for notice in notices:
+        # Problems only staff can fix (broken config, a pack that did not load), said plainly but quietly.
+        for notice in self.kiosk.notices:
             yield Static(plain(self.tr("home.staff_notice", notice=notice), "dim"), classes="staff-notice")
 
     def tiles(self) -> list[Tile]:
