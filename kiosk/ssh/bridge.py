@@ -82,6 +82,8 @@ class Bridge:
         self.child = child
         self.idle_timeout = idle_timeout
         self.max_length = max_length
+        #: Seconds into the session when the kiosk is told to warn the customer.
+        self.warn_at = max_length - min(LENGTH_WARNING, max_length / 2)
         self.on_end = on_end
         self.clock = clock
         self.filter = OutputFilter()
@@ -184,7 +186,7 @@ class Bridge:
         elif now - self.last_input >= self.idle_timeout:
             self._loop.create_task(self.end(IDLE))
         else:
-            if not self._warned and now - self.started >= self.max_length - min(LENGTH_WARNING, self.max_length / 2):
+            if not self._warned and now - self.started >= self.warn_at:
                 self._warned = True
                 self.child.send_signal(signal.SIGUSR1)  # the kiosk says "ending soon" in its language
             self._tick = self._loop.call_later(TICK, self._check_limits)
