@@ -48,13 +48,14 @@ def start_remote(tmp_path, *args: str, pythonpath: str | None = None) -> subproc
                             stderr=subprocess.PIPE, env=env, start_new_session=True)
 
 
-def run_until_home_then_quit(proc: subprocess.Popen) -> tuple[bytes, bytes, bytes]:
-    """(first bytes, every frame after them, stderr): waits for the home screen, then quits over the channel."""
+def run_until_home_then_quit(proc: subprocess.Popen, until: str = HOME_TEXT) -> tuple[bytes, bytes, bytes]:
+    """(first bytes, every frame after them, stderr): waits for `until` (by default the home
+    screen's title) to be drawn, then quits over the channel."""
     fd = proc.stdout.fileno()
     first = read_exactly(fd, len(PRELUDE), timeout=30)
     frames = b""
     deadline = time.monotonic() + 30
-    while HOME_TEXT.encode() not in frames and time.monotonic() < deadline:
+    while until.encode() not in frames and time.monotonic() < deadline:
         chunk = read_exactly(fd, 65536, timeout=0.2)
         if not chunk and proc.poll() is not None:
             break
@@ -102,15 +103,10 @@ def test_a_tab_shows_the_footer_keys_before_it_is_ever_focused(tmp_path):
     """A browser tab is unfocused until clicked; the customer must still see which keys work."""
     proc = start_remote(tmp_path)
     try:
-        fd = proc.stdout.fileno()
-        assert read_exactly(fd, len(PRELUDE), timeout=30) == PRELUDE
-        frames = b""
-        deadline = time.monotonic() + 30
-        while "结束使用".encode() not in frames and time.monotonic() < deadline and proc.poll() is None:
-            frames += read_exactly(fd, 65536, timeout=0.2)
-        assert HOME_TEXT.encode() in frames
-        assert "结束使用".encode() in frames  # the footer's "End session" key, in the default language
+        first, frames, _ = run_until_home_then_quit(proc, until="结束使用")
     finally:
-        proc.stdin.write(meta({"type": "quit"}))
-        proc.stdin.flush()
-        proc.communicate(timeout=30)
+        if proc.poll() is None:
+            proc.kill()
+    assert first == PRELUDE
+    assert HOME_TEXT.encode() in frames
+    assert "结束使用".encode() in frames  # the footer's "End session" key, in the default language
