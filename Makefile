@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PACKS  := $(wildcard packs/*/pyproject.toml)
 
-.PHONY: run test bench setup clean snapshot-update
+.PHONY: run test lint bench setup clean snapshot-update
 
 setup: $(STAMP)
 
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml $(PACKS)
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required" if sys.version_info < (3, 11) else 0)'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=23.1"
-	$(BIN)/python -m pip install --quiet -e ".[test]" $(foreach p,$(dir $(PACKS)),-e ./$(p))
+	$(BIN)/python -m pip install --quiet -e ".[test,lint]" $(foreach p,$(dir $(PACKS)),-e ./$(p))
 	touch $(STAMP)
 
 # `make run` is for trying the kiosk at a desk: development mode, where Ctrl+Q quits.
@@ -31,6 +31,15 @@ TEST_WORKERS ?= 2
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# Style, layers and types: ruff (lint and format), import-linter's contracts, mypy.
+LINT_PATHS := kiosk tests bench packs
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	# Installed code is byte-compiled by pip; the editable checkout must be too, or the kiosk

@@ -30,8 +30,9 @@ QUICK_RUNS = 2
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     sections = [s.name for s in all_sections()]
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, help=f"runs per start-up figure (default {DEFAULT_RUNS}, "
-                                                 f"{QUICK_RUNS} with --quick)")
+    parser.add_argument(
+        "--runs", type=int, help=f"runs per start-up figure (default {DEFAULT_RUNS}, {QUICK_RUNS} with --quick)"
+    )
     parser.add_argument("--quick", action="store_true", help="tiny sizes and few runs, to check that it works")
     parser.add_argument("--only", metavar="SECTION,...", help=f"run only these sections: {', '.join(sections)}")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the raw numbers to FILE")

@@ -64,7 +64,7 @@ def run_child(module: str, *args: str, pythonpath: list[Path] | None = None, tim
         stderr = err.read().decode("utf-8", "replace")
     if code != 0:
         raise ChildFailed(f"{' '.join(command[1:])} exited with {code}:\n{stderr[-3000:]}")
-    results = [line[len(RESULT_PREFIX):] for line in stderr.splitlines() if line.startswith(RESULT_PREFIX)]
+    results = [line[len(RESULT_PREFIX) :] for line in stderr.splitlines() if line.startswith(RESULT_PREFIX)]
     if not results:
         raise ChildFailed(f"{' '.join(command[1:])} reported nothing:\n{stderr[-3000:]}")
     return ChildRun(wall_ms, maxrss, cpu_ms, json.loads(results[-1]), stdout, stderr)

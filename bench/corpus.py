@@ -27,16 +27,40 @@ __all__ = ["synthetic_packs"]
 
 # Pieces of wallet names: (zh, en). 20 x 12 combinations give 240 distinct names.
 _NAME_HEADS = [
-    ("星光", "Starlight"), ("云海", "Cloudsea"), ("金桥", "Goldbridge"), ("长江", "Yangtze"),
-    ("东方", "Orient"), ("如意", "Ruyi"), ("万家", "Wanjia"), ("飞鸿", "Feihong"),
-    ("青松", "Pine"), ("天翼", "Skywing"), ("和信", "Hexin"), ("惠民", "Huimin"),
-    ("新城", "Newtown"), ("锦程", "Jincheng"), ("瑞丰", "Ruifeng"), ("鼎盛", "Dingsheng"),
-    ("海川", "Haichuan"), ("泰和", "Taihe"), ("安居", "Anju"), ("乐享", "Lexiang"),
+    ("星光", "Starlight"),
+    ("云海", "Cloudsea"),
+    ("金桥", "Goldbridge"),
+    ("长江", "Yangtze"),
+    ("东方", "Orient"),
+    ("如意", "Ruyi"),
+    ("万家", "Wanjia"),
+    ("飞鸿", "Feihong"),
+    ("青松", "Pine"),
+    ("天翼", "Skywing"),
+    ("和信", "Hexin"),
+    ("惠民", "Huimin"),
+    ("新城", "Newtown"),
+    ("锦程", "Jincheng"),
+    ("瑞丰", "Ruifeng"),
+    ("鼎盛", "Dingsheng"),
+    ("海川", "Haichuan"),
+    ("泰和", "Taihe"),
+    ("安居", "Anju"),
+    ("乐享", "Lexiang"),
 ]
 _NAME_TAILS = [
-    ("钱包", "Wallet"), ("支付", "Pay"), ("付", "Pay"), ("宝", "Bao"), ("通", "Tong"),
-    ("闪付", "QuickPay"), ("银行", "Bank"), ("金融", "Finance"), ("易付", "EasyPay"),
-    ("e钱包", "eWallet"), ("商城支付", "Mall Pay"), ("生活", "Life"),
+    ("钱包", "Wallet"),
+    ("支付", "Pay"),
+    ("付", "Pay"),
+    ("宝", "Bao"),
+    ("通", "Tong"),
+    ("闪付", "QuickPay"),
+    ("银行", "Bank"),
+    ("金融", "Finance"),
+    ("易付", "EasyPay"),
+    ("e钱包", "eWallet"),
+    ("商城支付", "Mall Pay"),
+    ("生活", "Life"),
 ]
 
 # Problem nouns: (zh, en, pinyin keyword, category).
@@ -130,8 +154,13 @@ _SCAMS = [
 ]
 
 _MISSPELLINGS = {
-    "password": "pasword", "refund": "refud", "account": "acount", "transfer": "tranfer",
-    "balance": "balence", "withdrawal": "withdrawl", "frozen": "forzen",
+    "password": "pasword",
+    "refund": "refud",
+    "account": "acount",
+    "transfer": "tranfer",
+    "balance": "balence",
+    "withdrawal": "withdrawl",
+    "frozen": "forzen",
 }
 
 
@@ -150,12 +179,10 @@ def synthetic_packs(n_packs: int, guides_per_pack: int, seed: int = 0) -> list[P
         if p >= len(_NAME_HEADS) * len(_NAME_TAILS):
             wallet_zh, wallet_en = f"{wallet_zh}{p}", f"{wallet_en} {p}"
         pack_id = f"synthetic-{p:03d}"
-        source = Source(url=f"https://example.com/{pack_id}/help", verified=verified,
-                        confidence=Confidence.MEDIUM)
+        source = Source(url=f"https://example.com/{pack_id}/help", verified=verified, confidence=Confidence.MEDIUM)
         fill = {"w": wallet_zh, "we": wallet_en}
 
-        pairs = rng.sample([(n, q) for n in range(len(_NOUNS)) for q in range(len(_PROBLEMS))],
-                           guides_per_pack)
+        pairs = rng.sample([(n, q) for n in range(len(_NOUNS)) for q in range(len(_PROBLEMS))], guides_per_pack)
         guides = []
         for g, (ni, pi) in enumerate(pairs):
             noun_zh, noun_en, noun_py, category = _NOUNS[ni]
@@ -165,10 +192,8 @@ def synthetic_packs(n_packs: int, guides_per_pack: int, seed: int = 0) -> list[P
             # Realistic titles are 6-12 characters long.
             frames = [f for f in _TITLE_FRAMES if 6 <= len(f[0].format(t=topic_zh, **fill)) <= 12]
             frame_zh, frame_en = rng.choice(frames or _TITLE_FRAMES[1:2])
-            title = Text({"zh-CN": frame_zh.format(t=topic_zh, **fill),
-                          "en": frame_en.format(t=topic_en, **fill)})
-            words = {**fill, "n": noun_zh, "ne": noun_en, "t": topic_zh, "te": topic_en.lower(),
-                     "TE": topic_en}
+            title = Text({"zh-CN": frame_zh.format(t=topic_zh, **fill), "en": frame_en.format(t=topic_en, **fill)})
+            words = {**fill, "n": noun_zh, "ne": noun_en, "t": topic_zh, "te": topic_en.lower(), "TE": topic_en}
             summary_zh, summary_en = rng.choice(_SUMMARIES)
             summary = Text({"zh-CN": summary_zh.format(**words), "en": summary_en.format(**words)})
             steps = tuple(
@@ -176,37 +201,63 @@ def synthetic_packs(n_packs: int, guides_per_pack: int, seed: int = 0) -> list[P
                 for zh, en in rng.sample(_STEPS, rng.randint(4, 6))
             )
             keywords = [noun_zh, noun_en, noun_py, extra_zh, extra_en, topic_zh]
-            optional = [wallet_zh, wallet_en.lower(), _MISSPELLINGS.get(noun_en.split()[-1]),
-                        f"{wallet_zh}{noun_zh}", category.value]
+            optional = [
+                wallet_zh,
+                wallet_en.lower(),
+                _MISSPELLINGS.get(noun_en.split()[-1]),
+                f"{wallet_zh}{noun_zh}",
+                category.value,
+            ]
             keywords += [k for k in rng.sample(optional, rng.randint(0, 4)) if k]
-            guides.append(Guide(
-                id=f"g{g:02d}-{ni}-{pi}",
-                category=category,
-                title=title,
-                summary=summary,
-                steps=steps,
-                sources=(source,),
-                keywords=tuple(dict.fromkeys(keywords)),
-            ))
+            guides.append(
+                Guide(
+                    id=f"g{g:02d}-{ni}-{pi}",
+                    category=category,
+                    title=title,
+                    summary=summary,
+                    steps=steps,
+                    sources=(source,),
+                    keywords=tuple(dict.fromkeys(keywords)),
+                )
+            )
 
         scams = []
         for s, (zh, en, kw_zh, kw_en) in enumerate(rng.sample(_SCAMS, 2)):
-            scams.append(ScamWarning(
-                id=f"scam-{s}",
-                title=Text({"zh-CN": zh.format(**fill), "en": en.format(**fill)}),
-                how_it_works=Text({
-                    "zh-CN": f"骗子冒充{wallet_zh}工作人员，以{kw_zh}为由要你转账或提供验证码。",
-                    "en": f"Someone posing as {wallet_en} staff uses a {kw_en} story to get a transfer or your code.",
-                }),
-                signs=(
-                    Text({"zh-CN": "要你离开官方应用，加好友或点链接", "en": "They want you to leave the official app"}),
-                    Text({"zh-CN": "索要短信验证码或让你共享屏幕", "en": "They ask for an SMS code or screen sharing"}),
-                ),
-                what_to_do=Text({"zh-CN": "挂断电话，自己打开应用核实，已转账立即报警",
-                                 "en": "Hang up, check in the app yourself, and call the police if you paid"}),
-                sources=(source,),
-                keywords=(kw_zh, kw_en),
-            ))
+            scams.append(
+                ScamWarning(
+                    id=f"scam-{s}",
+                    title=Text({"zh-CN": zh.format(**fill), "en": en.format(**fill)}),
+                    how_it_works=Text(
+                        {
+                            "zh-CN": f"骗子冒充{wallet_zh}工作人员，以{kw_zh}为由要你转账或提供验证码。",
+                            "en": f"Someone posing as {wallet_en} staff uses a {kw_en} story "
+                            "to get a transfer or your code.",
+                        }
+                    ),
+                    signs=(
+                        Text(
+                            {
+                                "zh-CN": "要你离开官方应用，加好友或点链接",
+                                "en": "They want you to leave the official app",
+                            }
+                        ),
+                        Text(
+                            {
+                                "zh-CN": "索要短信验证码或让你共享屏幕",
+                                "en": "They ask for an SMS code or screen sharing",
+                            }
+                        ),
+                    ),
+                    what_to_do=Text(
+                        {
+                            "zh-CN": "挂断电话，自己打开应用核实，已转账立即报警",
+                            "en": "Hang up, check in the app yourself, and call the police if you paid",
+                        }
+                    ),
+                    sources=(source,),
+                    keywords=(kw_zh, kw_en),
+                )
+            )
 
         manifest = Manifest(
             id=pack_id,

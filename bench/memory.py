@@ -19,8 +19,9 @@ def _rows(ctx: Context) -> SectionResult:
     rss = samples.maxrss_kib
     rows = [compare("peak memory (RSS), bundled packs", "MiB", rss[BUNDLED], rss[MINIMAL], BUDGET, _MIB)]
     for n in ctx.sizes.startup_packs:
-        rows.append(compare(f"peak memory (RSS), {n} synthetic packs", "MiB", rss[variant_name(n)], rss[MINIMAL],
-                            scale=_MIB))
+        rows.append(
+            compare(f"peak memory (RSS), {n} synthetic packs", "MiB", rss[variant_name(n)], rss[MINIMAL], scale=_MIB)
+        )
     return SectionResult(rows, {"maxrss_kib": rss})
 
 

@@ -40,12 +40,19 @@ def _rows(ctx: Context) -> SectionResult:
     load, discover, bare = results["load"], results["discover"], results["bare"]
     n = ctx.sizes.packload_packs
     label = f"{n} synthetic + {load[0]['packs'] - n} bundled packs"
-    rows = [compare(f"load_packs() per pack vs bare import + tomllib, {label}", "ms/pack",
-                    _per_pack(load), _per_pack(bare))]
+    rows = [
+        compare(f"load_packs() per pack vs bare import + tomllib, {label}", "ms/pack", _per_pack(load), _per_pack(bare))
+    ]
     rows.append(_single(f"… metadata only (discover()), {label}", _per_pack(discover)))
     rows.append(_single("… import of the pack modules", _per_pack(load, "import_ms")))
-    rows.append(compare("… read_pack() (parse + validate) vs tomllib.loads", "ms/pack",
-                        _per_pack(load, "read_pack_ms"), _per_pack(load, "tomllib_ms")))
+    rows.append(
+        compare(
+            "… read_pack() (parse + validate) vs tomllib.loads",
+            "ms/pack",
+            _per_pack(load, "read_pack_ms"),
+            _per_pack(load, "tomllib_ms"),
+        )
+    )
     rest = [(r["total_ms"] - r["import_ms"] - r["read_pack_ms"]) / r["packs"] for r in load]
     rows.append(_single("… the rest (metadata, pluggy hook calls, file reads)", rest))
     return SectionResult(rows, results)

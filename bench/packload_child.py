@@ -64,8 +64,9 @@ def measure_load() -> dict:
     began = time.perf_counter()
     eps = [_TimedEntryPoint(ep, timings) for ep in entry_points(group=discovery.ENTRY_POINT_GROUP)]
     timings["entry_points_ms"] = (time.perf_counter() - began) * 1000
-    packset = discovery.load_packs(eps=eps, reader=timed_reader, local_dir=discovery.local_packs_dir(),
-                                   trace=discovery.trace_stream())
+    packset = discovery.load_packs(
+        eps=eps, reader=timed_reader, local_dir=discovery.local_packs_dir(), trace=discovery.trace_stream()
+    )
     total_ms = (time.perf_counter() - began) * 1000
 
     import tomllib

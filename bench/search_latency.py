@@ -90,11 +90,12 @@ def _measure(ctx: Context) -> dict:
     return {"build_ms": build_ms, "documents": len(index), "subject_ms": subject, "baseline_ms": baseline}
 
 
-def _row(measure: str, p: float, subject_rounds: list[list[float]], baseline_rounds: list[list[float]],
-         budget: Budget | None) -> Row:
+def _row(
+    measure: str, p: float, subject_rounds: list[list[float]], baseline_rounds: list[list[float]], budget: Budget | None
+) -> Row:
     s = percentile([t for r in subject_rounds for t in r], p)
     b = percentile([t for r in baseline_rounds for t in r], p)
-    per_round = [percentile(sr, p) / percentile(br, p) for sr, br in zip(subject_rounds, baseline_rounds)]
+    per_round = [percentile(sr, p) / percentile(br, p) for sr, br in zip(subject_rounds, baseline_rounds, strict=True)]
     return Row(measure, "ms", s, b, s / b if b else None, span(per_round), budget)
 
 
@@ -109,12 +110,27 @@ def _rows(ctx: Context) -> SectionResult:
 
     cpu_s, cpu_b = raw["subject_ms"]["cpu"], raw["baseline_ms"]["cpu"]
     wall_s, wall_b = raw["subject_ms"]["wall"], raw["baseline_ms"]["wall"]
-    rows.append(_row("search per keystroke p50 (CPU), all queries vs substring scan", 50,
-                     pooled(cpu_s), pooled(cpu_b), None))
-    rows.append(_row("search per keystroke p99 (CPU), all queries vs substring scan", 99,
-                     pooled(cpu_s), pooled(cpu_b), BUDGET_P99_MS))
-    rows.append(_row("search per keystroke p99 (wall clock), all queries vs substring scan", 99,
-                     pooled(wall_s), pooled(wall_b), None))
+    rows.append(
+        _row("search per keystroke p50 (CPU), all queries vs substring scan", 50, pooled(cpu_s), pooled(cpu_b), None)
+    )
+    rows.append(
+        _row(
+            "search per keystroke p99 (CPU), all queries vs substring scan",
+            99,
+            pooled(cpu_s),
+            pooled(cpu_b),
+            BUDGET_P99_MS,
+        )
+    )
+    rows.append(
+        _row(
+            "search per keystroke p99 (wall clock), all queries vs substring scan",
+            99,
+            pooled(wall_s),
+            pooled(wall_b),
+            None,
+        )
+    )
     for shape in QUERIES:
         rows.append(_row(f"… p50 (CPU), {shape}", 50, cpu_s[shape], cpu_b[shape], None))
         rows.append(_row(f"… p99 (CPU), {shape}", 99, cpu_s[shape], cpu_b[shape], BUDGET_P99_MS))

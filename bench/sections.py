@@ -39,7 +39,7 @@ class Budget:
     def text(self, unit: str) -> str:
         return f"≤ {self.limit:g}x" if self.of == "ratio" else f"< {self.limit:g} {unit}"
 
-    def passed(self, row: "Row") -> bool | None:
+    def passed(self, row: Row) -> bool | None:
         value = row.ratio if self.of == "ratio" else row.subject
         if value is None or math.isnan(value):
             return None
@@ -66,15 +66,25 @@ class Row:
 
     def as_dict(self) -> dict:
         return {
-            "measure": self.measure, "unit": self.unit, "subject": self.subject, "baseline": self.baseline,
-            "ratio": self.ratio, "spread": list(self.spread) if self.spread else None,
+            "measure": self.measure,
+            "unit": self.unit,
+            "subject": self.subject,
+            "baseline": self.baseline,
+            "ratio": self.ratio,
+            "spread": list(self.spread) if self.spread else None,
             "budget": None if self.budget is None else {"limit": self.budget.limit, "of": self.budget.of},
             "result": self.result,
         }
 
 
-def compare(measure: str, unit: str, subject: list[float], baseline: list[float],
-            budget: Budget | None = None, scale: float = 1.0) -> Row:
+def compare(
+    measure: str,
+    unit: str,
+    subject: list[float],
+    baseline: list[float],
+    budget: Budget | None = None,
+    scale: float = 1.0,
+) -> Row:
     """A row of the medians of paired runs (same round, same index) and the spread of their ratios."""
     s, b = median(subject) * scale, median(baseline) * scale
     return Row(measure, unit, s, b, s / b if b else None, span(paired_ratios(subject, baseline)), budget)
@@ -99,8 +109,9 @@ class Sizes:
     search_rounds: int = 20
 
 
-QUICK_SIZES = Sizes(startup_packs=(2, 3), guides_per_pack=3, packload_packs=3, search_packs=3, search_guides=3,
-                    search_rounds=2)
+QUICK_SIZES = Sizes(
+    startup_packs=(2, 3), guides_per_pack=3, packload_packs=3, search_packs=3, search_guides=3, search_rounds=2
+)
 
 
 class Context:

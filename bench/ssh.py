@@ -63,13 +63,31 @@ class Server:
             self.port = sock.getsockname()[1]
         (self.workdir / "kiosk.toml").write_text(
             "[ssh]\nmax_connections_per_minute_per_address = 10000\nmax_unauthenticated = 100\n"
-            f"max_sessions_per_address = {SESSIONS}\n", encoding="utf-8")
+            f"max_sessions_per_address = {SESSIONS}\n",
+            encoding="utf-8",
+        )
         env = child_env()
         env.update(XDG_DATA_HOME=str(self.workdir / "data"), KIOSK_PACK_CACHE=str(self.workdir / "cache"))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "ssh", "--config", str(self.workdir / "kiosk.toml"),
-             "--listen", f"127.0.0.1:{self.port}", "--spawn", spawn, "--access-log", str(self.workdir / "access.log")],
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "kiosk",
+                "ssh",
+                "--config",
+                str(self.workdir / "kiosk.toml"),
+                "--listen",
+                f"127.0.0.1:{self.port}",
+                "--spawn",
+                spawn,
+                "--access-log",
+                str(self.workdir / "access.log"),
+            ],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 60
         while not self._listening():
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -132,7 +150,7 @@ class Customer:
         self.conn, self.chan, self.session, self.screen, self.stream = conn, chan, session, screen, stream
 
     @classmethod
-    async def connect(cls, port: int) -> tuple["Customer", float]:
+    async def connect(cls, port: int) -> tuple[Customer, float]:
         import asyncssh
         import pyte
 
@@ -146,10 +164,19 @@ class Customer:
                 queue.put_nowait(b"")
 
         started = time.perf_counter()
-        conn = await asyncssh.connect("127.0.0.1", port, username="customer", known_hosts=None, client_keys=None,
-                                      agent_path=None, password=None, config=None)
-        chan, session = await conn.create_session(Session, encoding=None, term_type="xterm-256color",
-                                                  term_size=(80, 24))
+        conn = await asyncssh.connect(
+            "127.0.0.1",
+            port,
+            username="customer",
+            known_hosts=None,
+            client_keys=None,
+            agent_path=None,
+            password=None,
+            config=None,
+        )
+        chan, session = await conn.create_session(
+            Session, encoding=None, term_type="xterm-256color", term_size=(80, 24)
+        )
         screen = pyte.Screen(80, 24)
         stream = pyte.ByteStream(screen)
         customer = cls(conn, chan, session, screen, stream)
@@ -198,8 +225,9 @@ async def _concurrent(port: int, sessions: int, seconds: float, seed: int = 1) -
     customers: list[Customer] = []
     refused = 0
     for start in range(0, sessions, 10):  # arrive in small waves, as people do
-        results = await asyncio.gather(*(Customer.connect(port) for _ in range(start, min(start + 10, sessions))),
-                                       return_exceptions=True)
+        results = await asyncio.gather(
+            *(Customer.connect(port) for _ in range(start, min(start + 10, sessions))), return_exceptions=True
+        )
         for result in results:
             if isinstance(result, BaseException):
                 refused += 1
@@ -242,9 +270,10 @@ def _rows(ctx: Context) -> SectionResult:
             local_ms.append(run_child("bench.start", "kiosk").result["marks"]["first_paint"])
             remote_ms.append(asyncio.run(_connect_once(fork.port)))
             exec_ms.append(asyncio.run(_connect_once(exec_server.port)))
-        rows.append(compare("connect to first screen over SSH vs local cold start", "ms", remote_ms, local_ms,
-                            BUDGET_CONNECT))
-        rows.append(compare("… the same with spawn = \"exec\" (no fork server)", "ms", exec_ms, local_ms))
+        rows.append(
+            compare("connect to first screen over SSH vs local cold start", "ms", remote_ms, local_ms, BUDGET_CONNECT)
+        )
+        rows.append(compare('… the same with spawn = "exec" (no fork server)', "ms", exec_ms, local_ms))
         exec_server.stop()
 
         ctx.log(f"ssh: {sessions} concurrent sessions, typing for {typing_seconds:.0f} s")
@@ -270,11 +299,17 @@ def _rows(ctx: Context) -> SectionResult:
     pss = [m["Pss"] / 1024 for m in result["memory"]]
     opened = sessions - result["refused"]
     rows.append(Row(f"sessions opened of {sessions} (cap {SESSIONS}; none may be refused)", "sessions", opened))
-    rows.append(Row(f"keystroke to screen update, p95, {opened} sessions typing", "ms",
-                    percentile(latencies, 95), spread=span(latencies), budget=BUDGET_KEY_P95))
+    rows.append(
+        Row(
+            f"keystroke to screen update, p95, {opened} sessions typing",
+            "ms",
+            percentile(latencies, 95),
+            spread=span(latencies),
+            budget=BUDGET_KEY_P95,
+        )
+    )
     rows.append(Row(f"keystroke to screen update, median, {opened} sessions typing", "ms", median(latencies)))
-    rows.append(Row("unique memory (USS) per session, median", "MiB", median(uss), spread=span(uss),
-                    budget=BUDGET_USS))
+    rows.append(Row("unique memory (USS) per session, median", "MiB", median(uss), spread=span(uss), budget=BUDGET_USS))
     rows.append(Row("proportional memory (PSS) per session, median", "MiB", median(pss), spread=span(pss)))
     if result["fork_server"]:
         rows.append(Row("fork server, shared by all sessions (RSS)", "MiB", result["fork_server"]["Rss"] / 1024))
@@ -284,8 +319,15 @@ def _rows(ctx: Context) -> SectionResult:
         notes.append(f"FAIL: {result['refused']} of {sessions} sessions were refused below the cap of {SESSIONS}.")
     else:
         notes.append(f"All {sessions} sessions got the kiosk (cap {SESSIONS}); {len(latencies)} keystrokes timed.")
-    raw.update(local_ms=local_ms, remote_ms=remote_ms, exec_ms=exec_ms, latencies_ms=latencies,
-               memory_kib=result["memory"], fork_server_kib=result["fork_server"], refused=result["refused"])
+    raw.update(
+        local_ms=local_ms,
+        remote_ms=remote_ms,
+        exec_ms=exec_ms,
+        latencies_ms=latencies,
+        memory_kib=result["memory"],
+        fork_server_kib=result["fork_server"],
+        refused=result["refused"],
+    )
     return SectionResult(rows, raw, notes)
 
 

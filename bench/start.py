@@ -91,8 +91,9 @@ def start_kiosk() -> int:
         statuses = Counter(str(record.status) for record in packset.records)
         _facts["statuses"] = dict(statuses)
         _facts["packs"] = len(packset.packs)
-        _facts["synthetic_loaded"] = sum(1 for r in packset.records
-                                         if r.id.startswith("synthetic-") and r.status == "loaded")
+        _facts["synthetic_loaded"] = sum(
+            1 for r in packset.records if r.id.startswith("synthetic-") and r.status == "loaded"
+        )
         from kiosk.ui import app as ui_app  # the import run_kiosk does next
 
         mark("ui_imported")
@@ -102,8 +103,9 @@ def start_kiosk() -> int:
     discovery.load_packs = load_and_prepare_ui
     code = kiosk.cli.main([])
     if "packs_loaded" not in _marks or "first_paint" not in _marks:
-        sys.stderr.write("kiosk.cli.main no longer calls kiosk.discovery.load_packs then KioskApp; "
-                         "bench/start.py needs updating\n")
+        sys.stderr.write(
+            "kiosk.cli.main no longer calls kiosk.discovery.load_packs then KioskApp; bench/start.py needs updating\n"
+        )
         return 3
     return code
 

@@ -99,22 +99,46 @@ def _rows(ctx: Context) -> SectionResult:
     budgets = {BUNDLED: BUDGET_BUNDLED, variant_name(largest): BUDGET_MANY}
     for name, label in labels.items():
         budget = budgets.get(name)
-        rows.append(compare(f"cold start to first paint, {label}", "ms",
-                            samples.first_paint_ms[name], samples.first_paint_ms[MINIMAL], budget))
-        rows.append(compare(f"cold start to exit (wall), {label}", "ms",
-                            samples.wall_ms[name], samples.wall_ms[MINIMAL], budget))
-        rows.append(compare(f"cold start CPU time to exit (user + system), {label}", "ms",
-                            samples.cpu_ms[name], samples.cpu_ms[MINIMAL]))
+        rows.append(
+            compare(
+                f"cold start to first paint, {label}",
+                "ms",
+                samples.first_paint_ms[name],
+                samples.first_paint_ms[MINIMAL],
+                budget,
+            )
+        )
+        rows.append(
+            compare(
+                f"cold start to exit (wall), {label}", "ms", samples.wall_ms[name], samples.wall_ms[MINIMAL], budget
+            )
+        )
+        rows.append(
+            compare(
+                f"cold start CPU time to exit (user + system), {label}",
+                "ms",
+                samples.cpu_ms[name],
+                samples.cpu_ms[MINIMAL],
+            )
+        )
         marks = samples.phases[name]
         if name == BUNDLED:
             rows.append(_phase("… of which interpreter start and kiosk.cli import", [m["imported"] for m in marks]))
         rows.append(_phase(f"… of which load_packs(), {label}", [m["packs_loaded"] - m["imported"] for m in marks]))
         if name == BUNDLED:
-            rows.append(_phase("… of which import of kiosk.ui (and Textual)",
-                               [m["ui_imported"] - m["packs_loaded"] for m in marks]))
-        rows.append(compare(f"… of which app start to first paint (vs the minimal app's), {label}", "ms",
-                            [m["first_paint"] - m["ui_imported"] for m in marks],
-                            [m["first_paint"] - m["imported"] for m in samples.phases[MINIMAL]]))
+            rows.append(
+                _phase(
+                    "… of which import of kiosk.ui (and Textual)", [m["ui_imported"] - m["packs_loaded"] for m in marks]
+                )
+            )
+        rows.append(
+            compare(
+                f"… of which app start to first paint (vs the minimal app's), {label}",
+                "ms",
+                [m["first_paint"] - m["ui_imported"] for m in marks],
+                [m["first_paint"] - m["imported"] for m in samples.phases[MINIMAL]],
+            )
+        )
     raw = {
         "first_paint_ms": samples.first_paint_ms,
         "wall_ms": samples.wall_ms,
@@ -122,10 +146,12 @@ def _rows(ctx: Context) -> SectionResult:
         "phases_ms": samples.phases,
         "facts": samples.facts,
     }
-    notes = [f"{labels[name]}: {facts['statuses']['quarantined']} installed packs were quarantined "
-             "(see `kiosk packs list`); the figures include them as the kiosk met them."
-             for name, facts in samples.facts.items()
-             if name in labels and facts.get("statuses", {}).get("quarantined")]
+    notes = [
+        f"{labels[name]}: {facts['statuses']['quarantined']} installed packs were quarantined "
+        "(see `kiosk packs list`); the figures include them as the kiosk met them."
+        for name, facts in samples.facts.items()
+        if name in labels and facts.get("statuses", {}).get("quarantined")
+    ]
     return SectionResult(rows, raw, notes)
 
 

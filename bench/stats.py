@@ -28,7 +28,7 @@ def ratio(subject: float, baseline: float) -> float:
 
 def paired_ratios(subject: Sequence[float], baseline: Sequence[float]) -> list[float]:
     """Ratio of each subject run to the baseline run of the same round."""
-    return [ratio(s, b) for s, b in zip(subject, baseline)]
+    return [ratio(s, b) for s, b in zip(subject, baseline, strict=True)]
 
 
 def span(values: Sequence[float]) -> tuple[float, float]:

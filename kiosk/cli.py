@@ -29,11 +29,19 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kiosk", description="Self-service help kiosk for digital-wallet users.")
     parser.add_argument("--version", action="store_true", help="print the kiosk and pack versions and exit")
-    parser.add_argument("--config", metavar="FILE",
-                        help="operator configuration (default: $KIOSK_CONFIG, else ~/.config/wallet-kiosk/kiosk.toml)")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="operator configuration (default: $KIOSK_CONFIG, else ~/.config/wallet-kiosk/kiosk.toml)",
+    )
     profile = parser.add_mutually_exclusive_group()
-    profile.add_argument("--no-kiosk", dest="profile", action="store_const", const="development",
-                         help="development mode: Ctrl+Q quits, no idle reset, no lockdown")
+    profile.add_argument(
+        "--no-kiosk",
+        dest="profile",
+        action="store_const",
+        const="development",
+        help="development mode: Ctrl+Q quits, no idle reset, no lockdown",
+    )
     # The SSH and web front doors start each session's kiosk with --remote.
     profile.add_argument("--remote", dest="profile", action="store_const", const="remote", help=argparse.SUPPRESS)
     # `kiosk ssh --spawn exec` passes a pipe for start-up notices: the session's terminal is the
@@ -64,20 +72,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = packs_sub.add_parser("list", help="installed and local packs and whether they loaded")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
-    listing.add_argument("--no-load", action="store_true",
-                         help="read entry-point metadata only; import no pack (status 'discovered')")
+    listing.add_argument(
+        "--no-load", action="store_true", help="read entry-point metadata only; import no pack (status 'discovered')"
+    )
     listing.add_argument("--locale", default="en", choices=["en", "zh-CN"], help="language of pack names")
 
     validate = packs_sub.add_parser("validate", help="check packs before publishing; exit 0 valid, 1 invalid, 2 usage")
-    validate.add_argument("targets", nargs="+", metavar="TARGET",
-                          help="a pack .toml file, a pack project or packs folder, an installed distribution "
-                               "name or a built .whl wheel")
+    validate.add_argument(
+        "targets",
+        nargs="+",
+        metavar="TARGET",
+        help="a pack .toml file, a pack project or packs folder, an installed distribution name or a built .whl wheel",
+    )
     validate.add_argument("--json", action="store_true", help="machine-readable output")
 
     new = packs_sub.add_parser("new", help="create a new pack distribution folder (kiosk-pack-ID) to edit")
     new.add_argument("pack_id", metavar="ID", help="the new pack's id: lowercase letters, digits and dashes")
-    new.add_argument("--dir", type=Path, default=Path("."), metavar="PARENT",
-                     help="where to create the folder (default: the current folder)")
+    new.add_argument(
+        "--dir",
+        type=Path,
+        default=Path("."),
+        metavar="PARENT",
+        help="where to create the folder (default: the current folder)",
+    )
     new.add_argument("--name", help="the wallet or desk name customers know (default: from the id)")
 
     export = packs_sub.add_parser("export", help="write a loaded pack back as a TOML document")
@@ -106,8 +123,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.version:
         return print_version(sys.stdout)
     if args.command == "packs":
-        handler = {"list": cmd_packs_list, "validate": cmd_packs_validate, "show": cmd_packs_show,
-                   "new": cmd_packs_new, "export": cmd_packs_export}
+        handler = {
+            "list": cmd_packs_list,
+            "validate": cmd_packs_validate,
+            "show": cmd_packs_show,
+            "new": cmd_packs_new,
+            "export": cmd_packs_export,
+        }
         return handler[args.packs_command](args)
     if args.command == "config":
         from kiosk import config_cli
@@ -142,8 +164,10 @@ def run_kiosk(args: argparse.Namespace) -> int:
 def report_quarantine(records, out: IO[str]) -> None:
     for record in records:
         if record.status == "quarantined":
-            print(f"kiosk: pack '{record.id}' ({record.distribution or record.entry_point}) "
-                  f"quarantined: {record.error}", file=out)
+            print(
+                f"kiosk: pack '{record.id}' ({record.distribution or record.entry_point}) quarantined: {record.error}",
+                file=out,
+            )
 
 
 # -- kiosk --version --------------------------------------------------------------
@@ -178,8 +202,15 @@ def cmd_packs_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     rows = [("ID", "NAME", "DISTRIBUTION", "VERSION", "STATUS")]
     for r in records:
-        rows.append((r.id, r.name[args.locale] if r.name else "-", r.distribution or r.entry_point,
-                     r.pack_version or r.version or "-", str(r.status)))
+        rows.append(
+            (
+                r.id,
+                r.name[args.locale] if r.name else "-",
+                r.distribution or r.entry_point,
+                r.pack_version or r.version or "-",
+                str(r.status),
+            )
+        )
     _print_table(rows, sys.stdout)
     for r in records:
         if r.error:
@@ -311,13 +342,17 @@ def cmd_packs_show(args: argparse.Namespace) -> int:
     print(f"\nGuides ({len(pack.guides)}):", file=out)
     for g in pack.guides:
         print(f"  {g.id:<32} {g.category:<10} {g.title[loc]}", file=out)
-    for label, items in (("Checklist", pack.checklist), ("Scam warnings", pack.scams),
-                         ("Never asks", pack.never_asks), ("Escalation", pack.escalation),
-                         ("Prepare", pack.prepare)):
+    for label, items in (
+        ("Checklist", pack.checklist),
+        ("Scam warnings", pack.scams),
+        ("Never asks", pack.never_asks),
+        ("Escalation", pack.escalation),
+        ("Prepare", pack.prepare),
+    ):
         if items:
             print(f"\n{label} ({len(items)}):", file=out)
             for item in items:
-                title = getattr(item, "title", None) or getattr(item, "text")
+                title = getattr(item, "title", None) or item.text
                 print(f"  {item.id:<32} {title[loc]}", file=out)
     return EXIT_OK
 
@@ -332,8 +367,15 @@ def _pack_summary(pack, record, loc: str) -> dict:
         "distribution": record.distribution if record else None,
         "file": record.file if record else None,
         "channels": [
-            {"id": c.id, "kind": str(c.kind), "value": c.value[loc], "label": c.label[loc],
-             "source": c.source, "verified": c.verified.isoformat(), "confidence": str(c.confidence)}
+            {
+                "id": c.id,
+                "kind": str(c.kind),
+                "value": c.value[loc],
+                "label": c.label[loc],
+                "source": c.source,
+                "verified": c.verified.isoformat(),
+                "confidence": str(c.confidence),
+            }
             for c in pack.channels
         ],
         "guides": [{"id": g.id, "category": str(g.category), "title": g.title[loc]} for g in pack.guides],

@@ -69,7 +69,9 @@ class Settings:
 KEY_HELP: dict[str, str] = {
     "branch_name": "branch name shown in the header",
     "default_locale": f"language a new customer starts in ({', '.join(LOCALES)})",
-    "idle_timeout": f"seconds without input before 'Are you still there?' ({IDLE_TIMEOUT_RANGE[0]}-{IDLE_TIMEOUT_RANGE[1]})",
+    "idle_timeout": (
+        f"seconds without input before 'Are you still there?' ({IDLE_TIMEOUT_RANGE[0]}-{IDLE_TIMEOUT_RANGE[1]})"
+    ),
     "idle_warning": f"seconds of countdown before the reset ({IDLE_WARNING_RANGE[0]}-{IDLE_WARNING_RANGE[1]})",
     "theme": f"colour theme ({', '.join(THEMES)}); high-contrast works on 16-colour terminals",
     "pack_order": "wallet pack ids in the order their tiles appear",
@@ -167,8 +169,14 @@ def from_dict(raw: Mapping[str, object], filename: str = "kiosk.toml", text: str
             values[key] = converted
     settings = Settings(**values)
     if settings.idle_warning >= settings.idle_timeout and ("idle_warning" in values or "idle_timeout" in values):
-        issues.append(Issue(filename, _line_of(text, "idle_warning"), "idle_warning",
-                            f"must be shorter than idle_timeout ({settings.idle_timeout})"))
+        issues.append(
+            Issue(
+                filename,
+                _line_of(text, "idle_warning"),
+                "idle_warning",
+                f"must be shorter than idle_timeout ({settings.idle_timeout})",
+            )
+        )
         settings = dataclasses.replace(settings, idle_warning=Settings.idle_warning)
     return settings, issues
 
@@ -193,7 +201,7 @@ def _check(key: str, value: object) -> tuple[str | None, object]:
         return None, value
     if key in ("pack_order", "pack_allow", "pack_block"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return "must be a list of pack ids like [\"alipay\", \"wechat\"]", None
+            return 'must be a list of pack ids like ["alipay", "wechat"]', None
         bad = [v for v in value if not _SLUG.match(v)]
         if bad:
             return f"{bad[0]!r} is not a pack id (lowercase letters, digits, dashes)", None
@@ -221,8 +229,10 @@ def _check(key: str, value: object) -> tuple[str | None, object]:
 
 def to_dict(settings: Settings) -> dict[str, object]:
     """The keys that differ from the defaults (a fresh `init` writes all of them)."""
-    items = {k: list(v) if isinstance(v, tuple) else dict(v) if isinstance(v, Mapping) else v
-             for k, v in settings.public_items().items()}
+    items = {
+        k: list(v) if isinstance(v, tuple) else dict(v) if isinstance(v, Mapping) else v
+        for k, v in settings.public_items().items()
+    }
     if not items["ssh"]:
         del items["ssh"]
     return items
@@ -260,8 +270,13 @@ def parse_value(key: str, text: str) -> object:
         import difflib
 
         hint = difflib.get_close_matches(key, list(KEY_HELP), n=1)
-        raise ConfigError([Issue("command line", None, key, f"unknown key '{key}'"
-                                 + (f"; did you mean '{hint[0]}'?" if hint else ""))])
+        raise ConfigError(
+            [
+                Issue(
+                    "command line", None, key, f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
+                )
+            ]
+        )
     if key in ("idle_timeout", "idle_warning"):
         try:
             return int(text)
@@ -294,7 +309,9 @@ def hash_pin(pin: str) -> str:
         raise ValueError("the PIN must be 4 to 12 digits")
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, **_SCRYPT)
-    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64encode(salt).decode()}${b64encode(digest).decode()}"
+    return (
+        f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64encode(salt).decode()}${b64encode(digest).decode()}"
+    )
 
 
 def _parse_hash(value: str) -> tuple[int, int, int, bytes, bytes] | None:

@@ -42,7 +42,9 @@ def _loaded(path) -> Settings:
     """The current settings, refusing to build on a file that has problems (they would be lost)."""
     result = config.load(path)
     if result.issues:
-        raise ConfigError([*result.issues, Issue(str(path), None, "", "fix these first (`kiosk config check`); nothing changed")])
+        raise ConfigError(
+            [*result.issues, Issue(str(path), None, "", "fix these first (`kiosk config check`); nothing changed")]
+        )
     return result.settings
 
 
@@ -59,8 +61,17 @@ def _show(args, path) -> int:
     result = config.load(path)
     items = {key: _display(key, value) for key, value in result.settings.public_items().items()}
     if args.json:
-        json.dump({"file": str(path), "exists": path.exists(), "settings": items,
-                   "issues": [i.as_dict() for i in result.issues]}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {
+                "file": str(path),
+                "exists": path.exists(),
+                "settings": items,
+                "issues": [i.as_dict() for i in result.issues],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
     else:
         print(f"# {path}{'' if path.exists() else ' (not found: defaults)'}")

@@ -23,7 +23,6 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from kiosk.entrypoints import entry_points
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -31,9 +30,9 @@ import pluggy
 
 from kiosk import __version__, hookspecs
 from kiosk.builtin import BUILTIN_PLUGINS
-from kiosk.errors import Issue
+from kiosk.entrypoints import entry_points
+from kiosk.errors import Issue, ReadResult
 from kiosk.model import GENERAL_PACK_ID, Pack, Text
-from kiosk.errors import ReadResult
 
 if TYPE_CHECKING:
     from importlib.metadata import Distribution, EntryPoint
@@ -148,7 +147,7 @@ class Selection:
     block: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> "Selection":
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Selection:
         environ = os.environ if environ is None else environ
         allow = environ.get(ENV_ALLOW)
         return cls(
@@ -172,13 +171,13 @@ def _split_ids(value: str) -> frozenset[str]:
 # -- pass 1: metadata only -----------------------------------------------------
 
 
-def discover(eps: "Iterable[EntryPoint] | None" = None) -> list[InstalledPack]:
+def discover(eps: Iterable[EntryPoint] | None = None) -> list[InstalledPack]:
     """Installed pack plugins, from entry-point metadata only. Imports no pack."""
     found = [_describe(ep) for ep in (entry_points(group=ENTRY_POINT_GROUP) if eps is None else eps)]
     return sorted(found, key=lambda p: (p.entry_point, p.distribution or ""))
 
 
-def _describe(ep: "EntryPoint") -> InstalledPack:
+def _describe(ep: EntryPoint) -> InstalledPack:
     dist = getattr(ep, "dist", None)
     return InstalledPack(
         entry_point=ep.name,
@@ -195,7 +194,7 @@ _SIMPLE_REQUIREMENT = re.compile(r"^\s*wallet[-_.]+kiosk\s*\(?\s*((?:[<>=!~]=?\s
 _SIMPLE_CLAUSE = re.compile(r"^\s*(>=|<=|==|<|>)\s*(\d+(?:\.\d+)*)\s*$")
 
 
-def host_requirement(dist: "Distribution | None") -> str | None:
+def host_requirement(dist: Distribution | None) -> str | None:
     """The version range a pack distribution declares on wallet-kiosk, if any."""
     if dist is None:
         return None
@@ -247,8 +246,7 @@ def version_problem(specifier: str | None, what: str) -> str | None:
         return f"{needs}; upgrade {HOST_DISTRIBUTION} to a version in that range"
     if any(_excludes_newer(s, here) for s in spec):
         return f"{needs}; install a newer version of this pack (one made for {HOST_DISTRIBUTION} {__version__})"
-    return (f"{needs}; install a {HOST_DISTRIBUTION} in that range "
-            f"or a version of the pack made for {__version__}")
+    return f"{needs}; install a {HOST_DISTRIBUTION} in that range or a version of the pack made for {__version__}"
 
 
 def _simple_contains(specifier: str, version: str) -> bool:
@@ -336,7 +334,7 @@ def load_packs(
     trace: IO[str] | None = None,
     reader: Callable[[bytes, str], ReadResult] | None = None,
     local_dir: str | os.PathLike[str] | None = None,
-    cache: "PackCache | None" = None,
+    cache: PackCache | None = None,
 ) -> PackSet:
     """Load the built-in packs, every installed pack, then the local packs, each in its own guard.
 
@@ -350,17 +348,23 @@ def load_packs(
     loader = _Loader(pm, selection, reader)
     loader.cache = cache
     for module_name in builtins:
-        loader.load(InstalledPack(module_name.rsplit(".", 1)[-1], module_name, HOST_DISTRIBUTION, __version__, builtin=True),
-                    lambda name=module_name: importlib.import_module(name))
+        loader.load(
+            InstalledPack(module_name.rsplit(".", 1)[-1], module_name, HOST_DISTRIBUTION, __version__, builtin=True),
+            lambda name=module_name: importlib.import_module(name),
+        )
     all_eps = list(entry_points(group=ENTRY_POINT_GROUP) if eps is None else eps)
-    for installed, ep in sorted(((_describe(ep), ep) for ep in all_eps),
-                                key=lambda pair: (pair[0].entry_point, pair[0].distribution or "")):
+    for installed, ep in sorted(
+        ((_describe(ep), ep) for ep in all_eps), key=lambda pair: (pair[0].entry_point, pair[0].distribution or "")
+    ):
         loader.load(installed, ep.load)
     if local_dir is not None:
         problem, local = _scan_local(Path(local_dir))
         if problem:
-            loader.record(InstalledPack(f"{LOCAL_PREFIX}{local_dir}", str(local_dir), None, None),
-                          PackStatus.QUARANTINED, error=problem)
+            loader.record(
+                InstalledPack(f"{LOCAL_PREFIX}{local_dir}", str(local_dir), None, None),
+                PackStatus.QUARANTINED,
+                error=problem,
+            )
         for installed in local:
             loader.load_local(installed)
     return PackSet(packs=tuple(loader.packs), records=tuple(loader.records))
@@ -390,11 +394,10 @@ def _scan_local(folder: Path) -> tuple[str | None, list[InstalledPack]]:
     return None, [InstalledPack(f"{LOCAL_PREFIX}{p.name}", str(p), None, None) for p in files]
 
 
-
-
 class _Loader:
-    def __init__(self, pm: pluggy.PluginManager, selection: Selection,
-                 reader: Callable[[bytes, str], ReadResult] | None) -> None:
+    def __init__(
+        self, pm: pluggy.PluginManager, selection: Selection, reader: Callable[[bytes, str], ReadResult] | None
+    ) -> None:
         self.pm = pm
         self.selection = selection
         self.reader = reader
@@ -406,15 +409,17 @@ class _Loader:
         self.owner: dict[str, str] = {}  # pack id -> who provided it
 
     def record(self, installed: InstalledPack, status: PackStatus, **extra) -> None:
-        self.records.append(PackRecord(
-            id=extra.pop("id", installed.entry_point),
-            entry_point=installed.entry_point,
-            distribution=installed.distribution,
-            version=installed.version,
-            status=status,
-            builtin=installed.builtin,
-            **extra,
-        ))
+        self.records.append(
+            PackRecord(
+                id=extra.pop("id", installed.entry_point),
+                entry_point=installed.entry_point,
+                distribution=installed.distribution,
+                version=installed.version,
+                status=status,
+                builtin=installed.builtin,
+                **extra,
+            )
+        )
 
     def load(self, installed: InstalledPack, importer: Callable[[], object]) -> None:
         if not installed.builtin:
@@ -430,16 +435,20 @@ class _Loader:
         try:
             plugin = importer()
         except (Exception, SystemExit) as exc:  # a pack calling sys.exit() must not stop the kiosk
-            self.record(installed, PackStatus.QUARANTINED,
-                        error=f"could not import {installed.target}: {type(exc).__name__}: {exc}")
+            self.record(
+                installed,
+                PackStatus.QUARANTINED,
+                error=f"could not import {installed.target}: {type(exc).__name__}: {exc}",
+            )
             return
 
         plugin_name = f"{installed.distribution or 'unknown'}:{installed.entry_point}"
         try:
             self.pm.register(plugin, name=plugin_name)
         except Exception as exc:
-            self.record(installed, PackStatus.QUARANTINED,
-                        error=f"{installed.target} is not a valid pack plugin: {exc}")
+            self.record(
+                installed, PackStatus.QUARANTINED, error=f"{installed.target} is not a valid pack plugin: {exc}"
+            )
             return
         try:
             documents = self._call_hook(plugin, installed)
@@ -461,29 +470,37 @@ class _Loader:
     def _call_hook(self, plugin: object, installed: InstalledPack) -> list | None:
         impls = [i for i in self.pm.hook.kiosk_packs.get_hookimpls() if i.plugin is plugin]
         if not impls:
-            self.record(installed, PackStatus.QUARANTINED,
-                        error=f"{installed.target} implements no kiosk hook (expected kiosk_packs)")
+            self.record(
+                installed,
+                PackStatus.QUARANTINED,
+                error=f"{installed.target} implements no kiosk hook (expected kiosk_packs)",
+            )
             return None
         others = [p for p in self.pm.get_plugins() if p is not plugin]
         caller = self.pm.subset_hook_caller("kiosk_packs", remove_plugins=others)
         try:
             results = caller()
         except (Exception, SystemExit) as exc:
-            self.record(installed, PackStatus.QUARANTINED,
-                        error=f"kiosk_packs() raised {type(exc).__name__}: {exc}")
+            self.record(installed, PackStatus.QUARANTINED, error=f"kiosk_packs() raised {type(exc).__name__}: {exc}")
             return None
         documents: list = []
         for result in results:
             if isinstance(result, (str, bytes)) or not isinstance(result, Iterable):
-                self.record(installed, PackStatus.QUARANTINED,
-                            error=f"kiosk_packs() returned {_describe_value(result)}; expected a list of paths")
+                self.record(
+                    installed,
+                    PackStatus.QUARANTINED,
+                    error=f"kiosk_packs() returned {_describe_value(result)}; expected a list of paths",
+                )
                 return None
             items = list(result)
             bad = next((item for item in items if not _is_document(item)), None)
             if bad is not None:
-                self.record(installed, PackStatus.QUARANTINED,
-                            error=f"kiosk_packs() returned {_describe_value(bad)} in its list; "
-                                  "expected paths to pack TOML files")
+                self.record(
+                    installed,
+                    PackStatus.QUARANTINED,
+                    error=f"kiosk_packs() returned {_describe_value(bad)} in its list; "
+                    "expected paths to pack TOML files",
+                )
                 return None
             documents.extend(items)
         if not documents:
@@ -496,8 +513,9 @@ class _Loader:
         try:
             data = document.read_bytes()  # Path and Traversable both have it
         except Exception as exc:
-            self.record(installed, PackStatus.QUARANTINED, file=filename,
-                        error=f"cannot read pack document {filename}: {exc}")
+            self.record(
+                installed, PackStatus.QUARANTINED, file=filename, error=f"cannot read pack document {filename}: {exc}"
+            )
             return
         result = self.read(data, filename)
         if result.pack is None or result.errors:
@@ -507,8 +525,9 @@ class _Loader:
             self.record(installed, PackStatus.QUARANTINED, file=filename, error=summary, issues=result.issues)
             return
         pack = result.pack
-        common = dict(id=pack.id, name=pack.pack.name, pack_version=pack.pack.version, file=filename,
-                      issues=result.issues)
+        common = dict(
+            id=pack.id, name=pack.pack.name, pack_version=pack.pack.version, file=filename, issues=result.issues
+        )
         if not installed.builtin:
             refused = self.selection.refuses(pack.id)
             if refused:
@@ -519,8 +538,12 @@ class _Loader:
             self.record(installed, PackStatus.QUARANTINED, error=problem, **common)
             return
         if pack.id in self.owner:
-            self.record(installed, PackStatus.QUARANTINED, **common,
-                        error=f"duplicate pack id '{pack.id}': already provided by {self.owner[pack.id]}")
+            self.record(
+                installed,
+                PackStatus.QUARANTINED,
+                **common,
+                error=f"duplicate pack id '{pack.id}': already provided by {self.owner[pack.id]}",
+            )
             return
         self.owner[pack.id] = installed.distribution or installed.entry_point
         self.packs.append(pack)
@@ -565,8 +588,14 @@ def _describe_value(value: object) -> str:
 def discovered_records(installed: Iterable[InstalledPack]) -> list[PackRecord]:
     """Records for a metadata-only listing (`kiosk packs list --no-load`)."""
     return [
-        PackRecord(id=p.entry_point, entry_point=p.entry_point, distribution=p.distribution,
-                   version=p.version, status=PackStatus.DISCOVERED, builtin=p.builtin)
+        PackRecord(
+            id=p.entry_point,
+            entry_point=p.entry_point,
+            distribution=p.distribution,
+            version=p.version,
+            status=PackStatus.DISCOVERED,
+            builtin=p.builtin,
+        )
         for p in installed
     ]
 

@@ -54,7 +54,7 @@ class ReadResult:
     """What reading a pack document found: the pack (if usable) and every issue."""
 
     file: str
-    pack: "Pack | None"
+    pack: Pack | None
     issues: tuple[Issue, ...]
 
     @property

@@ -40,7 +40,7 @@ CLOSES_SOON = _dt.timedelta(minutes=30)
 #: still be open now. Two days back covers ends up to 48:00.
 _LOOKBACK_DAYS = 2
 
-_UTC = _dt.timezone.utc
+_UTC = _dt.UTC
 _DAY = _dt.timedelta(days=1)
 
 

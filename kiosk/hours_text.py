@@ -7,8 +7,8 @@ zone the kiosk stands in, the zone is named so "17:00" is not misread.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from kiosk.hours import SEARCH_DAYS, HoursStatus, OpenState
 from kiosk.model import LOCALES

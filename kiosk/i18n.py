@@ -67,7 +67,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "channel.people": {"zh-CN": "人工", "en": "Agents"},
     "channel.automated": {"zh-CN": "自动服务", "en": "Automated"},
     "channel.self_service": {"zh-CN": "自助", "en": "Self-service"},
-    "channel.verified": {"zh-CN": "核实于 {date} · 可信度{confidence}", "en": "Verified {date} · {confidence} confidence"},
+    "channel.verified": {
+        "zh-CN": "核实于 {date} · 可信度{confidence}",
+        "en": "Verified {date} · {confidence} confidence",
+    },
     "channel.for": {"zh-CN": "适用：{audience}", "en": "For: {audience}"},
     "confidence.high": {"zh-CN": "高", "en": "high"},
     "confidence.medium": {"zh-CN": "中", "en": "medium"},
@@ -149,7 +152,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "checklist.why": {"zh-CN": "为什么重要", "en": "Why it matters"},
     "checklist.how": {"zh-CN": "怎么做", "en": "How to do it"},
     "checklist.general": {"zh-CN": "通用", "en": "General"},
-    "checklist.pick": {"zh-CN": "用方向键选择一项，空格或回车勾选。", "en": "Use the arrow keys to pick an item; Space or Enter ticks it."},
+    "checklist.pick": {
+        "zh-CN": "用方向键选择一项，空格或回车勾选。",
+        "en": "Use the arrow keys to pick an item; Space or Enter ticks it.",
+    },
     # -- escalation -----------------------------------------------------------
     "escalation.title": {"zh-CN": "投诉与升级：一步一步来", "en": "Complaints and escalation, one rung at a time"},
     "escalation.intro": {
@@ -185,7 +191,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Type the number, then press Enter or tap Check.",
     },
     "number.verdict.official": {"zh-CN": "这是官方号码", "en": "This is an official number"},
-    "number.verdict.warning": {"zh-CN": "请当心：这符合常见的诈骗特征", "en": "Be careful: this matches a known scam pattern"},
+    "number.verdict.warning": {
+        "zh-CN": "请当心：这符合常见的诈骗特征",
+        "en": "Be careful: this matches a known scam pattern",
+    },
     "number.verdict.unknown": {
         "zh-CN": "本机资料里没有这个号码",
         "en": "This number is not on this kiosk's list of official numbers",

@@ -66,8 +66,12 @@ def prepare(config_path: Path | None, environ: MutableMapping[str, str] | None =
     from kiosk.packcache import PackCache, default_directory
 
     cache_dir = default_directory(environ)
-    packs = discovery.load_packs(selection=selection, trace=discovery.trace_stream(environ), local_dir=local_dir,
-                                 cache=PackCache(cache_dir) if cache_dir else None)
+    packs = discovery.load_packs(
+        selection=selection,
+        trace=discovery.trace_stream(environ),
+        local_dir=local_dir,
+        cache=PackCache(cache_dir) if cache_dir else None,
+    )
     for record in packs.quarantined:
         notices.append(f"pack '{record.id}' could not be loaded: {record.error}")
     return Prepared(settings, packs, tuple(notices))
@@ -169,7 +173,12 @@ def run(profile: str, config_path: Path | None, notice_fd: int | None = None) ->
         from kiosk.clock import SystemClock
         from kiosk.ui.app import KioskApp  # Textual is imported only now, after the environment is clean
 
-        app = KioskApp(packs=prepared.packs, clock=SystemClock(), settings=prepared.settings,
-                       profile=profile, notices=prepared.notices)
+        app = KioskApp(
+            packs=prepared.packs,
+            clock=SystemClock(),
+            settings=prepared.settings,
+            profile=profile,
+            notices=prepared.notices,
+        )
     app.run()
     return app.return_code or 0

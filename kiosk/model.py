@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 #: Locales every pack may provide; the first is the kiosk's default.
 LOCALES: tuple[str, ...] = ("zh-CN", "en")
@@ -51,7 +51,7 @@ class Text:
             (loc, merged[loc]) for loc in sorted(merged, key=_locale_order)
         )
 
-    def get(self, locale: str) -> "Localized":
+    def get(self, locale: str) -> Localized:
         values = dict(self._values)
         if locale in values:
             return Localized(values[locale], locale, False)
@@ -105,7 +105,7 @@ class Value(Text):
             super().__init__(values, **kw)
             self.neutral = None
 
-    def get(self, locale: str) -> "Localized":
+    def get(self, locale: str) -> Localized:
         if self.neutral is not None:
             return Localized(self.neutral, locale, False)
         return super().get(locale)
@@ -286,11 +286,11 @@ class Schedule:
     note: Text | None = field(default=None, metadata=doc("A remark about the hours shown with them."))
 
     @classmethod
-    def unknown(cls) -> "Schedule":
+    def unknown(cls) -> Schedule:
         return cls(state=ScheduleState.UNKNOWN)
 
     @classmethod
-    def always(cls) -> "Schedule":
+    def always(cls) -> Schedule:
         return cls(state=ScheduleState.ALWAYS)
 
 
@@ -313,9 +313,7 @@ class Manifest:
     summary: Text = field(metadata=doc("One line describing what the pack covers."))
     brand_colour: str = field(metadata=doc('Tile colour, `"#RRGGBB"`.', kind="colour"))
     version: str = field(metadata=doc("The pack's own version (PEP 440, e.g. `1.2.0`).", kind="version"))
-    locales: tuple[str, ...] = field(
-        metadata=doc("Locales the pack is written in (`zh-CN`, `en`).", kind="locales")
-    )
+    locales: tuple[str, ...] = field(metadata=doc("Locales the pack is written in (`zh-CN`, `en`).", kind="locales"))
     requires_kiosk: str | None = field(
         default=None,
         metadata=doc(
@@ -334,7 +332,7 @@ class Channel:
     kind: ChannelKind = field(
         metadata=doc("`hotline`, `chat`, `in_app`, `web`, `email`, `social`, `regulator` or `police`.")
     )
-    label: Text = field(metadata=doc("What the channel is called (\"Customer service hotline\")."))
+    label: Text = field(metadata=doc('What the channel is called ("Customer service hotline").'))
     value: Value = field(
         metadata=doc(
             "What to dial, type or tap: a phone number for `hotline`/`regulator`/`police` (checked and "
@@ -362,9 +360,7 @@ class Channel:
         default=None,
         metadata=doc("When the automated service (voice menu, bot) answers, if it differs from `hours`."),
     )
-    self_service: bool = field(
-        default=False, metadata=doc("True when no person answers (an app menu, a web form).")
-    )
+    self_service: bool = field(default=False, metadata=doc("True when no person answers (an app menu, a web form)."))
     country: str = field(
         default="CN",
         metadata=doc("ISO country the phone number belongs to (`CN`, `US`, ...), for normalisation.", kind="country"),
@@ -380,12 +376,14 @@ class Step:
     detail: Text | None = field(default=None, metadata=doc("Extra explanation shown under the step."))
     channel: str | None = field(
         default=None,
-        metadata=doc("A channel this step uses (id in this pack, or `general:ID`); its live status is shown.", kind="channel_ref"),
+        metadata=doc(
+            "A channel this step uses (id in this pack, or `general:ID`); its live status is shown.", kind="channel_ref"
+        ),
     )
     continues: bool = field(
         default=True,
         metadata=doc(
-            'If this step did not help, can the customer continue with the next one? `false` sends '
+            "If this step did not help, can the customer continue with the next one? `false` sends "
             "them straight to the escalation channels."
         ),
     )
@@ -401,7 +399,7 @@ class Guide:
             "`account`, `password`, `payment`, `transfer`, `refund`, `fees`, `security`, `complaint` or `scam`."
         )
     )
-    title: Text = field(metadata=doc("The problem in the customer's words (\"I forgot my payment password\")."))
+    title: Text = field(metadata=doc('The problem in the customer\'s words ("I forgot my payment password").'))
     summary: Text = field(metadata=doc("One or two sentences: what this guide gets you to."))
     steps: tuple[Step, ...] = field(metadata=doc("Ordered steps.", kind="nonempty"))
     sources: tuple[Source, ...] = field(metadata=doc("Where the procedure comes from.", kind="nonempty"))
@@ -412,7 +410,9 @@ class Guide:
     prepare: tuple[Text, ...] = field(default=(), metadata=doc("What to have ready before contacting anyone."))
     escalate: tuple[str, ...] = field(
         default=(),
-        metadata=doc("Channels to turn to when the steps did not help, in order (ids or `general:ID`).", kind="channel_refs"),
+        metadata=doc(
+            "Channels to turn to when the steps did not help, in order (ids or `general:ID`).", kind="channel_refs"
+        ),
     )
     related: tuple[str, ...] = field(default=(), metadata=doc("Ids of related guides in this pack.", kind="guide_refs"))
 
@@ -482,9 +482,7 @@ class Pack:
     guides: tuple[Guide, ...] = field(default=(), metadata=doc("Issue guides."))
     checklist: tuple[ChecklistItem, ...] = field(default=(), metadata=doc("Security checklist items."))
     scams: tuple[ScamWarning, ...] = field(default=(), metadata=doc("Scam warnings."))
-    never_asks: tuple[NeverAsks, ...] = field(
-        default=(), metadata=doc('"Official service never asks for ..." facts.')
-    )
+    never_asks: tuple[NeverAsks, ...] = field(default=(), metadata=doc('"Official service never asks for ..." facts.'))
     escalation: tuple[EscalationRung, ...] = field(
         default=(), metadata=doc("The complaint ladder, first rung first (normally only the general pack).")
     )

@@ -94,32 +94,49 @@ PATTERNS: dict[PatternId, Pattern] = {
         # Calls from abroad must show 00 or +, and carriers may not remove it (CCTV).
         Pattern(PatternId.INTERNATIONAL_PREFIX, (_CCTV,), "general:international-prefix-call"),
         # A genuine 96110 call shows the local area code plus 96110, no + or 00 (low confidence).
-        Pattern(PatternId.INTERNATIONAL_96110, ("https://www.198689.com/damingxing/719384.html",),
-                "general:international-prefix-call"),
+        Pattern(
+            PatternId.INTERNATIONAL_96110,
+            ("https://www.198689.com/damingxing/719384.html",),
+            "general:international-prefix-call",
+        ),
         # A searched "customer service" number starting 0086 cost a user 13,000 yuan.
-        Pattern(PatternId.SEARCHED_INTERNATIONAL, ("https://piyao.kf.cn/c/2023-03-21/795744.shtml",),
-                "general:searched-fake-hotline"),
+        Pattern(
+            PatternId.SEARCHED_INTERNATIONAL,
+            ("https://piyao.kf.cn/c/2023-03-21/795744.shtml",),
+            "general:searched-fake-hotline",
+        ),
         # Big companies' 400 lines normally receive calls only (Hengyang police; CCTV).
         Pattern(PatternId.TOLL_FREE_CALLING, (_HENGYANG, _CCTV), "general:spoofed-caller-id"),
         # 110 is receive-only; a call showing 110 is spoofed.
-        Pattern(PatternId.POLICE_110_CALLING, ("https://mip.51dongshi.com/eedfrvarcrgac.html",),
-                "general:spoofed-caller-id"),
+        Pattern(
+            PatternId.POLICE_110_CALLING, ("https://mip.51dongshi.com/eedfrvarcrgac.html",), "general:spoofed-caller-id"
+        ),
         # Be wary of a 95 number longer than 7 digits (CCTV).
         Pattern(PatternId.LONG_95, (_CCTV,), "general:odd-95-and-1069-sms"),
         # Don't trust 1069 texts about prizes or refunds, or ones containing links (CCTV).
         Pattern(PatternId.BULK_SMS_1069, (_CCTV,), "general:odd-95-and-1069-sms"),
         # Caller ID can be spoofed to show a real support number.
-        Pattern(PatternId.CALLER_ID, ("https://www.lifewire.com/what-is-the-apple-support-scam-4781736",),
-                "general:spoofed-caller-id"),
+        Pattern(
+            PatternId.CALLER_ID,
+            ("https://www.lifewire.com/what-is-the-apple-support-scam-4781736",),
+            "general:spoofed-caller-id",
+        ),
         # If 96110 calls you, answer: you or a family member may be in the middle of a scam.
         Pattern(PatternId.ANSWER_96110, ("https://tech.sina.cn/2020-09-21/detail-iivhuipp5528609.d.html",)),
     )
 }
 
-WARNING_PATTERNS = frozenset({
-    PatternId.INTERNATIONAL_PREFIX, PatternId.INTERNATIONAL_96110, PatternId.SEARCHED_INTERNATIONAL,
-    PatternId.TOLL_FREE_CALLING, PatternId.POLICE_110_CALLING, PatternId.LONG_95, PatternId.BULK_SMS_1069,
-})
+WARNING_PATTERNS = frozenset(
+    {
+        PatternId.INTERNATIONAL_PREFIX,
+        PatternId.INTERNATIONAL_96110,
+        PatternId.SEARCHED_INTERNATIONAL,
+        PatternId.TOLL_FREE_CALLING,
+        PatternId.POLICE_110_CALLING,
+        PatternId.LONG_95,
+        PatternId.BULK_SMS_1069,
+    }
+)
 
 #: Contexts in which the customer was contacted (rather than looking the number up).
 CONTACTED = frozenset({Context.INCOMING_CALL, Context.SMS})
@@ -231,8 +248,9 @@ def check_number(raw: str, context: Context | str, packs: Sequence[Pack]) -> Ver
         area_96110 = _AREA_96110_ABROAD if prefix else _AREA_96110_DOMESTIC
         if area_96110.fullmatch(cn_digits):
             number = PhoneNumber("CN", "96110", NumberType.SERVICE_96, _shown_prefix(prefix, body))
-    shown_prefix = number.international_prefix if number is not None else (
-        _shown_prefix(prefix, body) if prefix else None)
+    shown_prefix = (
+        number.international_prefix if number is not None else (_shown_prefix(prefix, body) if prefix else None)
+    )
 
     national = number.national if number is not None else cn_digits
     long_95 = national is not None and national.startswith("95") and len(national) > 7
@@ -252,8 +270,12 @@ def check_number(raw: str, context: Context | str, packs: Sequence[Pack]) -> Ver
                 warnings.append(PatternId.INTERNATIONAL_96110)
         elif not matches:
             warnings.append(PatternId.SEARCHED_INTERNATIONAL)
-    if (context is Context.INCOMING_CALL and number is not None and number.type is NumberType.TOLL_FREE
-            and number.national.startswith("400")):
+    if (
+        context is Context.INCOMING_CALL
+        and number is not None
+        and number.type is NumberType.TOLL_FREE
+        and number.national.startswith("400")
+    ):
         warnings.append(PatternId.TOLL_FREE_CALLING)
     if context in CONTACTED and national == "110":
         warnings.append(PatternId.POLICE_110_CALLING)
@@ -333,6 +355,6 @@ def _cn_digits(prefix: str | None, body: str) -> str | None:
     if prefix is None:
         return body
     if body.startswith(phones.COUNTRY_CODES["CN"]):
-        digits = body[len(phones.COUNTRY_CODES["CN"]):]
+        digits = body[len(phones.COUNTRY_CODES["CN"]) :]
         return digits[1:] if digits.startswith("0") else digits
     return None

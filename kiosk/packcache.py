@@ -16,15 +16,13 @@ import os
 import pickle
 import stat
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-import threading
-from collections.abc import Callable
-
 from kiosk import __version__
-from kiosk.model import Manifest, Pack
 from kiosk.errors import ReadResult
+from kiosk.model import Manifest, Pack
 
 #: Bump when the model or validation changes in a way the kiosk version does not capture.
 CACHE_FORMAT = 1
@@ -85,8 +83,10 @@ class PackCache:
                 return
             # The body first: a head without its body is never trusted (see `get`).
             self._write(self.directory / f"{key}.pickle", result.pack)
-            self._write(self.directory / f"{key}.head.pickle",
-                        (result.file, result.pack.format, result.pack.pack, result.issues))
+            self._write(
+                self.directory / f"{key}.head.pickle",
+                (result.file, result.pack.format, result.pack.pack, result.issues),
+            )
         except OSError:
             pass  # a read-only or full disk only costs speed
 
@@ -128,8 +128,9 @@ class LazyPack:
     the full pack, loaded once, from any thread.
     """
 
-    def __init__(self, fmt: int, manifest: Manifest, load: Callable[[], object],
-                 fallback: Callable[[], Pack] | None = None) -> None:
+    def __init__(
+        self, fmt: int, manifest: Manifest, load: Callable[[], object], fallback: Callable[[], Pack] | None = None
+    ) -> None:
         self.format = fmt
         self.pack = manifest
         self._load = load
@@ -149,8 +150,10 @@ class LazyPack:
                     if (not isinstance(loaded, Pack) or loaded.pack != self.pack) and self._fallback is not None:
                         loaded = self._fallback()
                     if not isinstance(loaded, Pack):
-                        raise RuntimeError(f"the cached content of pack '{self.pack.id}' is missing or damaged; "
-                                           "delete the pack cache folder")
+                        raise RuntimeError(
+                            f"the cached content of pack '{self.pack.id}' is missing or damaged; "
+                            "delete the pack cache folder"
+                        )
                     self._full = loaded
         return self._full
 

@@ -17,13 +17,12 @@ import tomllib
 import types
 import typing
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from kiosk import model, phones, textsafety
-from kiosk.errors import Issue, PackInvalid, ReadResult, Severity
+from kiosk.errors import Issue, ReadResult, Severity
 from kiosk.model import (
     GENERAL_PACK_ID,
     LOCALES,
@@ -63,8 +62,9 @@ def format_path(path: FieldPath) -> str:
     return out
 
 
-def read_pack_file(path: str | Path, *, external_channels: Mapping[str, frozenset[str]] | None = None,
-                   today: _dt.date | None = None) -> ReadResult:
+def read_pack_file(
+    path: str | Path, *, external_channels: Mapping[str, frozenset[str]] | None = None, today: _dt.date | None = None
+) -> ReadResult:
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -74,9 +74,13 @@ def read_pack_file(path: str | Path, *, external_channels: Mapping[str, frozense
     return read_pack(data, str(path), external_channels=external_channels, today=today)
 
 
-def read_pack(source: bytes | str, filename: str, *,
-              external_channels: Mapping[str, frozenset[str]] | None = None,
-              today: _dt.date | None = None) -> ReadResult:
+def read_pack(
+    source: bytes | str,
+    filename: str,
+    *,
+    external_channels: Mapping[str, frozenset[str]] | None = None,
+    today: _dt.date | None = None,
+) -> ReadResult:
     """Parse and validate one pack document.
 
     `external_channels` maps a pack id to the channel ids other packs may refer
@@ -106,8 +110,9 @@ def read_pack(source: bytes | str, filename: str, *,
 
 
 class _Reader:
-    def __init__(self, filename: str, text: str,
-                 external_channels: Mapping[str, frozenset[str]] | None, today: _dt.date) -> None:
+    def __init__(
+        self, filename: str, text: str, external_channels: Mapping[str, frozenset[str]] | None, today: _dt.date
+    ) -> None:
         self.filename = filename
         self._source = text
         self._lines: LineMap | None = None
@@ -127,9 +132,7 @@ class _Reader:
         self.issues.append(Issue(self.filename, self.lines.line_of(path), format_path(path), message))
 
     def warn(self, path: FieldPath, message: str) -> None:
-        self.issues.append(
-            Issue(self.filename, self.lines.line_of(path), format_path(path), message, Severity.WARNING)
-        )
+        self.issues.append(Issue(self.filename, self.lines.line_of(path), format_path(path), message, Severity.WARNING))
 
     # -- entry ---------------------------------------------------------------
     def read(self, raw: dict) -> Pack | None:
@@ -156,26 +159,35 @@ class _Reader:
         if version in SUPPORTED_FORMATS:
             return True
         if version > max(SUPPORTED_FORMATS):
-            self.error(("format",), f"pack format {version} is newer than this kiosk reads ({_formats()}); "
-                       "upgrade wallet-kiosk to a version that reads it")
+            self.error(
+                ("format",),
+                f"pack format {version} is newer than this kiosk reads ({_formats()}); "
+                "upgrade wallet-kiosk to a version that reads it",
+            )
         else:
-            self.error(("format",), f"pack format {version} is older than this kiosk reads ({_formats()}); "
-                       "install a newer version of this pack")
+            self.error(
+                ("format",),
+                f"pack format {version} is older than this kiosk reads ({_formats()}); "
+                "install a newer version of this pack",
+            )
         return False
 
     def _check_characters(self, value: object, path: FieldPath) -> None:
         if isinstance(value, str):
             for index, description in textsafety.forbidden_characters(value)[:1]:
-                self.error(path, f"contains the control character {description} at position {index}; "
-                           "text shown on a terminal must not contain control or bidi characters")
+                self.error(
+                    path,
+                    f"contains the control character {description} at position {index}; "
+                    "text shown on a terminal must not contain control or bidi characters",
+                )
         elif isinstance(value, dict):
             for key, item in value.items():
                 if textsafety.forbidden_characters(key):
                     self.error(path, f"key {key!r} contains a control character")
-                self._check_characters(item, path + (key,))
+                self._check_characters(item, (*path, key))
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                self._check_characters(item, path + (index,))
+                self._check_characters(item, (*path, index))
 
     # -- generic conversion ------------------------------------------------
     def convert(self, tp: object, raw: object, path: FieldPath, meta: Mapping) -> object:
@@ -224,7 +236,7 @@ class _Reader:
             if key not in names:
                 hint = difflib.get_close_matches(key, names, n=1)
                 suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(names)}"
-                self.error(path + (key,), f"unknown key '{key}'{suggestion}")
+                self.error((*path, key), f"unknown key '{key}'{suggestion}")
         hints = _hints(cls)
         kwargs = {}
         ok = True
@@ -234,7 +246,7 @@ class _Reader:
                     self.error(path, f"missing required field '{f.name}'")
                     ok = False
                 continue
-            value = self.convert(hints[f.name], raw[f.name], path + (f.name,), f.metadata)
+            value = self.convert(hints[f.name], raw[f.name], (*path, f.name), f.metadata)
             if value is _INVALID:
                 ok = False
             else:
@@ -248,10 +260,10 @@ class _Reader:
             self.error(path, "must not be empty")
             return _INVALID
         if meta.get("kind") == "intervals":
-            items = [self._interval(item, path + (i,)) for i, item in enumerate(raw)]
+            items = [self._interval(item, (*path, i)) for i, item in enumerate(raw)]
         else:
             item_meta = {"kind": _ITEM_KIND.get(meta.get("kind"))} if meta.get("kind") in _ITEM_KIND else {}
-            items = [self.convert(item_type, item, path + (i,), item_meta) for i, item in enumerate(raw)]
+            items = [self.convert(item_type, item, (*path, i), item_meta) for i, item in enumerate(raw)]
         return _INVALID if any(i is _INVALID for i in items) else tuple(items)
 
     def _enum(self, cls: type[enum.Enum], raw: object, path: FieldPath) -> object:
@@ -274,8 +286,7 @@ class _Reader:
 
     def _text(self, raw: object, path: FieldPath) -> object:
         if isinstance(raw, str):
-            self.error(path, "must be a table of translations like { zh-CN = \"...\", en = \"...\" }, "
-                       "not a plain string")
+            self.error(path, 'must be a table of translations like { zh-CN = "...", en = "..." }, not a plain string')
             return _INVALID
         if not isinstance(raw, dict):
             return self._wrong_type(path, "a table of translations", raw)
@@ -286,14 +297,17 @@ class _Reader:
         for locale, value in raw.items():
             if locale not in LOCALES:
                 hint = difflib.get_close_matches(locale, LOCALES, n=1)
-                self.error(path + (locale,), f"'{locale}' is not a supported locale ({', '.join(LOCALES)})"
-                           + (f"; did you mean '{hint[0]}'?" if hint else ""))
+                self.error(
+                    (*path, locale),
+                    f"'{locale}' is not a supported locale ({', '.join(LOCALES)})"
+                    + (f"; did you mean '{hint[0]}'?" if hint else ""),
+                )
                 ok = False
             elif not isinstance(value, str):
-                self._wrong_type(path + (locale,), "a string", value)
+                self._wrong_type((*path, locale), "a string", value)
                 ok = False
             elif not value.strip():
-                self.error(path + (locale,), "is empty")
+                self.error((*path, locale), "is empty")
                 ok = False
         return Text(raw) if ok else _INVALID
 
@@ -311,7 +325,7 @@ class _Reader:
             return self._wrong_type(path, 'a string like "09:00-17:30"', raw)
         match = _INTERVAL.match(raw.strip())
         if not match:
-            self.error(path, f"{raw!r} is not an interval like \"09:00-17:30\"")
+            self.error(path, f'{raw!r} is not an interval like "09:00-17:30"')
             return _INVALID
         h1, m1, h2, m2 = (int(g) for g in match.groups())
         if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59 or (h2 == 24 and m2):
@@ -319,7 +333,7 @@ class _Reader:
             return _INVALID
         start, end = h1 * 60 + m1, h2 * 60 + m2
         if end == start:
-            self.error(path, f"{raw!r} is empty (start equals end); use \"00:00-24:00\" for the whole day")
+            self.error(path, f'{raw!r} is empty (start equals end); use "00:00-24:00" for the whole day')
             return _INVALID
         if end < start:
             end += 24 * 60  # runs past midnight into the next day
@@ -338,12 +352,10 @@ class _Reader:
             return _INVALID
         for index, override in enumerate(schedule.overrides):
             if override.until is not None and override.until < override.date:
-                self.error(path + ("overrides", index, "until"), f"{override.until} is before 'date' {override.date}")
+                self.error((*path, "overrides", index, "until"), f"{override.until} is before 'date' {override.date}")
         if not schedule.rules and not schedule.overrides:
             self.error(path, 'has no rules; write "unknown" if the hours are not known')
-        uses_calendar_days = any(
-            day in (model.DaySelector.HOLIDAY,) for rule in schedule.rules for day in rule.days
-        )
+        uses_calendar_days = any(day in (model.DaySelector.HOLIDAY,) for rule in schedule.rules for day in rule.days)
         if uses_calendar_days and schedule.calendar is None:
             self.error(path, "a rule uses 'holiday' but the schedule names no 'calendar'")
         return schedule
@@ -367,7 +379,9 @@ class _Reader:
             seen: dict[str, int] = {}
             for index, item in enumerate(getattr(pack, section)):
                 if item.id in seen:
-                    self.error((section, index, "id"), f"duplicate id '{item.id}' (first used by {section}[{seen[item.id]}])")
+                    self.error(
+                        (section, index, "id"), f"duplicate id '{item.id}' (first used by {section}[{seen[item.id]}])"
+                    )
                 else:
                     seen[item.id] = index
         for index, channel in enumerate(pack.channels):
@@ -382,16 +396,17 @@ class _Reader:
         for g_index, guide in enumerate(pack.guides):
             base = ("guides", g_index)
             for r_index, ref in enumerate(guide.escalate):
-                self._check_channel_ref(pack, channel_ids, ref, base + ("escalate", r_index))
+                self._check_channel_ref(pack, channel_ids, ref, (*base, "escalate", r_index))
             for s_index, step in enumerate(guide.steps):
                 if step.channel is not None:
-                    self._check_channel_ref(pack, channel_ids, step.channel, base + ("steps", s_index, "channel"))
+                    self._check_channel_ref(pack, channel_ids, step.channel, (*base, "steps", s_index, "channel"))
             for r_index, ref in enumerate(guide.related):
                 if ref == guide.id:
-                    self.error(base + ("related", r_index), "a guide cannot be related to itself")
+                    self.error((*base, "related", r_index), "a guide cannot be related to itself")
                 elif ref not in guide_ids:
-                    self.error(base + ("related", r_index), f"no guide with id '{ref}' in this pack"
-                               + _suggest(ref, guide_ids))
+                    self.error(
+                        (*base, "related", r_index), f"no guide with id '{ref}' in this pack" + _suggest(ref, guide_ids)
+                    )
         for e_index, rung in enumerate(pack.escalation):
             for r_index, ref in enumerate(rung.channels):
                 self._check_channel_ref(pack, channel_ids, ref, ("escalation", e_index, "channels", r_index))
@@ -404,8 +419,11 @@ class _Reader:
             else:
                 external = self._external if self._external is not None else _builtin_channels()
                 if pack_id not in external:
-                    self.error(path, f"'{ref}' refers to pack '{pack_id}'; only this pack's channels and "
-                               f"{', '.join(sorted(f'{p}:ID' for p in external)) or 'none'} can be referenced")
+                    self.error(
+                        path,
+                        f"'{ref}' refers to pack '{pack_id}'; only this pack's channels and "
+                        f"{', '.join(sorted(f'{p}:ID' for p in external)) or 'none'} can be referenced",
+                    )
                     return
                 known = external[pack_id]
             if channel_id not in known:
@@ -414,7 +432,7 @@ class _Reader:
             self.error(path, f"no channel with id '{ref}' in this pack" + _suggest(ref, local_ids))
 
     def _check_channel_value(self, channel: Channel, path: FieldPath) -> None:
-        value_path = path + ("value",)
+        value_path = (*path, "value")
         if channel.kind in model.PHONE_KINDS:
             if channel.value.neutral is None:
                 self.error(value_path, f"a {channel.kind} value is a phone number: write it as a plain string")
@@ -430,9 +448,10 @@ class _Reader:
             problem = _check_url(channel.value.neutral)
             if problem:
                 self.error(value_path, problem)
-        elif channel.kind is ChannelKind.EMAIL:
-            if channel.value.neutral is None or not _EMAIL.match(channel.value.neutral):
-                self.error(value_path, "not an email address like service@example.com")
+        elif channel.kind is ChannelKind.EMAIL and (
+            channel.value.neutral is None or not _EMAIL.match(channel.value.neutral)
+        ):
+            self.error(value_path, "not an email address like service@example.com")
 
     def _check_translations(self, pack: Pack, raw: dict) -> None:
         wanted = pack.pack.locales
@@ -446,10 +465,10 @@ class _Reader:
                     self.warn(path, f"no {', '.join(missing)} translation; the other language is shown instead")
             elif dataclasses.is_dataclass(value):
                 for f in dataclasses.fields(value):
-                    walk(getattr(value, f.name), path + (f.name,))
+                    walk(getattr(value, f.name), (*path, f.name))
             elif isinstance(value, tuple):
                 for index, item in enumerate(value):
-                    walk(item, path + (index,))
+                    walk(item, (*path, index))
 
         walk(pack, ())
 
@@ -494,12 +513,14 @@ def _check_url(value: str) -> str | None:
 def _check_slug(value: str) -> str | None:
     if _SLUG.match(value):
         return None
-    return (f"{value!r} is not a valid id: use lowercase letters, digits and dashes, "
-            "starting and ending with a letter or digit, at most 40 characters")
+    return (
+        f"{value!r} is not a valid id: use lowercase letters, digits and dashes, "
+        "starting and ending with a letter or digit, at most 40 characters"
+    )
 
 
 def _check_colour(value: str) -> str | None:
-    return None if _COLOUR.match(value) else f"{value!r} is not a colour like \"#1677FF\""
+    return None if _COLOUR.match(value) else f'{value!r} is not a colour like "#1677FF"'
 
 
 def _check_version(value: str) -> str | None:
@@ -518,7 +539,7 @@ def _check_specifier(value: str) -> str | None:
     try:
         SpecifierSet(value)
     except InvalidSpecifier:
-        return f"{value!r} is not a version range like \">=0.1,<1\""
+        return f'{value!r} is not a version range like ">=0.1,<1"'
     return None
 
 
@@ -528,7 +549,7 @@ def _check_timezone(value: str) -> str | None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return f"{value!r} is not an IANA time zone like \"Asia/Shanghai\""
+        return f'{value!r} is not an IANA time zone like "Asia/Shanghai"'
     return None
 
 
@@ -553,7 +574,7 @@ def _check_locale(value: str) -> str | None:
 def _check_ref(value: str) -> str | None:
     pack_id, _, item_id = value.rpartition(":")
     if (pack_id and _check_slug(pack_id)) or _check_slug(item_id):
-        return f"{value!r} is not a reference like \"hotline\" or \"general:police-110\""
+        return f'{value!r} is not a reference like "hotline" or "general:police-110"'
     return None
 
 

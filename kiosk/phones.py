@@ -80,7 +80,7 @@ def normalise(raw: str, country: str = "CN") -> PhoneNumber:
     if prefix is not None:
         for code, number_country in sorted(((v, k) for k, v in COUNTRY_CODES.items()), key=lambda p: -len(p[0])):
             if text.startswith(code):
-                parsed = _parse_national(text[len(code):], number_country, international=True)
+                parsed = _parse_national(text[len(code) :], number_country, international=True)
                 return PhoneNumber(parsed.country, parsed.national, parsed.type, prefix + code)
         raise PhoneError(f"country code in {prefix}{text[:4]}... is not one this kiosk knows (+86 China, +1 US)")
     return _parse_national(text, country, international=False)
@@ -125,7 +125,9 @@ def _parse_cn(digits: str, international: bool) -> tuple[str, NumberType]:
     if not international and digits.startswith("0"):
         if 10 <= n <= 12 and digits[1] != "0":
             return digits, NumberType.LANDLINE
-        raise PhoneError(f"{digits}: a landline is 0, an area code and 7 or 8 digits (10 to 12 digits), this one has {n}")
+        raise PhoneError(
+            f"{digits}: a landline is 0, an area code and 7 or 8 digits (10 to 12 digits), this one has {n}"
+        )
     if international and digits[0] in "23456789" and 9 <= n <= 11:
         return "0" + digits, NumberType.LANDLINE
     raise PhoneError(f"{digits} does not match any mainland China number format")

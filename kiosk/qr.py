@@ -15,8 +15,9 @@ cell) a version-3 code needs 37 x 19 cells.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 import segno
 
@@ -220,7 +221,7 @@ def compact_rows(matrix: list[list[bool]]) -> list[str]:
     for y in range(0, len(matrix), 2):
         top = matrix[y]
         bottom = matrix[y + 1] if y + 1 < len(matrix) else [False] * len(top)
-        rows.append("".join(HALF_BLOCKS[pair] for pair in zip(top, bottom)))
+        rows.append("".join(HALF_BLOCKS[pair] for pair in zip(top, bottom, strict=True)))
     return rows
 
 

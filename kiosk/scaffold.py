@@ -33,8 +33,10 @@ class ScaffoldError(Exception):
 def check_pack_id(pack_id: str) -> str | None:
     """Why `pack_id` cannot be a new pack's id, or None."""
     if not _SLUG.match(pack_id):
-        return (f"{pack_id!r} is not a valid pack id: use lowercase letters, digits and dashes, "
-                "starting and ending with a letter or digit, at most 40 characters")
+        return (
+            f"{pack_id!r} is not a valid pack id: use lowercase letters, digits and dashes, "
+            "starting and ending with a letter or digit, at most 40 characters"
+        )
     if pack_id == GENERAL_PACK_ID:
         return f"'{GENERAL_PACK_ID}' is the kiosk's built-in pack; choose another id"
     return None
@@ -59,8 +61,9 @@ def host_requirement(version: str = __version__) -> str:
     return f"wallet-kiosk>={v.major}.{v.minor},<{v.major + 1}"
 
 
-def create_pack(folder: str | Path, pack_id: str, *, name: str | None = None,
-                today: _dt.date | None = None) -> list[Path]:
+def create_pack(
+    folder: str | Path, pack_id: str, *, name: str | None = None, today: _dt.date | None = None
+) -> list[Path]:
     """Create the distribution folder `folder` for pack `pack_id`; return the files written.
 
     Refuses an invalid id, the general pack's id and an existing `folder`.
@@ -70,8 +73,7 @@ def create_pack(folder: str | Path, pack_id: str, *, name: str | None = None,
         raise ScaffoldError(problem)
     folder = Path(folder)
     if folder.exists():
-        raise ScaffoldError(f"{folder} already exists; choose another folder or move it away "
-                            "(nothing was overwritten)")
+        raise ScaffoldError(f"{folder} already exists; choose another folder or move it away (nothing was overwritten)")
     display = name or pack_id.replace("-", " ").title()
     _check_name(display)
     today = today or _dt.date.today()
@@ -135,7 +137,7 @@ def example_document(pack_id: str, name: str, today: _dt.date) -> dict:
                 "note": {
                     "zh-CN": f"{PLACEHOLDER_NUMBER} 是占位号码，发布前请换成真实号码并核实服务时间。",
                     "en": f"{PLACEHOLDER_NUMBER} is a placeholder: replace it with the real number and "
-                          "check the hours before publishing.",
+                    "check the hours before publishing.",
                 },
             },
             {
@@ -152,7 +154,7 @@ def example_document(pack_id: str, name: str, today: _dt.date) -> dict:
                 "note": {
                     "zh-CN": "菜单名称随版本变化，以上是大致位置；找不到时在 App 里搜索“客服”。",
                     "en": "Menu labels change between app versions; the path is approximate. "
-                          "If a label differs, search the app for \"help\".",
+                    'If a label differs, search the app for "help".',
                 },
             },
         ],
@@ -164,21 +166,33 @@ def example_document(pack_id: str, name: str, today: _dt.date) -> dict:
                 "summary": {
                     "zh-CN": "在登录页面用短信验证码重设密码；不行再联系客服。",
                     "en": "Reset the password with a text-message code on the login screen; "
-                          "if that fails, contact customer service.",
+                    "if that fails, contact customer service.",
                 },
                 "keywords": ["密码", "mima", "password", "pasword", "login"],
                 "prepare": [{"zh-CN": "注册时用的手机号", "en": "The phone number you signed up with"}],
                 "steps": [
                     {
-                        "text": {"zh-CN": "打开 App，在登录页面点“忘记密码”。", "en": "Open the app and tap \"Forgot password\" on the login screen."},
+                        "text": {
+                            "zh-CN": "打开 App，在登录页面点“忘记密码”。",
+                            "en": 'Open the app and tap "Forgot password" on the login screen.',
+                        },
                         "channel": "in-app",
                     },
                     {
-                        "text": {"zh-CN": "输入收到的短信验证码，设置新密码。", "en": "Enter the code from the text message and choose a new password."},
-                        "detail": {"zh-CN": "验证码只能自己输入，不要告诉任何人。", "en": "Type the code yourself; never tell it to anyone."},
+                        "text": {
+                            "zh-CN": "输入收到的短信验证码，设置新密码。",
+                            "en": "Enter the code from the text message and choose a new password.",
+                        },
+                        "detail": {
+                            "zh-CN": "验证码只能自己输入，不要告诉任何人。",
+                            "en": "Type the code yourself; never tell it to anyone.",
+                        },
                     },
                     {
-                        "text": {"zh-CN": "收不到验证码或账户被锁定：拨打客服热线。", "en": "No code, or the account is locked: call the hotline."},
+                        "text": {
+                            "zh-CN": "收不到验证码或账户被锁定：拨打客服热线。",
+                            "en": "No code, or the account is locked: call the hotline.",
+                        },
                         "channel": "hotline",
                         "continues": False,
                     },
@@ -190,8 +204,14 @@ def example_document(pack_id: str, name: str, today: _dt.date) -> dict:
         "checklist": [
             {
                 "id": "payment-lock",
-                "text": {"zh-CN": "打开支付密码或指纹、面容验证", "en": "Turn on a payment password or fingerprint/face check"},
-                "why": {"zh-CN": "手机丢了，别人也不能直接付款。", "en": "If the phone is lost, nobody can pay with it straight away."},
+                "text": {
+                    "zh-CN": "打开支付密码或指纹、面容验证",
+                    "en": "Turn on a payment password or fingerprint/face check",
+                },
+                "why": {
+                    "zh-CN": "手机丢了，别人也不能直接付款。",
+                    "en": "If the phone is lost, nobody can pay with it straight away.",
+                },
                 "how": {"zh-CN": "我的 → 设置 → 支付设置", "en": "Me → Settings → Payment settings"},
             }
         ],
@@ -202,11 +222,14 @@ def example_document(pack_id: str, name: str, today: _dt.date) -> dict:
                 "how_it_works": {
                     "zh-CN": "对方自称客服，说要给你退款或理赔，让你共享屏幕、提供验证码或转账。",
                     "en": "Someone claiming to be customer service offers a refund or compensation, then asks "
-                          "you to share your screen, read out a code or transfer money.",
+                    "you to share your screen, read out a code or transfer money.",
                 },
                 "signs": [
                     {"zh-CN": "主动来电说要退款", "en": "An unexpected call offering a refund"},
-                    {"zh-CN": "要求共享屏幕或下载会议软件", "en": "You are asked to share your screen or install a meeting app"},
+                    {
+                        "zh-CN": "要求共享屏幕或下载会议软件",
+                        "en": "You are asked to share your screen or install a meeting app",
+                    },
                 ],
                 "what_to_do": {
                     "zh-CN": "挂断，自己拨打官方号码核实；已经转账的请立即报警。",
@@ -232,8 +255,10 @@ def _check_name(name: str) -> None:
     if not name.strip():
         raise ScaffoldError("the name is empty")
     for _, description in forbidden_characters(name)[:1]:
-        raise ScaffoldError(f"the name contains the control character {description}; "
-                            "text shown on a terminal must not contain control or bidi characters")
+        raise ScaffoldError(
+            f"the name contains the control character {description}; "
+            "text shown on a terminal must not contain control or bidi characters"
+        )
 
 
 def _check_example(text: str, pack_id: str, today: _dt.date) -> None:
@@ -242,8 +267,10 @@ def _check_example(text: str, pack_id: str, today: _dt.date) -> None:
 
     result = read_pack(text, f"{pack_id}.toml", today=today)
     if result.errors:
-        raise ScaffoldError("the example pack would not be valid: " + "; ".join(
-            f"{i.field}: {i.message}" if i.field else i.message for i in result.errors))
+        raise ScaffoldError(
+            "the example pack would not be valid: "
+            + "; ".join(f"{i.field}: {i.message}" if i.field else i.message for i in result.errors)
+        )
 
 
 def example_pack_text(pack_id: str, name: str, today: _dt.date) -> str:
@@ -351,7 +378,7 @@ def test_pack_renders_in_the_kiosk(kiosk_pack):
 
 def _readme(pack_id: str, module: str, name: str) -> str:
     dist = distribution_name(pack_id)
-    return f'''# {dist}
+    return f"""# {dist}
 
 A wallet-kiosk knowledge pack: **{name}**, in Simplified Chinese and English.
 
@@ -396,7 +423,7 @@ change the kiosk's code.
    ```
 
    Raise `version` in both `pyproject.toml` and `[pack]` with every release.
-'''
+"""
 
 
 __all__ = [

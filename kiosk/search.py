@@ -52,10 +52,11 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from math import ceil
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kiosk.model import Pack, Text
@@ -129,9 +130,57 @@ _PINYIN_TYPO_MIN = 5
 _PINYIN_TYPO_CHARS = 4
 
 _STOPWORDS = frozenset(
-    "a am an and any are at be by can could did do does for from get got has have help how i in is it "
-    "me my need of on or please should that the this to want was what when where why will with would "
-    "you your".split()
+    [
+        "a",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "at",
+        "be",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "get",
+        "got",
+        "has",
+        "have",
+        "help",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "need",
+        "of",
+        "on",
+        "or",
+        "please",
+        "should",
+        "that",
+        "the",
+        "this",
+        "to",
+        "want",
+        "was",
+        "what",
+        "when",
+        "where",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
 )
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -204,7 +253,7 @@ class SearchIndex:
     # -- building ---------------------------------------------------------------------
 
     @classmethod
-    def build(cls, packs: Sequence[Pack]) -> "SearchIndex":
+    def build(cls, packs: Sequence[Pack]) -> SearchIndex:
         """Index every guide and scam warning of `packs`.
 
         Fields: titles and summaries in every locale, keywords and step text
@@ -303,7 +352,11 @@ class SearchIndex:
         alone = len(pairs) == 1
         units = []
         for char, near in pairs.items():
-            tiers = [(_WEIGHTS[f] | _FIELD_BIT[f] | _UNIT, docs) for f, docs in self._han.get(char, ()) if alone or f <= _KEYWORDS]
+            tiers = [
+                (_WEIGHTS[f] | _FIELD_BIT[f] | _UNIT, docs)
+                for f, docs in self._han.get(char, ())
+                if alone or f <= _KEYWORDS
+            ]
             for pair in near:
                 tiers += [(_PAIR_WEIGHTS[f] | _FIELD_BIT[f] | _UNIT, docs) for f, docs in self._han.get(pair, ())]
             units.append(_merge_max(tiers))
@@ -519,7 +572,7 @@ def _run_pattern(elements: tuple[tuple[bool, str], ...]) -> re.Pattern[str]:
 class _Vocabulary:
     """Strings ordered by length, for finding those one typo away with rapidfuzz."""
 
-    __slots__ = ("_strings", "_lengths")
+    __slots__ = ("_lengths", "_strings")
 
     def __init__(self, strings: Iterable[str]) -> None:
         self._strings = sorted(set(strings), key=lambda s: (len(s), s))
@@ -542,12 +595,12 @@ class _Vocabulary:
 class _PinyinText:
     """A Chinese title or keyword: the line the pinyin matcher reads, and where it occurs."""
 
-    __slots__ = ("line", "syllables", "chars", "occurs", "_building")
+    __slots__ = ("_building", "chars", "line", "occurs", "syllables")
 
     def __init__(self, syllables: list[str], chars: list[str]) -> None:
         self.syllables = syllables
         self.chars = chars
-        self.line = "|" + "|".join(c + s for c, s in zip(chars, syllables)) + "|"
+        self.line = "|" + "|".join(c + s for c, s in zip(chars, syllables, strict=True)) + "|"
         self.occurs: Posting = ()
         self._building: dict[int, int] = {}  # doc -> best field, until frozen
 
@@ -598,7 +651,9 @@ class _Builder:
         for field in (_KEYWORDS, _TITLE):
             for word, best in words.items():
                 if best == field:
-                    prefixes.update(dict.fromkeys((word[:n] for n in range(1, min(len(word), _SHORT_PREFIX + 1))), field))
+                    prefixes.update(
+                        dict.fromkeys((word[:n] for n in range(1, min(len(word), _SHORT_PREFIX + 1))), field)
+                    )
         for table, found in ((self.han, grams), (self.words, words), (self.prefixes, prefixes), (self.equal, equal)):
             for key, field in found.items():
                 table[field][key].append(number)
@@ -669,7 +724,9 @@ class _Builder:
         index._whole = {key: frozenset(tids) for key, tids in whole.items()}
         index._char_texts = {ch: frozenset(tids) for ch, tids in char_texts.items()}
         index._spellings = {
-            spelling: tuple(sorted(tids)) for spelling, tids in spellings.items() if len(spelling) >= _PINYIN_TYPO_MIN - 1
+            spelling: tuple(sorted(tids))
+            for spelling, tids in spellings.items()
+            if len(spelling) >= _PINYIN_TYPO_MIN - 1
         }
         index._pinyin_typos = _Vocabulary(index._spellings)
 
@@ -699,8 +756,7 @@ def _short_key_tiers(texts: list[_PinyinText], tids: Iterable[int], starts: set[
 def _postings(per_field: list[defaultdict[str, list[int]]]) -> dict[str, Posting]:
     keys = set().union(*per_field)
     return {
-        key: tuple((field, tuple(table[key])) for field, table in enumerate(per_field) if key in table)
-        for key in keys
+        key: tuple((field, tuple(table[key])) for field, table in enumerate(per_field) if key in table) for key in keys
     }
 
 

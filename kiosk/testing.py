@@ -49,15 +49,19 @@ DEFAULT_SIZE = (100, 40)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini(INI_OPTION, help="wallet-kiosk: the pack document the kiosk_pack_file fixture gives "
-                                   "(relative to the rootdir); default: the project's one pack .toml",
-                  default="")
+    parser.addini(
+        INI_OPTION,
+        help="wallet-kiosk: the pack document the kiosk_pack_file fixture gives "
+        "(relative to the rootdir); default: the project's one pack .toml",
+        default="",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", f"{MARKER}(path): the pack document the kiosk_pack_file fixture gives this test "
-                   "(relative to the test file)")
+        "markers",
+        f"{MARKER}(path): the pack document the kiosk_pack_file fixture gives this test (relative to the test file)",
+    )
 
 
 @pytest.fixture
@@ -76,7 +80,7 @@ def kiosk_pack_file(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture
-def kiosk_pack(kiosk_pack_file: Path) -> "Pack":
+def kiosk_pack(kiosk_pack_file: Path) -> Pack:
     """The pack under test, read and validated (the test fails listing every error if it is invalid)."""
     return assert_pack_valid(kiosk_pack_file)
 
@@ -85,7 +89,7 @@ def kiosk_pack(kiosk_pack_file: Path) -> "Pack":
 def kiosk_render(request: pytest.FixtureRequest) -> Callable[..., str]:
     """`kiosk_render(pack=None, **options)`: an SVG of the pack's screen (the pack under test by default)."""
 
-    def render(pack: "Pack | None" = None, **options) -> str:
+    def render(pack: Pack | None = None, **options) -> str:
         return render_pack_screen(pack if pack is not None else request.getfixturevalue("kiosk_pack"), **options)
 
     return render
@@ -107,9 +111,14 @@ def find_project_pack(start: Path) -> Path:
             pytest.fail(
                 f"{folder / 'pyproject.toml'}: expected exactly one pack document in the packages registered "
                 f"under the 'kiosk.packs' entry points, found {found}; say which one with the "
-                f"'{INI_OPTION}' ini option or @pytest.mark.{MARKER}(path)", pytrace=False)
-    pytest.fail(f"no pyproject.toml in {start} or above, so there is no pack project to test; set the "
-                f"'{INI_OPTION}' ini option or use @pytest.mark.{MARKER}(path)", pytrace=False)
+                f"'{INI_OPTION}' ini option or @pytest.mark.{MARKER}(path)",
+                pytrace=False,
+            )
+    pytest.fail(
+        f"no pyproject.toml in {start} or above, so there is no pack project to test; set the "
+        f"'{INI_OPTION}' ini option or use @pytest.mark.{MARKER}(path)",
+        pytrace=False,
+    )
 
 
 def _existing(path: Path, origin: str) -> Path:
@@ -121,8 +130,7 @@ def _existing(path: Path, origin: str) -> Path:
 # -- assertions ------------------------------------------------------------------------
 
 
-def assert_pack_valid(path: str | os.PathLike[str], *, strict: bool = False,
-                      today: _dt.date | None = None) -> "Pack":
+def assert_pack_valid(path: str | os.PathLike[str], *, strict: bool = False, today: _dt.date | None = None) -> Pack:
     """Read and validate a pack document; return the Pack.
 
     Fails with every error listed as `file:line: field: reason`, exactly as
@@ -144,13 +152,16 @@ def assert_pack_valid(path: str | os.PathLike[str], *, strict: bool = False,
             problems.append(Issue(result.file, None, "pack.requires_kiosk", problem))
     if problems or result.pack is None:
         listed = "\n".join(f"  {issue}" for issue in problems)
-        raise AssertionError(f"pack document {result.file} is not valid ({len(problems)} "
-                             f"problem{'' if len(problems) == 1 else 's'}):\n{listed}")
+        raise AssertionError(
+            f"pack document {result.file} is not valid ({len(problems)} "
+            f"problem{'' if len(problems) == 1 else 's'}):\n{listed}"
+        )
     return result.pack
 
 
-def assert_hours(pack: "Pack", channel_id: str, instant: _dt.datetime, expected: str, *,
-                 automated: bool = False) -> "HoursStatus":
+def assert_hours(
+    pack: Pack, channel_id: str, instant: _dt.datetime, expected: str, *, automated: bool = False
+) -> HoursStatus:
     """Check a channel's state at `instant` ("open", "closed", "always" or "unknown"); return the status.
 
     `instant` must carry a time zone. With `automated=True` the channel's
@@ -163,8 +174,10 @@ def assert_hours(pack: "Pack", channel_id: str, instant: _dt.datetime, expected:
     if str(expected) not in states:
         raise ValueError(f"expected state {expected!r} is not one of {', '.join(states)}")
     if instant.tzinfo is None:
-        raise ValueError("assert_hours needs a timezone-aware instant, e.g. "
-                         "datetime(2026, 11, 23, 10, 30, tzinfo=ZoneInfo('Asia/Shanghai'))")
+        raise ValueError(
+            "assert_hours needs a timezone-aware instant, e.g. "
+            "datetime(2026, 11, 23, 10, 30, tzinfo=ZoneInfo('Asia/Shanghai'))"
+        )
     channel = pack.channel(channel_id)
     if channel is None:
         known = ", ".join(c.id for c in pack.channels) or "none"
@@ -179,16 +192,19 @@ def assert_hours(pack: "Pack", channel_id: str, instant: _dt.datetime, expected:
         elif status.closes_at is not None:
             change = f"; it closes at {status.closes_at:%a %Y-%m-%d %H:%M}"
         which = "automated hours" if automated else "hours"
-        raise AssertionError(f"channel '{channel_id}' of pack '{pack.id}' is {status.state} at {local} "
-                             f"({status.timezone}) by its {which}, expected {expected}{change}")
+        raise AssertionError(
+            f"channel '{channel_id}' of pack '{pack.id}' is {status.state} at {local} "
+            f"({status.timezone}) by its {which}, expected {expected}{change}"
+        )
     return status
 
 
 # -- rendering ---------------------------------------------------------------------------
 
 
-def render_pack_screen(pack: "Pack", *, locale: str = "zh-CN", when: _dt.datetime | None = None,
-                       size: tuple[int, int] = DEFAULT_SIZE) -> str:
+def render_pack_screen(
+    pack: Pack, *, locale: str = "zh-CN", when: _dt.datetime | None = None, size: tuple[int, int] = DEFAULT_SIZE
+) -> str:
     """An SVG screenshot of the kiosk showing `pack`'s screen, beside the built-in general pack.
 
     The clock is fixed (`when`, default SAMPLE_INSTANT) and the cursor does
@@ -202,12 +218,14 @@ def render_pack_screen(pack: "Pack", *, locale: str = "zh-CN", when: _dt.datetim
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(render_pack_screen_async(pack, locale=locale, when=when, size=size))
-    raise RuntimeError("render_pack_screen() cannot run inside an event loop; "
-                       "use `await render_pack_screen_async(...)` in async tests")
+    raise RuntimeError(
+        "render_pack_screen() cannot run inside an event loop; use `await render_pack_screen_async(...)` in async tests"
+    )
 
 
-async def render_pack_screen_async(pack: "Pack", *, locale: str = "zh-CN", when: _dt.datetime | None = None,
-                                   size: tuple[int, int] = DEFAULT_SIZE) -> str:
+async def render_pack_screen_async(
+    pack: Pack, *, locale: str = "zh-CN", when: _dt.datetime | None = None, size: tuple[int, int] = DEFAULT_SIZE
+) -> str:
     """`render_pack_screen` for async tests."""
     # Textual is imported here, not at the top: the plugin loads in every pytest run.
     from kiosk.builtin import general
@@ -222,8 +240,11 @@ async def render_pack_screen_async(pack: "Pack", *, locale: str = "zh-CN", when:
     packs = (pack,)
     if pack.id != GENERAL_PACK_ID:
         packs = (read_pack_file(general.PACK_FILE).unwrap(), pack)
-    app = KioskApp(packs=PackSet(packs=packs), clock=FixedClock(when or SAMPLE_INSTANT),
-                   settings=Settings(default_locale=locale, cursor_blink=False))
+    app = KioskApp(
+        packs=PackSet(packs=packs),
+        clock=FixedClock(when or SAMPLE_INSTANT),
+        settings=Settings(default_locale=locale, cursor_blink=False),
+    )
     async with app.run_test(size=size) as pilot:
         app.push_screen(WalletScreen(pack.id))
         await pilot.pause()

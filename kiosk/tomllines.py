@@ -94,7 +94,7 @@ class _Scanner:
             index = self.array_counts.get(path, 0)
             self.array_counts[path] = index + 1
             self.record(path)
-            path = path + (index,)
+            path = (*path, index)
         self.record(path)
         return path
 
@@ -103,10 +103,10 @@ class _Scanner:
         path: Path = ()
         last = len(keys) - 1
         for position, key in enumerate(keys):
-            path = path + (key,)
+            path = (*path, key)
             # Only the final key of `[[a.b]]` names the array being extended.
             if position < last and path in self.array_counts:
-                path = path + (self.array_counts[path] - 1,)
+                path = (*path, self.array_counts[path] - 1)
         return path
 
     def key(self) -> list[str]:
@@ -167,8 +167,8 @@ class _Scanner:
             if char == ",":
                 self.advance()
                 continue
-            self.record(path + (index,))
-            self.value(path + (index,))
+            self.record((*path, index))
+            self.value((*path, index))
             index += 1
 
     def inline_table(self, path: Path) -> None:
@@ -208,7 +208,7 @@ class _Scanner:
                 self.advance(2)
                 continue
             if self.src.startswith(delimiter, self.pos):
-                text = self.src[start:self.pos]
+                text = self.src[start : self.pos]
                 self.advance(len(delimiter))
                 # A multi-line string may end with up to two extra quotes ("""a"""").
                 while triple and self.peek() == quote:
@@ -217,4 +217,4 @@ class _Scanner:
             if not triple and self.peek() == "\n":
                 break
             self.advance()
-        return self.src[start:self.pos] if capture else ""
+        return self.src[start : self.pos] if capture else ""

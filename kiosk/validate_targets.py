@@ -104,8 +104,10 @@ def validate_target(target: str, *, today: _dt.date | None = None) -> TargetRepo
     dist = _find_distribution(target)
     if dist is not None:
         return _installed(target, dist, today)
-    raise TargetError(f"{target}: no such file, folder or installed distribution "
-                      "(expected a pack .toml file, a folder, a .whl wheel or a distribution name)")
+    raise TargetError(
+        f"{target}: no such file, folder or installed distribution "
+        "(expected a pack .toml file, a folder, a .whl wheel or a distribution name)"
+    )
 
 
 def find_pack_documents(folder: str | Path) -> list[Path]:
@@ -148,14 +150,18 @@ def human_lines(report: TargetReport) -> list[str]:
     for result in report.documents:
         lines += [str(issue) for issue in result.issues]
         if result.errors:
-            lines.append(f"{result.file}: INVALID ({_count(len(result.errors), 'error')}, "
-                         f"{_count(len(result.warnings), 'warning')})")
+            lines.append(
+                f"{result.file}: INVALID ({_count(len(result.errors), 'error')}, "
+                f"{_count(len(result.warnings), 'warning')})"
+            )
         else:
             lines.append(f"{result.file}: valid, pack '{result.pack.id}' ({_count(len(result.warnings), 'warning')})")
     if report.kind is not TargetKind.FILE:
         verdict = "valid" if report.valid else "INVALID"
-        lines.append(f"{report.target}: {verdict}: {_count(len(report.documents), 'pack document')}, "
-                     f"{_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}")
+        lines.append(
+            f"{report.target}: {verdict}: {_count(len(report.documents), 'pack document')}, "
+            f"{_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}"
+        )
     return lines
 
 
@@ -187,17 +193,24 @@ def _project(folder: Path, today) -> TargetReport:
         return _report(str(folder), TargetKind.PROJECT, [], meta.result())
     groups = project.get("entry-points") or {}
     eps = _pyproject_entry_points(project)
-    notes = _check_entry_points(meta, eps, groups.keys() if isinstance(groups, dict) else (),
-                                where='[project.entry-points."kiosk.packs"]')
+    notes = _check_entry_points(
+        meta, eps, groups.keys() if isinstance(groups, dict) else (), where='[project.entry-points."kiosk.packs"]'
+    )
     dependencies = project.get("dependencies") or []
-    notes += _check_host(meta, _requirement_in(dependencies), f"distribution {project.get('name', folder.name)}",
-                         where="[project] dependencies")
+    notes += _check_host(
+        meta,
+        _requirement_in(dependencies),
+        f"distribution {project.get('name', folder.name)}",
+        where="[project] dependencies",
+    )
     documents: list[_Document] = []
     for module in _entry_point_modules(eps.values()):
         package = _module_dir(folder, module)
         if package is None:
-            meta.error(f"the entry point names module '{module}', but {folder} has no {module.replace('.', '/')}/ "
-                       f"package (looked in the folder and in src/)")
+            meta.error(
+                f"the entry point names module '{module}', but {folder} has no {module.replace('.', '/')}/ "
+                f"package (looked in the folder and in src/)"
+            )
             continue
         found = _documents_in(package)
         if not found:
@@ -240,8 +253,7 @@ def _wheel(path: Path, today) -> TargetReport:
         meta.file = f"{path}/{infos[0]}"
         name = dist.metadata["Name"] or path.name
         eps = {ep.name: ep.value for ep in dist.entry_points if ep.group == ENTRY_POINT_GROUP}
-        notes = _check_entry_points(meta, eps, {ep.group for ep in dist.entry_points},
-                                    where="entry_points.txt")
+        notes = _check_entry_points(meta, eps, {ep.group for ep in dist.entry_points}, where="entry_points.txt")
         notes += _check_host(meta, host_requirement(dist), f"distribution {name}", where="METADATA Requires-Dist")
         documents = []
         for module in _entry_point_modules(eps.values()):
@@ -281,15 +293,19 @@ def _check_entry_points(meta: _Findings, eps: dict[str, str], groups: Iterable[s
         return [f"entry point {name} = {value} (group {ENTRY_POINT_GROUP})" for name, value in sorted(eps.items())]
     close = difflib.get_close_matches(ENTRY_POINT_GROUP, sorted(set(groups)), n=1, cutoff=0.6)
     hint = f"; found group '{close[0]}': did you mean '{ENTRY_POINT_GROUP}'?" if close else ""
-    meta.error(f"declares no entry point in the group '{ENTRY_POINT_GROUP}' ({where}), so the kiosk "
-               f"will never find the pack{hint}")
+    meta.error(
+        f"declares no entry point in the group '{ENTRY_POINT_GROUP}' ({where}), so the kiosk "
+        f"will never find the pack{hint}"
+    )
     return []
 
 
 def _check_host(meta: _Findings, specifier: str | None, what: str, *, where: str) -> list[str]:
     if specifier is None:
-        meta.error(f"declares no {HOST_DISTRIBUTION} version range ({where}); add a dependency like "
-                   f"\"{_suggested_requirement()}\" so an incompatible kiosk can tell before loading the pack")
+        meta.error(
+            f"declares no {HOST_DISTRIBUTION} version range ({where}); add a dependency like "
+            f'"{_suggested_requirement()}" so an incompatible kiosk can tell before loading the pack'
+        )
         return []
     problem = version_problem(specifier, what)
     if problem:
@@ -345,8 +361,13 @@ def _read_path(path: Path, today) -> _Document:
     return _read(data, str(path), today)
 
 
-def _report(target: str, kind: TargetKind, documents: Iterable[_Document], metadata: ReadResult | None = None,
-            notes: Iterable[str] = ()) -> TargetReport:
+def _report(
+    target: str,
+    kind: TargetKind,
+    documents: Iterable[_Document],
+    metadata: ReadResult | None = None,
+    notes: Iterable[str] = (),
+) -> TargetReport:
     """The report, after the checks across documents: the kiosk range, ids used twice, the reserved id."""
     checked = []
     seen: dict[str, str] = {}
@@ -361,20 +382,31 @@ def _report(target: str, kind: TargetKind, documents: Iterable[_Document], metad
         if problem:
             extra.append((("pack", "requires_kiosk"), problem))
         if distribution and pack.id == GENERAL_PACK_ID:
-            extra.append((("pack", "id"), f"'{GENERAL_PACK_ID}' is the id of the kiosk's built-in pack; "
-                                          "choose another id"))
+            extra.append(
+                (("pack", "id"), f"'{GENERAL_PACK_ID}' is the id of the kiosk's built-in pack; choose another id")
+            )
         if pack.id in seen:
-            extra.append((("pack", "id"), f"duplicate pack id '{pack.id}' (also in {seen[pack.id]}); "
-                                          "the kiosk would quarantine one of them"))
+            extra.append(
+                (
+                    ("pack", "id"),
+                    f"duplicate pack id '{pack.id}' (also in {seen[pack.id]}); the kiosk would quarantine one of them",
+                )
+            )
         else:
             seen[pack.id] = result.file
         if extra:
             from kiosk.tomllines import scan
 
             lines = scan(document.text) if document.text is not None else None
-            result = ReadResult(result.file, pack, result.issues + tuple(
-                Issue(result.file, lines.line_of(path) if lines else None, ".".join(path), message)
-                for path, message in extra))
+            result = ReadResult(
+                result.file,
+                pack,
+                result.issues
+                + tuple(
+                    Issue(result.file, lines.line_of(path) if lines else None, ".".join(path), message)
+                    for path, message in extra
+                ),
+            )
         checked.append(result)
     return TargetReport(target, kind, tuple(checked), metadata, tuple(notes))
 
@@ -420,8 +452,7 @@ def _module_dir(root: Path, module: str) -> Path | None:
 
 
 def _documents_in(package: Path) -> list[Path]:
-    return [p for p in sorted(package.rglob("*.toml"))
-            if "__pycache__" not in p.parts and _is_pack_file(p)]
+    return [p for p in sorted(package.rglob("*.toml")) if "__pycache__" not in p.parts and _is_pack_file(p)]
 
 
 def _is_pack_file(path: Path) -> bool:
@@ -459,8 +490,11 @@ def _installed_documents(dist: metadata.Distribution, modules: list[str]) -> lis
     found: list[Path] = []
     for module in modules:
         prefix = PurePosixPath(*module.split("."))
-        listed = [f for f in dist.files or () if f.suffix == ".toml"
-                  and PurePosixPath(f.as_posix()).parts[: len(prefix.parts)] == prefix.parts]
+        listed = [
+            f
+            for f in dist.files or ()
+            if f.suffix == ".toml" and PurePosixPath(f.as_posix()).parts[: len(prefix.parts)] == prefix.parts
+        ]
         paths = [Path(dist.locate_file(f)) for f in sorted(listed, key=str)]
         if not paths:
             # Editable installs list no package files: locate the package without running it.

@@ -63,22 +63,34 @@ BUSY_PAGE = """<!DOCTYPE html>
 </body></html>
 """
 
-PUBLIC_HELP = ("listen on an address other than loopback. There is no authentication on the web front "
-               "door: anyone who reaches the port gets a kiosk session, so put it behind the branch's "
-               "own access control (a reverse proxy with sign-in, a VPN or a firewall)")
+PUBLIC_HELP = (
+    "listen on an address other than loopback. There is no authentication on the web front "
+    "door: anyone who reaches the port gets a kiosk session, so put it behind the branch's "
+    "own access control (a reverse proxy with sign-in, a VPN or a firewall)"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", default=argparse.SUPPRESS, metavar="FILE", help="the configuration file")
-    parser.add_argument("--host", default=DEFAULT_HOST,
-                        help=f"address to listen on (default {DEFAULT_HOST}; anything but loopback needs --public)")
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}; anything but loopback needs --public)",
+    )
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})")
-    parser.add_argument("--max-sessions", type=int, metavar="N",
-                        help="browser sessions at once; one beyond it is told to try again "
-                             "(default: max_sessions of the [ssh] table, the SSH front door's limit, 50)")
+    parser.add_argument(
+        "--max-sessions",
+        type=int,
+        metavar="N",
+        help="browser sessions at once; one beyond it is told to try again "
+        "(default: max_sessions of the [ssh] table, the SSH front door's limit, 50)",
+    )
     parser.add_argument("--public", action="store_true", help=PUBLIC_HELP)
-    parser.add_argument("--public-url", metavar="URL",
-                        help="the address browsers use when a proxy sits in front (default http://HOST:PORT)")
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use when a proxy sits in front (default http://HOST:PORT)",
+    )
 
 
 def _port(text: str) -> int:
@@ -166,9 +178,12 @@ def run(args: argparse.Namespace) -> int:
     from kiosk import config
 
     if not is_loopback(args.host) and not args.public:
-        print(f"kiosk web: refusing to listen on {args.host}: it is not a loopback address, and this "
-              "front door has no authentication. Put it behind the branch's own access control and "
-              "add --public to confirm.", file=sys.stderr)
+        print(
+            f"kiosk web: refusing to listen on {args.host}: it is not a loopback address, and this "
+            "front door has no authentication. Put it behind the branch's own access control and "
+            "add --public to confirm.",
+            file=sys.stderr,
+        )
         return 2
     path = config.resolve_path(getattr(args, "config", None)).expanduser().resolve()
     max_sessions = args.max_sessions
@@ -184,13 +199,17 @@ def run(args: argparse.Namespace) -> int:
     if public_url is not None:
         parts = urlsplit(public_url)
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-            print(f"kiosk web: --public-url: {public_url!r} is not an http:// or https:// address "
-                  "(e.g. https://help.bank.example/kiosk)", file=sys.stderr)
+            print(
+                f"kiosk web: --public-url: {public_url!r} is not an http:// or https:// address "
+                "(e.g. https://help.bank.example/kiosk)",
+                file=sys.stderr,
+            )
             return 2
         public_url = public_url.rstrip("/")
     try:
-        server = build_server(session_command(path), host=args.host, port=args.port, max_sessions=max_sessions,
-                              public_url=public_url)
+        server = build_server(
+            session_command(path), host=args.host, port=args.port, max_sessions=max_sessions, public_url=public_url
+        )
     except ImportError as exc:
         print(f"kiosk web: {exc}; install textual-serve", file=sys.stderr)
         return 1
@@ -200,8 +219,7 @@ def run(args: argparse.Namespace) -> int:
         with contextlib.redirect_stdout(sys.stderr):
             server.serve()
     except OSError as exc:
-        print(f"kiosk web: cannot listen on {url_host(args.host)}:{args.port}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(f"kiosk web: cannot listen on {url_host(args.host)}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     return 0
 
@@ -212,8 +230,14 @@ def _ssh_max_sessions(settings) -> int:
     return ssh_settings.resolve(settings.ssh).max_sessions
 
 
-def build_server(command: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, max_sessions: int = 50,
-                 public_url: str | None = None):
+def build_server(
+    command: str,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    max_sessions: int = 50,
+    public_url: str | None = None,
+):
     server_class, _ = server_classes()
     return server_class(command, host=host, port=port, max_sessions=max_sessions, public_url=public_url)
 
@@ -303,10 +327,12 @@ def server_classes():
     class KioskServer(Server):
         """textual-serve's server with a session cap and the checks above."""
 
-        def __init__(self, command: str, *, host: str, port: int, max_sessions: int,
-                     public_url: str | None = None) -> None:
-            super().__init__(command, host=host, port=port, title=title(),
-                             public_url=public_url or f"http://{url_host(host)}:{port}")
+        def __init__(
+            self, command: str, *, host: str, port: int, max_sessions: int, public_url: str | None = None
+        ) -> None:
+            super().__init__(
+                command, host=host, port=port, title=title(), public_url=public_url or f"http://{url_host(host)}:{port}"
+            )
             self.max_sessions = max_sessions
             self.sessions: set[KioskAppService] = set()
             self.origins = allowed_origins(host, port, self.public_url)
@@ -327,10 +353,18 @@ def server_classes():
             asyncio.set_event_loop(loop)
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, self.request_exit)
-            web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
-                        print=lambda _listening: print(
-                            f"kiosk web: serving the kiosk on {self.public_url} "
-                            f"(at most {self.max_sessions} sessions at once)", file=sys.stderr, flush=True))
+            web.run_app(
+                self._make_app(),
+                host=self.host,
+                port=self.port,
+                handle_signals=False,
+                loop=loop,
+                print=lambda _listening: print(
+                    f"kiosk web: serving the kiosk on {self.public_url} (at most {self.max_sessions} sessions at once)",
+                    file=sys.stderr,
+                    flush=True,
+                ),
+            )
 
         async def on_startup(self, app: web.Application) -> None:
             """Nothing: textual-serve's banner would go to stdout before the server listens."""
@@ -350,8 +384,9 @@ def server_classes():
 
         def busy_page(self) -> web.Response:
             body = BUSY_PAGE.format(title=title(), zh=BUSY_LINES[0], en=BUSY_LINES[1])
-            return web.Response(status=503, text=body, content_type="text/html", charset="utf-8",
-                                headers={"Retry-After": "30"})
+            return web.Response(
+                status=503, text=body, content_type="text/html", charset="utf-8", headers={"Retry-After": "30"}
+            )
 
         async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
             if not origin_allowed(request.headers.get("Origin"), self.origins):
@@ -361,8 +396,13 @@ def server_classes():
                 return await self.refuse(request)
             websocket = web.WebSocketResponse(heartbeat=15)
             size = clamp_size(request.query.get("width", "80"), request.query.get("height", "24")) or (80, 24)
-            service = KioskAppService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                                      close=websocket.close, download_manager=self.download_manager)
+            service = KioskAppService(
+                self.command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,
+                download_manager=self.download_manager,
+            )
             self.sessions.add(service)  # no await since the check above: no other tab can slip in
             try:
                 await websocket.prepare(request)

@@ -36,9 +36,18 @@ class FakeSite:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
 
-    def add(self, dist_name: str, *, module: str, code: str = "", files: dict[str, str] | None = None,
-            entry_point: str | None = None, target: str | None = None, version: str = "1.0.0",
-            requires: list[str] | None = None) -> None:
+    def add(
+        self,
+        dist_name: str,
+        *,
+        module: str,
+        code: str = "",
+        files: dict[str, str] | None = None,
+        entry_point: str | None = None,
+        target: str | None = None,
+        version: str = "1.0.0",
+        requires: list[str] | None = None,
+    ) -> None:
         package = self.root / module
         package.mkdir()
         (package / "__init__.py").write_text(textwrap.dedent(code), encoding="utf-8")
@@ -46,11 +55,12 @@ class FakeSite:
             (package / name).write_text(content, encoding="utf-8")
         info = self.root / f"{dist_name.replace('-', '_')}-{version}.dist-info"
         info.mkdir()
-        meta = [f"Metadata-Version: 2.1", f"Name: {dist_name}", f"Version: {version}"]
+        meta = ["Metadata-Version: 2.1", f"Name: {dist_name}", f"Version: {version}"]
         meta += [f"Requires-Dist: {r}" for r in requires or []]
         (info / "METADATA").write_text("\n".join(meta) + "\n", encoding="utf-8")
         (info / "entry_points.txt").write_text(
-            f"[{ENTRY_POINT_GROUP}]\n{entry_point or module} = {target or module}\n", encoding="utf-8")
+            f"[{ENTRY_POINT_GROUP}]\n{entry_point or module} = {target or module}\n", encoding="utf-8"
+        )
 
     def add_pack(self, dist_name: str, module: str, toml_text: str, **kwargs) -> None:
         """A well-formed pack plugin whose document is `toml_text`."""
@@ -65,8 +75,12 @@ class FakeSite:
         self.add(dist_name, module=module, code=code, files={"pack.toml": toml_text}, **kwargs)
 
     def entry_points(self) -> list[EntryPoint]:
-        return [ep for dist in distributions(path=[str(self.root)])
-                for ep in dist.entry_points if ep.group == ENTRY_POINT_GROUP]
+        return [
+            ep
+            for dist in distributions(path=[str(self.root)])
+            for ep in dist.entry_points
+            if ep.group == ENTRY_POINT_GROUP
+        ]
 
 
 @pytest.fixture
@@ -76,18 +90,35 @@ def fake_site(tmp_path, monkeypatch) -> FakeSite:
     return site
 
 
-def run_python(code: str, *, env_extra: dict[str, str] | None = None, pythonpath: list[str] | None = None,
-               timeout: float = 60, stdin: str | None = None) -> subprocess.CompletedProcess:
+def run_python(
+    code: str,
+    *,
+    env_extra: dict[str, str] | None = None,
+    pythonpath: list[str] | None = None,
+    timeout: float = 60,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess:
     """Run `code` in a fresh interpreter of this venv with an isolated home."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL_"))}
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(pythonpath)
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          env=env, timeout=timeout, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        input=stdin,
+    )
 
 
-def run_kiosk(*args: str, env_extra: dict[str, str] | None = None, pythonpath: list[str] | None = None,
-              timeout: float = 60) -> subprocess.CompletedProcess:
-    return run_python(f"import sys; from kiosk.cli import main; sys.exit(main({list(args)!r}))",
-                      env_extra=env_extra, pythonpath=pythonpath, timeout=timeout)
+def run_kiosk(
+    *args: str, env_extra: dict[str, str] | None = None, pythonpath: list[str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
+    return run_python(
+        f"import sys; from kiosk.cli import main; sys.exit(main({list(args)!r}))",
+        env_extra=env_extra,
+        pythonpath=pythonpath,
+        timeout=timeout,
+    )

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO
 
 NUMBER = r"-?\d+(?:\.\d+)?"
@@ -46,8 +45,14 @@ BUDGETED = [
 def test_quick_benchmark_prints_a_complete_table(tmp_path):
     raw = tmp_path / "bench.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL_", "PYTHON"))}
-    result = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json", str(raw)], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--json", str(raw)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
 
     rows = {}
@@ -60,7 +65,7 @@ def test_quick_benchmark_prints_a_complete_table(tmp_path):
     assert not missing, result.stdout
     assert any(m.startswith("load_packs() per pack") for m in rows), result.stdout
 
-    for measure, (_, subject, baseline, ratio, spread, budget, verdict) in rows.items():
+    for measure, (_, subject, baseline, ratio, _spread, _budget, verdict) in rows.items():
         assert re.fullmatch(rf"{NUMBER} \S+", subject), (measure, subject)
         assert baseline == "—" or re.fullmatch(rf"{NUMBER} \S+", baseline), (measure, baseline)
         assert ratio == "—" or re.fullmatch(rf"{NUMBER}x", ratio), (measure, ratio)

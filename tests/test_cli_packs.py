@@ -10,8 +10,12 @@ BUNDLED = {"general", "alipay", "wechat", "applepay"}
 
 
 def broken_site(fake_site):
-    fake_site.add("kiosk-pack-broken", module="cli_broken_mod", entry_point="broken",
-                  code="raise RuntimeError('pack is broken on purpose')\n")
+    fake_site.add(
+        "kiosk-pack-broken",
+        module="cli_broken_mod",
+        entry_point="broken",
+        code="raise RuntimeError('pack is broken on purpose')\n",
+    )
     return [str(fake_site.root)]
 
 

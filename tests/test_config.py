@@ -23,9 +23,17 @@ def test_missing_file_means_defaults(tmp_path):
 
 def test_round_trip(tmp_path):
     path = tmp_path / "etc" / "kiosk.toml"
-    settings = Settings(branch_name="Xuhui Branch", default_locale="en", idle_timeout=120, idle_warning=25,
-                        theme="high-contrast", pack_order=("wechat", "alipay"), pack_block=("applepay",),
-                        packs_dir="/srv/packs", staff_pin_hash=config.hash_pin("2468"))
+    settings = Settings(
+        branch_name="Xuhui Branch",
+        default_locale="en",
+        idle_timeout=120,
+        idle_warning=25,
+        theme="high-contrast",
+        pack_order=("wechat", "alipay"),
+        pack_block=("applepay",),
+        packs_dir="/srv/packs",
+        staff_pin_hash=config.hash_pin("2468"),
+    )
     config.write(path, settings)
     result = config.load(path)
     assert result.ok, result.issues
@@ -109,7 +117,10 @@ def test_config_location_order(tmp_path):
     assert config.resolve_path("cli.toml", env) == config.Path("cli.toml")
     assert config.resolve_path(None, env) == tmp_path / "env.toml"
     assert config.resolve_path(None, {"HOME": str(tmp_path)}) == tmp_path / ".config" / "wallet-kiosk" / "kiosk.toml"
-    assert config.resolve_path(None, {"XDG_CONFIG_HOME": str(tmp_path / "x")}) == tmp_path / "x" / "wallet-kiosk" / "kiosk.toml"
+    assert (
+        config.resolve_path(None, {"XDG_CONFIG_HOME": str(tmp_path / "x")})
+        == tmp_path / "x" / "wallet-kiosk" / "kiosk.toml"
+    )
 
 
 def test_set_parses_values_by_key():

@@ -10,7 +10,8 @@ def cfg(tmp_path, *args: str, stdin: str | None = None):
     if stdin is not None:
         return run_python(
             f"import sys; from kiosk.cli import main; sys.exit(main({['config', '--config', str(path), *args]!r}))",
-            stdin=stdin)
+            stdin=stdin,
+        )
     return run_kiosk("config", "--config", str(path), *args)
 
 
@@ -21,7 +22,7 @@ def test_init_set_get_show_check(tmp_path):
     assert cfg(tmp_path, "set", "pack_order", "wechat,alipay").returncode == 0
     assert cfg(tmp_path, "get", "pack_order").stdout.strip() == "wechat,alipay"
     shown = cfg(tmp_path, "show").stdout
-    assert 'branch_name = "Xuhui"' in shown and "staff_pin_hash = \"not set\"" in shown
+    assert 'branch_name = "Xuhui"' in shown and 'staff_pin_hash = "not set"' in shown
     check = cfg(tmp_path, "check")
     assert check.returncode == 0 and check.stdout.strip().endswith("valid")
 
@@ -47,7 +48,7 @@ def test_set_pin_stores_only_a_hash(tmp_path):
     result = cfg(tmp_path, "set-pin", "--stdin", stdin="97531\n")
     assert result.returncode == 0
     text = (tmp_path / "kiosk.toml").read_text()
-    assert "97531" not in text and "staff_pin_hash = \"scrypt$" in text
+    assert "97531" not in text and 'staff_pin_hash = "scrypt$' in text
     assert "97531" not in result.stdout + result.stderr
     assert cfg(tmp_path, "get", "staff_pin_hash").stdout.strip() == "set"
     short = cfg(tmp_path, "set-pin", "--stdin", stdin="12\n")

@@ -9,8 +9,8 @@ import shlex
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from kiosk.cli import build_parser
 
 UNITS = sorted((REPO / "deploy").glob("*.service"))
@@ -24,8 +24,7 @@ def read_unit(path: Path) -> configparser.ConfigParser:
 
 
 def test_a_unit_ships_for_the_console_ssh_and_the_browser():
-    assert [u.name for u in UNITS] == [
-        "wallet-kiosk-ssh.service", "wallet-kiosk-web.service", "wallet-kiosk.service"]
+    assert [u.name for u in UNITS] == ["wallet-kiosk-ssh.service", "wallet-kiosk-web.service", "wallet-kiosk.service"]
 
 
 @pytest.mark.parametrize("path", UNITS, ids=lambda p: p.name)

@@ -6,8 +6,8 @@ import io
 import sys
 
 import pytest
-
 from conftest import minimal_pack_text
+
 from kiosk import __version__
 from kiosk.discovery import PackStatus, Selection, discover, load_packs, version_problem
 
@@ -49,20 +49,26 @@ def test_healthy_packs_load_after_the_builtin_general_pack(site):
     assert_others_loaded(packset)
     good = record(packset, "good")
     assert (good.status, good.distribution, good.version, good.pack_version) == (
-        PackStatus.LOADED, "kiosk-pack-good", "1.0.0", "1.0.0")
+        PackStatus.LOADED,
+        "kiosk-pack-good",
+        "1.0.0",
+        "1.0.0",
+    )
     assert good.file.endswith("pack.toml")
     assert record(packset, "general").builtin
 
 
 def test_pack_that_fails_to_import(site):
-    site.add("kiosk-pack-broken", module="broken_import_mod", code="import does_not_exist_anywhere\n",
-             entry_point="broken")
+    site.add(
+        "kiosk-pack-broken", module="broken_import_mod", code="import does_not_exist_anywhere\n", entry_point="broken"
+    )
     packset = load(site)
     assert_others_loaded(packset)
     broken = record(packset, "broken")
     assert broken.status is PackStatus.QUARANTINED
-    assert broken.error == ("could not import broken_import_mod: ModuleNotFoundError: "
-                            "No module named 'does_not_exist_anywhere'")
+    assert broken.error == (
+        "could not import broken_import_mod: ModuleNotFoundError: No module named 'does_not_exist_anywhere'"
+    )
 
 
 def test_pack_with_a_syntax_error(site):
@@ -87,13 +93,18 @@ def test_pack_that_exits_at_import_does_not_stop_the_kiosk(site):
 
 
 def test_pack_whose_hook_raises(site):
-    site.add("kiosk-pack-raises", module="raises_mod", entry_point="raises", code="""
+    site.add(
+        "kiosk-pack-raises",
+        module="raises_mod",
+        entry_point="raises",
+        code="""
         from kiosk import hookimpl
 
         @hookimpl
         def kiosk_packs():
             raise RuntimeError("pack data missing")
-    """)
+    """,
+    )
     packset = load(site)
     assert_others_loaded(packset)
     assert record(packset, "raises").error == "kiosk_packs() raised RuntimeError: pack data missing"
@@ -111,13 +122,18 @@ def test_pack_whose_hook_raises(site):
 )
 def test_pack_whose_hook_returns_garbage(site, returned, expected):
     module = f"garbage_{abs(hash(returned))}_mod"
-    site.add("kiosk-pack-garbage", module=module, entry_point="garbage", code=f"""
+    site.add(
+        "kiosk-pack-garbage",
+        module=module,
+        entry_point="garbage",
+        code=f"""
         from kiosk import hookimpl
 
         @hookimpl
         def kiosk_packs():
             return {returned}
-    """)
+    """,
+    )
     packset = load(site)
     assert_others_loaded(packset)
     assert record(packset, "garbage").error == expected
@@ -131,13 +147,18 @@ def test_plugin_without_the_hook(site):
 
 
 def test_hook_with_a_wrong_signature(site):
-    site.add("kiosk-pack-sig", module="sig_mod", entry_point="sig", code="""
+    site.add(
+        "kiosk-pack-sig",
+        module="sig_mod",
+        entry_point="sig",
+        code="""
         from kiosk import hookimpl
 
         @hookimpl
         def kiosk_packs(locale):
             return []
-    """)
+    """,
+    )
     packset = load(site)
     assert_others_loaded(packset)
     error = record(packset, "sig").error
@@ -166,36 +187,49 @@ def test_duplicate_pack_id_keeps_the_first(site):
 
 
 def test_pack_in_a_newer_format_says_what_to_upgrade(site):
-    site.add_pack("kiosk-pack-future", "future_mod", pack_text("future").replace("format = 1", "format = 2"),
-                  entry_point="future")
+    site.add_pack(
+        "kiosk-pack-future", "future_mod", pack_text("future").replace("format = 1", "format = 2"), entry_point="future"
+    )
     packset = load(site)
     assert_others_loaded(packset)
-    assert ("pack format 2 is newer than this kiosk reads (1); upgrade wallet-kiosk to a version that reads it"
-            in record(packset, "future").error)
+    assert (
+        "pack format 2 is newer than this kiosk reads (1); upgrade wallet-kiosk to a version that reads it"
+        in record(packset, "future").error
+    )
 
 
 def test_distribution_needing_another_kiosk_version_is_not_even_imported(site):
-    site.add_pack("kiosk-pack-old", "old_host_mod", pack_text("old"), entry_point="old",
-                  requires=["wallet-kiosk>=5,<6"])
+    site.add_pack(
+        "kiosk-pack-old", "old_host_mod", pack_text("old"), entry_point="old", requires=["wallet-kiosk>=5,<6"]
+    )
     packset = load(site)
     assert_others_loaded(packset)
     old = record(packset, "old")
     assert old.status is PackStatus.QUARANTINED
-    assert old.error == (f"distribution kiosk-pack-old needs wallet-kiosk<6,>=5 but this kiosk is {__version__}; "
-                         "upgrade wallet-kiosk to a version in that range")
+    assert old.error == (
+        f"distribution kiosk-pack-old needs wallet-kiosk<6,>=5 but this kiosk is {__version__}; "
+        "upgrade wallet-kiosk to a version in that range"
+    )
     assert "old_host_mod" not in sys.modules
 
 
 def test_distribution_made_for_an_older_kiosk_says_to_install_a_newer_pack(site):
-    site.add_pack("kiosk-pack-stale", "stale_host_mod", pack_text("stale"), entry_point="stale",
-                  requires=["wallet-kiosk>=0.0.1,<0.1"])
+    site.add_pack(
+        "kiosk-pack-stale",
+        "stale_host_mod",
+        pack_text("stale"),
+        entry_point="stale",
+        requires=["wallet-kiosk>=0.0.1,<0.1"],
+    )
     packset = load(site)
     assert_others_loaded(packset)
     stale = record(packset, "stale")
     assert stale.status is PackStatus.QUARANTINED
-    assert stale.error == (f"distribution kiosk-pack-stale needs wallet-kiosk<0.1,>=0.0.1 but this kiosk is "
-                           f"{__version__}; install a newer version of this pack (one made for wallet-kiosk "
-                           f"{__version__})")
+    assert stale.error == (
+        f"distribution kiosk-pack-stale needs wallet-kiosk<0.1,>=0.0.1 but this kiosk is "
+        f"{__version__}; install a newer version of this pack (one made for wallet-kiosk "
+        f"{__version__})"
+    )
     assert "stale_host_mod" not in sys.modules
 
 
@@ -218,12 +252,17 @@ def test_version_problem_says_which_side_to_upgrade(specifier, advice):
 
 
 def test_pack_in_an_older_format_says_to_install_a_newer_pack(site):
-    site.add_pack("kiosk-pack-ancient", "ancient_mod", pack_text("ancient").replace("format = 1", "format = 0"),
-                  entry_point="ancient")
+    site.add_pack(
+        "kiosk-pack-ancient",
+        "ancient_mod",
+        pack_text("ancient").replace("format = 1", "format = 0"),
+        entry_point="ancient",
+    )
     packset = load(site)
     assert_others_loaded(packset)
     assert "pack format 0 is older than this kiosk reads (1); install a newer version of this pack" in (
-        record(packset, "ancient").error)
+        record(packset, "ancient").error
+    )
 
 
 def test_pack_manifest_needing_another_kiosk_version(site):
@@ -269,10 +308,19 @@ def test_trace_logs_every_hook_call(site):
 
 
 def test_discover_lists_metadata_without_importing(site):
-    site.add("kiosk-pack-loud", module="loud_mod", code="raise SystemExit('imported!')\n", entry_point="loud",
-             version="2.3.4", requires=["wallet-kiosk>=0.1,<1"])
+    site.add(
+        "kiosk-pack-loud",
+        module="loud_mod",
+        code="raise SystemExit('imported!')\n",
+        entry_point="loud",
+        version="2.3.4",
+        requires=["wallet-kiosk>=0.1,<1"],
+    )
     found = {p.entry_point: p for p in discover(site.entry_points())}
     assert set(found) == {"good", "loud"}
     assert (found["loud"].distribution, found["loud"].version, found["loud"].requires_kiosk) == (
-        "kiosk-pack-loud", "2.3.4", "<1,>=0.1")
+        "kiosk-pack-loud",
+        "2.3.4",
+        "<1,>=0.1",
+    )
     assert "loud_mod" not in sys.modules

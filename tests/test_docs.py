@@ -1,13 +1,14 @@
 """The authoring guide describes exactly the format and hooks the code implements."""
 
 from conftest import REPO
+
 from kiosk.formatdoc import BEGIN, END, reference
 
 
 def test_format_reference_in_the_guide_matches_the_code():
     text = (REPO / "docs" / "packs.md").read_text(encoding="utf-8")
     assert BEGIN in text and END in text
-    embedded = text[text.index(BEGIN): text.index(END) + len(END)]
+    embedded = text[text.index(BEGIN) : text.index(END) + len(END)]
     assert embedded == reference(), (
         "docs/packs.md is out of date with kiosk/model.py or kiosk/hookspecs.py; "
         "regenerate its reference with `python -m kiosk.formatdoc`"
@@ -21,7 +22,7 @@ def guide() -> str:
 def section(text: str, title: str) -> str:
     start = text.index(f"## {title}\n")
     end = text.find("\n## ", start + 1)
-    return text[start:end if end != -1 else len(text)]
+    return text[start : end if end != -1 else len(text)]
 
 
 def test_the_compatibility_rule_is_stated_completely_and_matches_the_messages():

@@ -15,14 +15,19 @@ def reference(paths: list[str]):
         if name in seen:
             continue
         seen.add(name)
-        found += [(ep.name, ep.value, dist.metadata["Name"], dist.version, tuple(dist.requires or ()))
-                  for ep in dist.entry_points if ep.group == ENTRY_POINT_GROUP]
+        found += [
+            (ep.name, ep.value, dist.metadata["Name"], dist.version, tuple(dist.requires or ()))
+            for ep in dist.entry_points
+            if ep.group == ENTRY_POINT_GROUP
+        ]
     return sorted(found)
 
 
 def scanned(paths: list[str]):
-    return sorted((ep.name, ep.value, ep.dist.metadata["Name"], ep.dist.version, tuple(ep.dist.requires))
-                  for ep in entry_points(ENTRY_POINT_GROUP, paths))
+    return sorted(
+        (ep.name, ep.value, ep.dist.metadata["Name"], ep.dist.version, tuple(ep.dist.requires))
+        for ep in entry_points(ENTRY_POINT_GROUP, paths)
+    )
 
 
 def test_same_answer_as_importlib_metadata(fake_site, tmp_path):
@@ -44,7 +49,12 @@ def test_other_groups_and_missing_folders_are_ignored(tmp_path):
 
 
 def test_load_resolves_module_and_attribute(fake_site):
-    fake_site.add("kiosk-pack-attr", module="ep_attr_mod", code="class Holder:\n    plugin = 42\n",
-                  entry_point="attr", target="ep_attr_mod:Holder.plugin")
+    fake_site.add(
+        "kiosk-pack-attr",
+        module="ep_attr_mod",
+        code="class Holder:\n    plugin = 42\n",
+        entry_point="attr",
+        target="ep_attr_mod:Holder.plugin",
+    )
     [ep] = entry_points(ENTRY_POINT_GROUP, [str(fake_site.root)])
     assert ep.load() == 42

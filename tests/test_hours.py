@@ -78,7 +78,9 @@ NEW_YORK_NIGHT = weekly(("everyday", "00:00-03:00"), tz="America/New_York")
         pytest.param(OVERNIGHT, at("2026-10-14 23:00"), "open", None, "2026-10-15 02:00", id="overnight-23h"),
         pytest.param(OVERNIGHT, at("2026-10-15 01:00"), "open", None, "2026-10-15 02:00", id="overnight-01h"),
         pytest.param(OVERNIGHT, at("2026-10-15 03:00"), "closed", "2026-10-15 22:00", None, id="overnight-03h"),
-        pytest.param(OVERNIGHT, at("2026-10-15 02:00"), "closed", "2026-10-15 22:00", None, id="overnight-end-exclusive"),
+        pytest.param(
+            OVERNIGHT, at("2026-10-15 02:00"), "closed", "2026-10-15 22:00", None, id="overnight-end-exclusive"
+        ),
         # Split shift with a lunch break.
         pytest.param(SPLIT, at("2026-10-14 12:00"), "closed", "2026-10-14 14:00", None, id="lunch-break"),
         pytest.param(SPLIT, at("2026-10-14 09:00"), "open", None, "2026-10-14 11:30", id="morning-shift"),
@@ -152,8 +154,13 @@ def test_uncovered_year_falls_back_to_monday_to_friday():
     ("schedule", "instant", "continuous", "closes_at"),
     [
         pytest.param(ROUND_THE_CLOCK, at("2026-10-14 12:00"), True, None, id="00-24-every-day"),
-        pytest.param(weekly(("everyday", "00:00-24:00"), overrides=[Override(dt.date(2026, 10, 20), open=())]),
-                     at("2026-10-14 12:00"), False, "2026-10-20 00:00", id="closure-within-7-days"),
+        pytest.param(
+            weekly(("everyday", "00:00-24:00"), overrides=[Override(dt.date(2026, 10, 20), open=())]),
+            at("2026-10-14 12:00"),
+            False,
+            "2026-10-20 00:00",
+            id="closure-within-7-days",
+        ),
         pytest.param(Schedule.always(), at("2026-10-14 12:00"), True, None, id="always"),
     ],
 )
@@ -194,13 +201,19 @@ def test_closed_is_never_closing_soon():
         # A Shanghai instant is read on New York's wall clock: 2026-03-06 23:00 Shanghai = 10:00 EST.
         pytest.param(NEW_YORK_OFFICE, at("2026-03-06 23:00"), "open", "2026-03-06 22:00", None, id="shanghai-viewer"),
         # Friday evening EST; DST starts Sunday 03-08, so Monday 09:00 is EDT (UTC-4).
-        pytest.param(NEW_YORK_OFFICE, at("2026-03-06 18:00", NEW_YORK), "closed", "2026-03-09 13:00", None, id="dst-start"),
+        pytest.param(
+            NEW_YORK_OFFICE, at("2026-03-06 18:00", NEW_YORK), "closed", "2026-03-09 13:00", None, id="dst-start"
+        ),
         # DST ends Sunday 11-01 at 02:00: the night 00:00-03:00 lasts four real hours.
         pytest.param(NEW_YORK_NIGHT, at("2026-11-01 00:30", NEW_YORK), "open", "2026-11-01 08:00", None, id="dst-end"),
         # 01:50 EDT (first time round) is 130 real minutes before 03:00 EST, not 70.
-        pytest.param(NEW_YORK_NIGHT, at("2026-11-01 01:50", NEW_YORK), "open", "2026-11-01 08:00", 130, id="dst-end-minutes"),
+        pytest.param(
+            NEW_YORK_NIGHT, at("2026-11-01 01:50", NEW_YORK), "open", "2026-11-01 08:00", 130, id="dst-end-minutes"
+        ),
         # Spring forward: clocks jump 02:00 -> 03:00, so at 01:30 EST only 30 real minutes are left.
-        pytest.param(NEW_YORK_NIGHT, at("2026-03-08 01:30", NEW_YORK), "open", "2026-03-08 07:00", 30, id="dst-start-minutes"),
+        pytest.param(
+            NEW_YORK_NIGHT, at("2026-03-08 01:30", NEW_YORK), "open", "2026-03-08 07:00", 30, id="dst-start-minutes"
+        ),
     ],
 )
 def test_dst(schedule, instant, state, change_utc, minutes_left):
@@ -208,7 +221,7 @@ def test_dst(schedule, instant, state, change_utc, minutes_left):
     change = status.closes_at or status.opens_at
     assert status.state == state
     assert status.local_now.tzinfo == NEW_YORK
-    assert hm(change.astimezone(dt.timezone.utc)) == change_utc
+    assert hm(change.astimezone(dt.UTC)) == change_utc
     if minutes_left is not None:
         assert status.minutes_to_close() == minutes_left
 
@@ -225,7 +238,12 @@ def test_dst_opening_keeps_wall_clock_time():
 @pytest.mark.parametrize(
     ("schedule", "day", "expected"),
     [
-        pytest.param(SPLIT, "2026-10-14", [("2026-10-14 08:30", "2026-10-14 11:30"), ("2026-10-14 14:00", "2026-10-14 17:30")], id="split"),
+        pytest.param(
+            SPLIT,
+            "2026-10-14",
+            [("2026-10-14 08:30", "2026-10-14 11:30"), ("2026-10-14 14:00", "2026-10-14 17:30")],
+            id="split",
+        ),
         pytest.param(OVERNIGHT, "2026-10-14", [("2026-10-14 22:00", "2026-10-15 02:00")], id="overnight"),
         pytest.param(OFFICE_CN, "2026-10-02", [], id="holiday"),
         pytest.param(OFFICE_CN, "2026-10-10", [("2026-10-10 09:00", "2026-10-10 18:00")], id="makeup"),
@@ -273,26 +291,110 @@ def test_unknown_calendar_is_refused():
 @pytest.mark.parametrize(
     ("schedule", "instant", "en", "zh"),
     [
-        pytest.param(OVERNIGHT, at("2026-10-15 01:00"), "Open now · closes 02:00", "营业中 · 02:00 结束", id="closes-today"),
-        pytest.param(OFFICE_CN, at("2026-10-14 10:00"), "Open now · closes 18:00", "营业中 · 18:00 结束", id="closes-18"),
-        pytest.param(OVERNIGHT, at("2026-10-14 23:00"), "Open now · closes tomorrow 02:00", "营业中 · 明天 02:00 结束", id="closes-tomorrow"),
-        pytest.param(weekly(("everyday", "12:00-24:00")), at("2026-10-14 13:00"), "Open now · closes 24:00", "营业中 · 24:00 结束", id="closes-midnight"),
-        pytest.param(WEEKEND_CHAIN, at("2026-10-17 12:00"), "Open now · closes Mon 09:00", "营业中 · 周一 09:00 结束", id="closes-monday"),
-        pytest.param(OFFICE_CN, at("2026-10-14 17:40"), "Open now · closes in 20 min", "营业中 · 20 分钟后结束", id="closes-soon"),
-        pytest.param(SPLIT, at("2026-10-14 12:00"), "Closed · opens today 14:00", "已关闭 · 今天 14:00 开始", id="opens-today"),
-        pytest.param(OFFICE_CN, at("2026-10-14 19:00"), "Closed · opens tomorrow 09:00", "已关闭 · 明天 09:00 开始", id="opens-tomorrow"),
-        pytest.param(OFFICE_CN, at("2026-10-17 10:00"), "Closed · opens Mon 09:00", "已关闭 · 周一 09:00 开始", id="opens-monday"),
-        pytest.param(OFFICE_CN, at("2026-10-02 10:00"), "Closed · opens Thu 09:00", "已关闭 · 周四 09:00 开始", id="opens-6-days"),
-        pytest.param(OFFICE_CN, at("2026-09-30 19:00"), "Closed · opens 2026-10-08 09:00", "已关闭 · 10月8日 09:00 开始", id="opens-8-days"),
-        pytest.param(LONG_CLOSURE, at("2026-07-10 10:00"), "Closed · no opening in the next 30 days", "已关闭 · 未来 30 天内不开放", id="none"),
+        pytest.param(
+            OVERNIGHT, at("2026-10-15 01:00"), "Open now · closes 02:00", "营业中 · 02:00 结束", id="closes-today"
+        ),
+        pytest.param(
+            OFFICE_CN, at("2026-10-14 10:00"), "Open now · closes 18:00", "营业中 · 18:00 结束", id="closes-18"
+        ),
+        pytest.param(
+            OVERNIGHT,
+            at("2026-10-14 23:00"),
+            "Open now · closes tomorrow 02:00",
+            "营业中 · 明天 02:00 结束",
+            id="closes-tomorrow",
+        ),
+        pytest.param(
+            weekly(("everyday", "12:00-24:00")),
+            at("2026-10-14 13:00"),
+            "Open now · closes 24:00",
+            "营业中 · 24:00 结束",
+            id="closes-midnight",
+        ),
+        pytest.param(
+            WEEKEND_CHAIN,
+            at("2026-10-17 12:00"),
+            "Open now · closes Mon 09:00",
+            "营业中 · 周一 09:00 结束",
+            id="closes-monday",
+        ),
+        pytest.param(
+            OFFICE_CN, at("2026-10-14 17:40"), "Open now · closes in 20 min", "营业中 · 20 分钟后结束", id="closes-soon"
+        ),
+        pytest.param(
+            SPLIT, at("2026-10-14 12:00"), "Closed · opens today 14:00", "已关闭 · 今天 14:00 开始", id="opens-today"
+        ),
+        pytest.param(
+            OFFICE_CN,
+            at("2026-10-14 19:00"),
+            "Closed · opens tomorrow 09:00",
+            "已关闭 · 明天 09:00 开始",
+            id="opens-tomorrow",
+        ),
+        pytest.param(
+            OFFICE_CN, at("2026-10-17 10:00"), "Closed · opens Mon 09:00", "已关闭 · 周一 09:00 开始", id="opens-monday"
+        ),
+        pytest.param(
+            OFFICE_CN, at("2026-10-02 10:00"), "Closed · opens Thu 09:00", "已关闭 · 周四 09:00 开始", id="opens-6-days"
+        ),
+        pytest.param(
+            OFFICE_CN,
+            at("2026-09-30 19:00"),
+            "Closed · opens 2026-10-08 09:00",
+            "已关闭 · 10月8日 09:00 开始",
+            id="opens-8-days",
+        ),
+        pytest.param(
+            LONG_CLOSURE,
+            at("2026-07-10 10:00"),
+            "Closed · no opening in the next 30 days",
+            "已关闭 · 未来 30 天内不开放",
+            id="none",
+        ),
         pytest.param(Schedule.always(), at("2026-10-14 03:00"), "Open 24 hours", "24 小时服务", id="always"),
         pytest.param(ROUND_THE_CLOCK, at("2026-10-14 03:00"), "Open 24 hours", "24 小时服务", id="continuous"),
-        pytest.param(Schedule.unknown(), at("2026-10-14 03:00"), "Hours not confirmed: call to check", "服务时间未确认，请致电确认", id="unknown"),
-        pytest.param(OFFICE_CN, at("2027-01-04 10:00"), "Open now · closes 18:00 · holiday hours may differ", "营业中 · 18:00 结束 · 节假日时间可能不同", id="uncovered-open"),
-        pytest.param(OFFICE_CN, at("2026-12-31 19:00"), "Closed · opens tomorrow 09:00 · holiday hours may differ", "已关闭 · 明天 09:00 开始 · 节假日时间可能不同", id="uncovered-closed"),
-        pytest.param(NEW_YORK_OFFICE, at("2026-03-06 12:00", NEW_YORK), "Open now · closes 17:00 (America/New_York)", "营业中 · 17:00 结束（America/New_York 时间）", id="other-zone-open"),
-        pytest.param(NEW_YORK_OFFICE, at("2026-03-06 18:00", NEW_YORK), "Closed · opens Mon 09:00 (America/New_York)", "已关闭 · 周一 09:00 开始（America/New_York 时间）", id="other-zone-closed"),
-        pytest.param(NEW_YORK_OFFICE, at("2026-03-06 16:50", NEW_YORK), "Open now · closes in 10 min", "营业中 · 10 分钟后结束", id="other-zone-soon"),
+        pytest.param(
+            Schedule.unknown(),
+            at("2026-10-14 03:00"),
+            "Hours not confirmed: call to check",
+            "服务时间未确认，请致电确认",
+            id="unknown",
+        ),
+        pytest.param(
+            OFFICE_CN,
+            at("2027-01-04 10:00"),
+            "Open now · closes 18:00 · holiday hours may differ",
+            "营业中 · 18:00 结束 · 节假日时间可能不同",
+            id="uncovered-open",
+        ),
+        pytest.param(
+            OFFICE_CN,
+            at("2026-12-31 19:00"),
+            "Closed · opens tomorrow 09:00 · holiday hours may differ",
+            "已关闭 · 明天 09:00 开始 · 节假日时间可能不同",
+            id="uncovered-closed",
+        ),
+        pytest.param(
+            NEW_YORK_OFFICE,
+            at("2026-03-06 12:00", NEW_YORK),
+            "Open now · closes 17:00 (America/New_York)",
+            "营业中 · 17:00 结束（America/New_York 时间）",
+            id="other-zone-open",
+        ),
+        pytest.param(
+            NEW_YORK_OFFICE,
+            at("2026-03-06 18:00", NEW_YORK),
+            "Closed · opens Mon 09:00 (America/New_York)",
+            "已关闭 · 周一 09:00 开始（America/New_York 时间）",
+            id="other-zone-closed",
+        ),
+        pytest.param(
+            NEW_YORK_OFFICE,
+            at("2026-03-06 16:50", NEW_YORK),
+            "Open now · closes in 10 min",
+            "营业中 · 10 分钟后结束",
+            id="other-zone-soon",
+        ),
     ],
 )
 def test_describe(schedule, instant, en, zh):

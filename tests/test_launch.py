@@ -24,8 +24,13 @@ class Terminal:
         self.master, slave = pty.openpty()
         os.set_blocking(self.master, False)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", *args], stdin=slave, stdout=slave, stderr=slave,
-            env=env, start_new_session=True, close_fds=True,
+            [sys.executable, "-m", "kiosk", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
         )
         os.close(slave)
         self.output = b""
@@ -62,8 +67,14 @@ class Terminal:
 
 def kiosk_env(tmp_path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL"))}
-    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"), TERM="xterm-256color",
-               LANG="C.UTF-8", COLUMNS="100", LINES="30")
+    env.update(
+        HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        TERM="xterm-256color",
+        LANG="C.UTF-8",
+        COLUMNS="100",
+        LINES="30",
+    )
     env.update(extra)
     return env
 
@@ -75,13 +86,25 @@ def test_scrub_removes_every_textual_variable():
 
 
 def test_kiosk_ignores_environment_overrides_and_every_way_out(tmp_path):
-    env = kiosk_env(tmp_path, TEXTUAL_DRIVER="no.such.module:Driver", TEXTUAL_ALLOW_SIGNALS="1",
-                    TEXTUAL="devtools,debug")
+    env = kiosk_env(
+        tmp_path, TEXTUAL_DRIVER="no.such.module:Driver", TEXTUAL_ALLOW_SIGNALS="1", TEXTUAL="devtools,debug"
+    )
     term = Terminal([], env)
     try:
         assert term.read_until("钱包自助服务".encode()), term.output[-2000:]
         # Ctrl+C, Ctrl+Z, Ctrl+\\, Ctrl+Q, Ctrl+P, Ctrl+D, F1, F10, a bare Escape, Alt+F4.
-        for keys in (b"\x03", b"\x1a", b"\x1c", b"\x11", b"\x10", b"\x04", b"\x1bOP", b"\x1b[21~", b"\x1b", b"\x1b[1;3S"):
+        for keys in (
+            b"\x03",
+            b"\x1a",
+            b"\x1c",
+            b"\x11",
+            b"\x10",
+            b"\x04",
+            b"\x1bOP",
+            b"\x1b[21~",
+            b"\x1b",
+            b"\x1b[1;3S",
+        ):
             term.send(keys)
             time.sleep(0.3)
         term.output = b""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import minimal_pack_text, run_kiosk
+
 from kiosk.discovery import (
     ENV_PACKS_DIR,
     PackStatus,
@@ -34,7 +35,12 @@ def test_local_packs_load_after_installed_ones_in_file_name_order(tmp_path, fake
     assert [p.id for p in packset.packs] == ["general", "good", "branch-a", "branch-b"]
     record = packset.record("branch-a")
     assert (record.status, record.entry_point, record.distribution, record.version, record.pack_version) == (
-        PackStatus.LOADED, "local:a-desk.toml", None, None, "1.0.0")
+        PackStatus.LOADED,
+        "local:a-desk.toml",
+        None,
+        None,
+        "1.0.0",
+    )
     assert record.file == str(tmp_path / "a-desk.toml")
     assert not record.builtin
 
@@ -42,7 +48,8 @@ def test_local_packs_load_after_installed_ones_in_file_name_order(tmp_path, fake
 def test_a_broken_local_pack_is_quarantined_with_file_line_and_field(tmp_path):
     (tmp_path / "good.toml").write_text(pack_text("branch"), encoding="utf-8")
     (tmp_path / "broken.toml").write_text(
-        pack_text("broken").replace('brand_colour = "#AA3300"', 'brand_colour = "orange"'), encoding="utf-8")
+        pack_text("broken").replace('brand_colour = "#AA3300"', 'brand_colour = "orange"'), encoding="utf-8"
+    )
     (tmp_path / "syntax.toml").write_text("format = 1\n[pack\n", encoding="utf-8")
     packset = load(tmp_path)
     assert [p.id for p in packset.packs] == ["general", "branch"]
@@ -58,13 +65,15 @@ def test_a_broken_local_pack_is_quarantined_with_file_line_and_field(tmp_path):
 def test_a_local_pack_cannot_take_an_installed_packs_id(tmp_path, fake_site):
     fake_site.add_pack("kiosk-pack-good", "local_dup_mod", pack_text("good"), entry_point="good")
     (tmp_path / "good.toml").write_text(pack_text("good"), encoding="utf-8")
-    (tmp_path / "general.toml").write_text(pack_text("general").replace('"general:pboc-12363"', '"app"'),
-                                           encoding="utf-8")
+    (tmp_path / "general.toml").write_text(
+        pack_text("general").replace('"general:pboc-12363"', '"app"'), encoding="utf-8"
+    )
     packset = load(tmp_path, fake_site)
     assert [p.id for p in packset.packs] == ["general", "good"]
     copies = [r for r in packset.records if r.entry_point == "local:good.toml"]
     assert [(r.status, r.error) for r in copies] == [
-        (PackStatus.QUARANTINED, "duplicate pack id 'good': already provided by kiosk-pack-good")]
+        (PackStatus.QUARANTINED, "duplicate pack id 'good': already provided by kiosk-pack-good")
+    ]
     general_copy = next(r for r in packset.records if r.entry_point == "local:general.toml")
     assert general_copy.error == "duplicate pack id 'general': already provided by wallet-kiosk"
 
@@ -74,7 +83,9 @@ def test_two_local_files_with_one_id_keep_the_first(tmp_path):
     (tmp_path / "2.toml").write_text(pack_text("desk"), encoding="utf-8")
     packset = load(tmp_path)
     assert [(r.entry_point, r.status) for r in packset.records if r.id == "desk"] == [
-        ("local:1.toml", PackStatus.LOADED), ("local:2.toml", PackStatus.QUARANTINED)]
+        ("local:1.toml", PackStatus.LOADED),
+        ("local:2.toml", PackStatus.QUARANTINED),
+    ]
     assert packset.records[-1].error == "duplicate pack id 'desk': already provided by local:1.toml"
 
 
@@ -84,15 +95,19 @@ def test_local_packs_obey_the_allow_and_block_lists_by_pack_id(tmp_path):
     allowed = load(tmp_path, selection=Selection.from_environment({"KIOSK_PACKS_ALLOW": "desk-a"}))
     assert [p.id for p in allowed.packs] == ["general", "desk-a"]
     assert (allowed.record("desk-b").status, allowed.record("desk-b").error) == (
-        PackStatus.DISABLED, "not in KIOSK_PACKS_ALLOW")
+        PackStatus.DISABLED,
+        "not in KIOSK_PACKS_ALLOW",
+    )
     blocked = load(tmp_path, selection=Selection.from_environment({"KIOSK_PACKS_BLOCK": "desk-a"}))
     assert [p.id for p in blocked.packs] == ["general", "desk-b"]
     assert blocked.record("desk-a").error == "blocked by KIOSK_PACKS_BLOCK"
 
 
 def test_local_pack_needing_another_kiosk_is_quarantined(tmp_path):
-    (tmp_path / "picky.toml").write_text(pack_text("picky").replace(
-        'locales = ["zh-CN", "en"]', 'locales = ["zh-CN", "en"]\nrequires_kiosk = ">=9"'), encoding="utf-8")
+    (tmp_path / "picky.toml").write_text(
+        pack_text("picky").replace('locales = ["zh-CN", "en"]', 'locales = ["zh-CN", "en"]\nrequires_kiosk = ">=9"'),
+        encoding="utf-8",
+    )
     record = load(tmp_path).record("picky")
     assert record.status is PackStatus.QUARANTINED
     assert "upgrade wallet-kiosk to a version in that range" in record.error
@@ -128,8 +143,10 @@ def test_packs_list_shows_local_packs(tmp_path):
     assert "pack 'local:broken.toml' (local:broken.toml) quarantined" in result.stderr
 
     human = run_kiosk("packs", "list", env_extra=env)
-    assert any(line.split()[0] == "branch-desk" and "local:branch.toml" in line and line.split()[-1] == "loaded"
-               for line in human.stdout.splitlines())
+    assert any(
+        line.split()[0] == "branch-desk" and "local:branch.toml" in line and line.split()[-1] == "loaded"
+        for line in human.stdout.splitlines()
+    )
     listed = run_kiosk("packs", "list", "--no-load", "--json", env_extra=env)
     assert {"local:branch.toml", "local:broken.toml"} <= {row["id"] for row in json.loads(listed.stdout)}
     shown = run_kiosk("packs", "show", "branch-desk", "--json", env_extra=env)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import run_python
+from ui.helpers import bundled_packs
+
 from kiosk.model import PHONE_KINDS, Audience, ChannelKind
 from kiosk.numbers import (
     PATTERNS,
@@ -17,7 +18,6 @@ from kiosk.numbers import (
     VerdictKind,
     check_number,
 )
-from ui.helpers import bundled_packs
 
 CALL, SMS, ONLINE = Context.INCOMING_CALL, Context.SMS, Context.FOUND_ONLINE
 
@@ -118,7 +118,9 @@ def test_every_way_of_writing_a_landline_with_area_code_matches(raw):
     assert (verdict.number.country, verdict.number.national) == ("CN", "057126886000")
 
 
-@pytest.mark.parametrize("raw", ["400-670-0700", "400 670 0700", "4006700700", "４００６７００７００", "(400) 670-0700"])
+@pytest.mark.parametrize(
+    "raw", ["400-670-0700", "400 670 0700", "4006700700", "４００６７００７００", "(400) 670-0700"]
+)
 def test_every_way_of_writing_a_400_number_matches(raw):
     assert check(raw, ONLINE).references == (("wechat", "tencent-400"),)
 
@@ -161,19 +163,35 @@ def test_ten_unknown_digits_are_not_guessed_to_be_american():
     "raw, context, expected, references",
     [
         # International prefix on a call or text, even on a domestic service number.
-        ("+86 4006700700", CALL, (PatternId.INTERNATIONAL_PREFIX, PatternId.TOLL_FREE_CALLING),
-         (("wechat", "tencent-400"),)),
+        (
+            "+86 4006700700",
+            CALL,
+            (PatternId.INTERNATIONAL_PREFIX, PatternId.TOLL_FREE_CALLING),
+            (("wechat", "tencent-400"),),
+        ),
         ("+86 95188", SMS, (PatternId.INTERNATIONAL_PREFIX,), (("alipay", "hotline-95188"),)),
-        ("0086 95017", CALL, (PatternId.INTERNATIONAL_PREFIX,),
-         (("wechat", "wechatpay-95017"), ("wechat", "wechatpay-95017-merchant"))),
+        (
+            "0086 95017",
+            CALL,
+            (PatternId.INTERNATIONAL_PREFIX,),
+            (("wechat", "wechatpay-95017"), ("wechat", "wechatpay-95017-merchant")),
+        ),
         ("+86 138 0013 8000", CALL, (PatternId.INTERNATIONAL_PREFIX,), ()),
         ("+44 20 7946 0000", CALL, (PatternId.INTERNATIONAL_PREFIX,), ()),
         ("+86 571 2688 6000", CALL, (PatternId.INTERNATIONAL_PREFIX,), (("alipay", "intl-line"),)),
         # 96110 shown with an international prefix is not the real anti-fraud line.
-        ("+86 96110", CALL, (PatternId.INTERNATIONAL_PREFIX, PatternId.INTERNATIONAL_96110),
-         (("general", "antifraud-96110"),)),
-        ("+86 571 96110", CALL, (PatternId.INTERNATIONAL_PREFIX, PatternId.INTERNATIONAL_96110),
-         (("general", "antifraud-96110"),)),
+        (
+            "+86 96110",
+            CALL,
+            (PatternId.INTERNATIONAL_PREFIX, PatternId.INTERNATIONAL_96110),
+            (("general", "antifraud-96110"),),
+        ),
+        (
+            "+86 571 96110",
+            CALL,
+            (PatternId.INTERNATIONAL_PREFIX, PatternId.INTERNATIONAL_96110),
+            (("general", "antifraud-96110"),),
+        ),
         # A number found online with an international prefix, not in any pack.
         ("0086 138 0013 8000", ONLINE, (PatternId.SEARCHED_INTERNATIONAL,), ()),
         ("+44 20 7946 0000", ONLINE, (PatternId.SEARCHED_INTERNATIONAL,), ()),

@@ -6,9 +6,9 @@ import re
 import tomllib
 
 import pytest
+from conftest import REPO
 from packaging.requirements import Requirement
 
-from conftest import REPO
 from kiosk import __version__
 from kiosk.discovery import ENTRY_POINT_GROUP, HOST_DISTRIBUTION
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from conftest import MINIMAL_PACK, minimal_pack_text
+
 from kiosk.discovery import Selection, load_packs
 from kiosk.packcache import LazyPack, PackCache, default_directory
 from kiosk.packfile import read_pack_file
@@ -15,8 +16,9 @@ def load(site, cache):
 
 
 def test_second_start_uses_the_cache_and_gives_equal_packs(fake_site, tmp_path):
-    fake_site.add_pack("kiosk-pack-demo", "cache_demo_mod", MINIMAL_PACK.read_text(encoding="utf-8"),
-                       entry_point="demo")
+    fake_site.add_pack(
+        "kiosk-pack-demo", "cache_demo_mod", MINIMAL_PACK.read_text(encoding="utf-8"), entry_point="demo"
+    )
     cache = PackCache(tmp_path / "cache")
     first = load(fake_site, cache)
     assert cache.hits == 0
@@ -32,8 +34,9 @@ def test_second_start_uses_the_cache_and_gives_equal_packs(fake_site, tmp_path):
 
 
 def test_a_changed_document_is_validated_again(fake_site, tmp_path):
-    fake_site.add_pack("kiosk-pack-demo", "cache_change_mod", MINIMAL_PACK.read_text(encoding="utf-8"),
-                       entry_point="demo")
+    fake_site.add_pack(
+        "kiosk-pack-demo", "cache_change_mod", MINIMAL_PACK.read_text(encoding="utf-8"), entry_point="demo"
+    )
     cache = PackCache(tmp_path / "cache")
     load(fake_site, cache)
     document = next(fake_site.root.glob("cache_change_mod/pack.toml"))
@@ -45,8 +48,9 @@ def test_a_changed_document_is_validated_again(fake_site, tmp_path):
 
 
 def test_files_others_could_have_written_are_ignored(fake_site, tmp_path):
-    fake_site.add_pack("kiosk-pack-demo", "cache_trust_mod", MINIMAL_PACK.read_text(encoding="utf-8"),
-                       entry_point="demo")
+    fake_site.add_pack(
+        "kiosk-pack-demo", "cache_trust_mod", MINIMAL_PACK.read_text(encoding="utf-8"), entry_point="demo"
+    )
     folder = tmp_path / "cache"
     load(fake_site, PackCache(folder))
     for path in folder.iterdir():
@@ -57,8 +61,9 @@ def test_files_others_could_have_written_are_ignored(fake_site, tmp_path):
 
 
 def test_damaged_content_falls_back_to_the_document(fake_site, tmp_path):
-    fake_site.add_pack("kiosk-pack-demo", "cache_damage_mod", MINIMAL_PACK.read_text(encoding="utf-8"),
-                       entry_point="demo")
+    fake_site.add_pack(
+        "kiosk-pack-demo", "cache_damage_mod", MINIMAL_PACK.read_text(encoding="utf-8"), entry_point="demo"
+    )
     folder = tmp_path / "cache"
     load(fake_site, PackCache(folder))
     packset = load(fake_site, PackCache(folder))
@@ -89,6 +94,8 @@ def test_a_start_with_every_document_cached_never_loads_the_validator(tmp_path):
         "print('kiosk.packfile' in sys.modules)\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
-            for _ in range(2)]
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
+        for _ in range(2)
+    ]
     assert runs == ["True\n", "False\n"]  # the first start validates and fills the cache; the second does not

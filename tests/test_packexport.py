@@ -6,8 +6,8 @@ import datetime as _dt
 import tomllib
 
 import pytest
-
 from conftest import MINIMAL_PACK, REPO, TODAY, minimal_pack_text, run_kiosk
+
 from kiosk.model import Interval, Schedule
 from kiosk.packexport import export_pack, pack_to_document
 from kiosk.packfile import read_pack, read_pack_file
@@ -51,25 +51,35 @@ def test_defaults_are_left_out_and_values_take_their_toml_shape():
 
 
 def test_an_interval_past_midnight_is_written_as_it_was_read():
-    pack = read_pack(minimal_pack_text(**{'"09:00-18:00"': '"22:00-02:00", "00:00-24:00"'}), "x.toml",
-                     today=TODAY).unwrap()
+    pack = read_pack(
+        minimal_pack_text(**{'"09:00-18:00"': '"22:00-02:00", "00:00-24:00"'}), "x.toml", today=TODAY
+    ).unwrap()
     assert pack.channel("hotline").hours.rules[0].open == (Interval(22 * 60, 26 * 60), Interval(0, 24 * 60))
     assert pack_to_document(pack)["channels"][0]["hours"]["rules"][0]["open"] == ["22:00-02:00", "00:00-24:00"]
 
 
 def test_unknown_hours_and_overrides_round_trip():
-    text = minimal_pack_text(**{
-        'hours = "always"': 'hours = "unknown"',
-        'rules = [ { days = ["workday"], open = ["09:00-18:00"] } ]':
-            'rules = [ { days = ["workday"], open = ["09:00-18:00"] } ], overrides = [ { date = 2026-10-01, '
-            'until = 2026-10-07, open = [], note = { en = "Closed for the holiday" } } ]',
-    })
+    text = minimal_pack_text(
+        **{
+            'hours = "always"': 'hours = "unknown"',
+            'rules = [ { days = ["workday"], open = ["09:00-18:00"] } ]': (
+                'rules = [ { days = ["workday"], open = ["09:00-18:00"] } ], overrides = [ { date = 2026-10-01, '
+                'until = 2026-10-07, open = [], note = { en = "Closed for the holiday" } } ]'
+            ),
+        }
+    )
     pack = read_pack(text, "x.toml", today=TODAY).pack
     assert pack.channel("app").hours == Schedule.unknown()
     doc = pack_to_document(pack)
     assert doc["channels"][1]["hours"] == "unknown"
     assert doc["channels"][0]["hours"]["overrides"] == [
-        {"date": _dt.date(2026, 10, 1), "open": [], "until": _dt.date(2026, 10, 7), "note": {"en": "Closed for the holiday"}}]
+        {
+            "date": _dt.date(2026, 10, 1),
+            "open": [],
+            "until": _dt.date(2026, 10, 7),
+            "note": {"en": "Closed for the holiday"},
+        }
+    ]
     assert read_pack(export_pack(pack), "y.toml", today=TODAY).pack == pack
 
 

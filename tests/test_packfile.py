@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import MINIMAL_PACK, TODAY, minimal_pack_text
+
 from kiosk.errors import PackInvalid, Severity
 from kiosk.model import ChannelKind, Interval, ScheduleState, Value
 from kiosk.packfile import read_pack, read_pack_file
@@ -57,8 +57,10 @@ def test_unknown_key_is_an_error_with_a_suggestion():
     text = minimal_pack_text(**{'confidence = "high"': 'confidance = "high"'})
     result = read(text)
     messages = [str(i) for i in result.errors]
-    assert f"demo.toml:{line_of(text, 'confidance')}: channels[0].confidance: unknown key 'confidance'; " \
-           "did you mean 'confidence'?" in messages
+    assert (
+        f"demo.toml:{line_of(text, 'confidance')}: channels[0].confidance: unknown key 'confidance'; "
+        "did you mean 'confidence'?" in messages
+    )
     # The real field is then missing, which is reported too.
     assert any("missing required field 'confidence'" in m for m in messages)
 
@@ -141,13 +143,16 @@ def test_a_phone_channel_value_cannot_be_a_translation_table():
 
 
 def test_escalating_to_a_missing_channel_is_an_error():
-    text = minimal_pack_text(**{'escalate = ["hotline", "general:pboc-12363"]': 'escalate = ["hotlne", "general:pboc-1236"]'})
+    text = minimal_pack_text(
+        **{'escalate = ["hotline", "general:pboc-12363"]': 'escalate = ["hotlne", "general:pboc-1236"]'}
+    )
     result = read(text)
     messages = sorted(str(i) for i in result.errors)
     line = line_of(text, "escalate =")
     assert messages == [
         f"demo.toml:{line}: guides[0].escalate[0]: no channel with id 'hotlne' in this pack; did you mean 'hotline'?",
-        f"demo.toml:{line}: guides[0].escalate[1]: pack 'general' has no channel 'pboc-1236'; did you mean 'pboc-12363'?",
+        f"demo.toml:{line}: guides[0].escalate[1]: pack 'general' has no channel 'pboc-1236'; "
+        "did you mean 'pboc-12363'?",
     ]
 
 
@@ -178,9 +183,17 @@ def test_duplicate_ids_within_a_section():
 
 
 def test_verified_in_the_future_is_an_error_and_old_is_a_warning():
-    future = read(minimal_pack_text(**{"verified = 2026-11-01\nconfidence = \"high\"": "verified = 2027-01-01\nconfidence = \"high\""}))
+    future = read(
+        minimal_pack_text(
+            **{'verified = 2026-11-01\nconfidence = "high"': 'verified = 2027-01-01\nconfidence = "high"'}
+        )
+    )
     assert "in the future" in only_error(future).message
-    stale = read(minimal_pack_text(**{"verified = 2026-11-01\nconfidence = \"high\"": "verified = 2024-01-01\nconfidence = \"high\""}))
+    stale = read(
+        minimal_pack_text(
+            **{'verified = 2026-11-01\nconfidence = "high"': 'verified = 2024-01-01\nconfidence = "high"'}
+        )
+    )
     assert stale.errors == ()
     assert [w.field for w in stale.warnings] == ["channels[0].verified"]
     assert "more than a year ago" in stale.warnings[0].message
@@ -194,7 +207,9 @@ def test_missing_translation_is_a_warning_not_an_error():
 
 
 def test_plain_string_where_translations_are_expected():
-    issue = only_error(read(minimal_pack_text(**{'summary = { zh-CN = "联系商家", en = "Ask the merchant" }': 'summary = "Ask"'})))
+    issue = only_error(
+        read(minimal_pack_text(**{'summary = { zh-CN = "联系商家", en = "Ask the merchant" }': 'summary = "Ask"'}))
+    )
     assert issue.field == "guides[1].summary"
     assert "table of translations" in issue.message
 
@@ -215,7 +230,9 @@ def test_overnight_interval_runs_past_midnight():
 
 
 def test_unknown_calendar_and_time_zone():
-    result = read(minimal_pack_text(**{'calendar = "cn-mainland"': 'calendar = "cn"', '"Asia/Shanghai"': '"Asia/Beijing"'}))
+    result = read(
+        minimal_pack_text(**{'calendar = "cn-mainland"': 'calendar = "cn"', '"Asia/Shanghai"': '"Asia/Beijing"'})
+    )
     messages = {i.field: i.message for i in result.errors}
     assert "not a bundled calendar" in messages["channels[0].hours.calendar"]
     assert "not an IANA time zone" in messages["channels[0].hours.timezone"]
@@ -223,9 +240,11 @@ def test_unknown_calendar_and_time_zone():
 
 @pytest.mark.parametrize(
     "declared, expected",
-    [("format = 2", "newer than this kiosk reads (1); upgrade wallet-kiosk"),
-     ("format = 0", "older than this kiosk reads (1); install a newer version of this pack"),
-     ('format = "1"', "must be an integer")],
+    [
+        ("format = 2", "newer than this kiosk reads (1); upgrade wallet-kiosk"),
+        ("format = 0", "older than this kiosk reads (1); install a newer version of this pack"),
+        ('format = "1"', "must be an integer"),
+    ],
 )
 def test_incompatible_format_versions(declared, expected):
     issue = only_error(read(minimal_pack_text(**{"format = 1": declared})))
@@ -235,7 +254,9 @@ def test_incompatible_format_versions(declared, expected):
 
 
 def test_every_error_is_reported_not_just_the_first():
-    text = minimal_pack_text(**{'brand_colour = "#AA3300"': 'brand_colour = "red"', 'version = "1.0.0"': 'version = "one"'})
+    text = minimal_pack_text(
+        **{'brand_colour = "#AA3300"': 'brand_colour = "red"', 'version = "1.0.0"': 'version = "one"'}
+    )
     result = read(text)
     assert {i.field for i in result.errors} == {"pack.brand_colour", "pack.version"}
     with pytest.raises(PackInvalid) as raised:

@@ -8,7 +8,9 @@ import math
 import pytest
 import segno
 import zxingcpp
+from conftest import run_python
 from PIL import Image
+from ui.helpers import bundled_packs
 
 from kiosk.i18n import t
 from kiosk.model import PHONE_KINDS, ChannelKind, Value
@@ -28,8 +30,6 @@ from kiosk.qr import (
     guide_payload,
     make_matrix,
 )
-from conftest import run_python
-from ui.helpers import bundled_packs
 
 LOCALES = ["zh-CN", "en"]
 
@@ -61,9 +61,7 @@ def decode_matrix(matrix) -> list[str]:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-@pytest.mark.parametrize(
-    "pack_id,channel", all_channels(PHONE_KINDS), ids=lambda v: getattr(v, "id", v)
-)
+@pytest.mark.parametrize("pack_id,channel", all_channels(PHONE_KINDS), ids=lambda v: getattr(v, "id", v))
 def test_every_bundled_number_becomes_a_tel_link(pack_id, channel, locale):
     payload = channel_payload(channel, locale)
     assert payload.kind == "tel"
@@ -168,7 +166,7 @@ def test_guide_summary_numbers_steps_that_fit_and_marks_the_rest():
     texts = ["Wait, then try again.", "Retry", "Use another card", "Top up", "Ask", "Call"]
     steps = tuple(
         dataclasses.replace(step, text=type(step.text)({"zh-CN": text, "en": text}))
-        for step, text in zip(guide.steps, texts)
+        for step, text in zip(guide.steps, texts, strict=True)
     )
     short_guide = dataclasses.replace(guide, steps=steps)
     pack = dataclasses.replace(alipay, guides=(short_guide,))
@@ -179,7 +177,10 @@ def test_guide_summary_numbers_steps_that_fit_and_marks_the_rest():
     all_fit = dataclasses.replace(short_guide, steps=steps[:2])
     pack = dataclasses.replace(alipay, guides=(all_fit,))
     # Every step fits: no ellipsis.
-    assert guide_payload(pack, all_fit, "en", others=packs.packs).text == "Alipay: My payment failed 1.Wait 2.Retry Call 95188"
+    assert (
+        guide_payload(pack, all_fit, "en", others=packs.packs).text
+        == "Alipay: My payment failed 1.Wait 2.Retry Call 95188"
+    )
 
 
 def test_general_pack_number_needs_the_general_pack():

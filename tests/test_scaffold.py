@@ -10,10 +10,10 @@ import sys
 import tomllib
 
 import pytest
+from conftest import TODAY, run_kiosk
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from conftest import TODAY, run_kiosk
 from kiosk import __version__
 from kiosk.cli import main
 from kiosk.discovery import ENTRY_POINT_GROUP, HOST_DISTRIBUTION
@@ -31,8 +31,14 @@ def created(tmp_path):
 
 def test_the_distribution_has_every_file(created):
     files = sorted(str(p.relative_to(created)) for p in created.rglob("*") if p.is_file())
-    assert files == [".gitignore", "README.md", "kiosk_pack_demo_desk/__init__.py",
-                     "kiosk_pack_demo_desk/demo-desk.toml", "pyproject.toml", "tests/test_pack.py"]
+    assert files == [
+        ".gitignore",
+        "README.md",
+        "kiosk_pack_demo_desk/__init__.py",
+        "kiosk_pack_demo_desk/demo-desk.toml",
+        "pyproject.toml",
+        "tests/test_pack.py",
+    ]
 
 
 def test_pyproject_registers_the_plugin_and_the_kiosk_range(created):
@@ -65,7 +71,10 @@ def test_the_example_pack_is_valid_bilingual_and_complete(created):
     assert pack.pack.locales == ("zh-CN", "en")
     hotline, in_app = pack.channels
     assert (hotline.kind, hotline.value.neutral, hotline.hours.state) == (
-        ChannelKind.HOTLINE, PLACEHOLDER_NUMBER, ScheduleState.UNKNOWN)
+        ChannelKind.HOTLINE,
+        PLACEHOLDER_NUMBER,
+        ScheduleState.UNKNOWN,
+    )
     assert in_app.kind is ChannelKind.IN_APP and in_app.self_service
     [guide] = pack.guides
     assert 2 <= len(guide.steps) <= 3
@@ -96,12 +105,15 @@ def test_the_plugin_and_the_test_file(created):
         assert name in test_file
 
 
-@pytest.mark.parametrize("pack_id, reason", [
-    ("general", "built-in pack"),
-    ("Demo", "not a valid pack id"),
-    ("demo_desk", "not a valid pack id"),
-    ("-demo", "not a valid pack id"),
-])
+@pytest.mark.parametrize(
+    "pack_id, reason",
+    [
+        ("general", "built-in pack"),
+        ("Demo", "not a valid pack id"),
+        ("demo_desk", "not a valid pack id"),
+        ("-demo", "not a valid pack id"),
+    ],
+)
 def test_bad_ids_are_refused(tmp_path, pack_id, reason):
     with pytest.raises(ScaffoldError, match=reason):
         create_pack(tmp_path / "x", pack_id)
@@ -141,9 +153,24 @@ def test_verified_defaults_to_today(tmp_path):
 def _pip(*args: str, cwd=None) -> subprocess.CompletedProcess:
     """pip of this environment, offline: the pack is built with the hatchling installed here."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "PIP_"))}
-    return subprocess.run([sys.executable, "-m", "pip", *args, "--no-deps", "--no-build-isolation", "--no-index",
-                           "--disable-pip-version-check", "--quiet"],
-                          capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            *args,
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--disable-pip-version-check",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 @pytest.mark.slow
@@ -173,11 +200,19 @@ def test_a_new_pack_installs_loads_validates_and_passes_its_own_tests(tmp_path):
     checked = run_kiosk("packs", "validate", "--json", str(wheel))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert [(e["kind"], e["pack_id"], e["valid"]) for e in json.loads(checked.stdout)] == [
-        ("wheel", None, True), ("wheel", "demo-desk", True)]
+        ("wheel", None, True),
+        ("wheel", "demo-desk", True),
+    ]
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL_", "PYTEST_"))}
     env["PYTHONPATH"] = str(site)
-    tested = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_pack.py"],
-                            capture_output=True, text=True, env=env, cwd=folder, timeout=120)
+    tested = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_pack.py"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=folder,
+        timeout=120,
+    )
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert "4 passed" in tested.stdout

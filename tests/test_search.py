@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 
 import pytest
-
 from conftest import MINIMAL_PACK, REPO, run_python
+
 from kiosk.model import Category, Confidence, Guide, Manifest, Pack, ScamWarning, Source, Step, Text
 from kiosk.packfile import read_pack_file
 from kiosk.search import SearchIndex
@@ -18,9 +18,14 @@ def text(zh: str, en: str) -> Text:
     return Text({"zh-CN": zh, "en": en})
 
 
-def guide(id: str, category: Category, title: tuple[str, str], keywords: tuple[str, ...] = (),
-          summary: tuple[str, str] = ("按步骤处理", "Follow the steps"),
-          steps: tuple[tuple[str, str], ...] = (("打开应用", "Open the app"),)) -> Guide:
+def guide(
+    id: str,
+    category: Category,
+    title: tuple[str, str],
+    keywords: tuple[str, ...] = (),
+    summary: tuple[str, str] = ("按步骤处理", "Follow the steps"),
+    steps: tuple[tuple[str, str], ...] = (("打开应用", "Open the app"),),
+) -> Guide:
     return Guide(
         id=id,
         category=category,
@@ -33,38 +38,78 @@ def guide(id: str, category: Category, title: tuple[str, str], keywords: tuple[s
 
 
 def pack(id: str, guides: tuple[Guide, ...], scams: tuple[ScamWarning, ...] = ()) -> Pack:
-    manifest = Manifest(id=id, name=text("演示钱包", "Demo Wallet"), summary=text("演示", "Demo"),
-                        brand_colour="#AA3300", version="1.0.0", locales=("zh-CN", "en"))
+    manifest = Manifest(
+        id=id,
+        name=text("演示钱包", "Demo Wallet"),
+        summary=text("演示", "Demo"),
+        brand_colour="#AA3300",
+        version="1.0.0",
+        locales=("zh-CN", "en"),
+    )
     return Pack(format=1, pack=manifest, guides=guides, scams=scams)
 
 
 GUIDES = (
-    guide("change-login-password", Category.PASSWORD, ("修改登录密码", "Change your login password"),
-          ("登录密码", "denglumima", "login password"),
-          steps=(("打开“设置”", "Open Settings"), ("选择“账号与安全”", "Choose Account and Security"))),
-    guide("forgot-payment-password", Category.PASSWORD, ("忘记支付密码", "I forgot my payment password"),
-          ("支付密码", "zhifumima", "payment password", "pin"),
-          summary=("在应用里重置支付密码", "Reset your payment password in the app"),
-          steps=(("打开“设置”", "Open Settings"), ("选择“忘记支付密码”，验证身份", "Choose Forgot payment password and verify"))),
-    guide("payment-failed", Category.PAYMENT, ("付款失败怎么办", "A payment failed"),
-          ("付款失败", "支付失败", "payment failed"),
-          steps=(("检查余额和网络", "Check your balance and connection"),)),
-    guide("password-free", Category.PAYMENT, ("关闭免密支付", "Turn off password-free payments"),
-          ("免密支付", "自动扣款", "mianmi", "auto-debit")),
-    guide("refund", Category.REFUND, ("申请退款", "Ask for a refund"),
-          ("退款", "tuikuan", "refund", "money back"),
-          summary=("先联系商家", "Ask the merchant first"),
-          steps=(("在订单页点“退款”", "Tap Refund on the order page"),)),
-    guide("card-frozen", Category.ACCOUNT, ("银行卡被冻结", "Bank card frozen"),
-          ("冻结", "解冻", "银行卡", "unfreeze")),
-    guide("wrong-transfer", Category.TRANSFER, ("转账转错了人", "Sent money to the wrong person"),
-          ("转错账", "转账", "wrong transfer")),
+    guide(
+        "change-login-password",
+        Category.PASSWORD,
+        ("修改登录密码", "Change your login password"),
+        ("登录密码", "denglumima", "login password"),
+        steps=(("打开“设置”", "Open Settings"), ("选择“账号与安全”", "Choose Account and Security")),
+    ),
+    guide(
+        "forgot-payment-password",
+        Category.PASSWORD,
+        ("忘记支付密码", "I forgot my payment password"),
+        ("支付密码", "zhifumima", "payment password", "pin"),
+        summary=("在应用里重置支付密码", "Reset your payment password in the app"),
+        steps=(
+            ("打开“设置”", "Open Settings"),
+            ("选择“忘记支付密码”，验证身份", "Choose Forgot payment password and verify"),
+        ),
+    ),
+    guide(
+        "payment-failed",
+        Category.PAYMENT,
+        ("付款失败怎么办", "A payment failed"),
+        ("付款失败", "支付失败", "payment failed"),
+        steps=(("检查余额和网络", "Check your balance and connection"),),
+    ),
+    guide(
+        "password-free",
+        Category.PAYMENT,
+        ("关闭免密支付", "Turn off password-free payments"),
+        ("免密支付", "自动扣款", "mianmi", "auto-debit"),
+    ),
+    guide(
+        "refund",
+        Category.REFUND,
+        ("申请退款", "Ask for a refund"),
+        ("退款", "tuikuan", "refund", "money back"),
+        summary=("先联系商家", "Ask the merchant first"),
+        steps=(("在订单页点“退款”", "Tap Refund on the order page"),),
+    ),
+    guide(
+        "card-frozen", Category.ACCOUNT, ("银行卡被冻结", "Bank card frozen"), ("冻结", "解冻", "银行卡", "unfreeze")
+    ),
+    guide(
+        "wrong-transfer",
+        Category.TRANSFER,
+        ("转账转错了人", "Sent money to the wrong person"),
+        ("转错账", "转账", "wrong transfer"),
+    ),
 )
 SCAM = ScamWarning(
     id="fake-refund-call",
     title=text("冒充客服退款诈骗", "Fake customer service offering a refund"),
-    how_it_works=text("对方自称客服，说要给你退款，让你提供验证码", "A caller claiming to be customer service offers a refund and asks for your code"),
-    signs=(text("主动打电话说要退款", "They call you first about a refund"), text("索要验证码", "They ask for a verification code")),
+    how_it_works=text(
+        "对方自称客服，说要给你退款，让你提供验证码",
+        "A caller claiming to be customer service offers a refund and asks for your code",
+    ),
+    signs=(
+        text("主动打电话说要退款", "They call you first about a refund"),
+        text("索要验证码", "They ask for a verification code"),
+    ),
     what_to_do=text("挂断电话", "Hang up"),
     sources=(SOURCE,),
     keywords=("退款诈骗", "zhapian", "refund scam"),
@@ -90,22 +135,25 @@ def top(index: SearchIndex, query: str) -> str:
 # -- every way of typing "I forgot my payment password" --------------------------------------
 
 
-@pytest.mark.parametrize("query", [
-    "支付密码",            # characters
-    "zhifumima",           # full pinyin
-    "zhifu mima",          # syllables split by a space
-    "zfmm",                # initials
-    "zhifumim",            # last syllable half typed
-    "zhfumm",              # zh as an initial, mixed with a full syllable
-    "支付mm",              # characters, then initials
-    "zhifu密码",           # pinyin, then characters
-    "zhifumina",           # one typo in pinyin
-    "我忘记了支付密码怎么办",  # a whole sentence
-    "payment password",    # English
-    "payment pasword",     # one typo in English
-    "forgot payment pass",  # the last word still being typed
-    "Forgot my PIN",       # case, and small words
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "支付密码",  # characters
+        "zhifumima",  # full pinyin
+        "zhifu mima",  # syllables split by a space
+        "zfmm",  # initials
+        "zhifumim",  # last syllable half typed
+        "zhfumm",  # zh as an initial, mixed with a full syllable
+        "支付mm",  # characters, then initials
+        "zhifu密码",  # pinyin, then characters
+        "zhifumina",  # one typo in pinyin
+        "我忘记了支付密码怎么办",  # a whole sentence
+        "payment password",  # English
+        "payment pasword",  # one typo in English
+        "forgot payment pass",  # the last word still being typed
+        "Forgot my PIN",  # case, and small words
+    ],
+)
 def test_every_shape_of_the_query_finds_forgot_payment_password_first(index, query):
     assert top(index, query) == "forgot-payment-password"
 
@@ -140,7 +188,12 @@ def test_one_character_works(index):
 def test_characters_side_by_side_rank_above_scattered_ones():
     guides = (
         guide("scattered", Category.ACCOUNT, ("结账时手机冻住了", "Phone froze while paying")),
-        guide("in-steps", Category.ACCOUNT, ("账户异常", "Account problem"), steps=(("查看账户是否被冻结", "See if it is frozen"),)),
+        guide(
+            "in-steps",
+            Category.ACCOUNT,
+            ("账户异常", "Account problem"),
+            steps=(("查看账户是否被冻结", "See if it is frozen"),),
+        ),
         guide("pair", Category.ACCOUNT, ("账户被冻结", "Account frozen")),
         guide("unrelated", Category.ACCOUNT, ("冻品退货", "Returning frozen food")),
     )
@@ -222,13 +275,20 @@ def test_hits_carry_pack_category_title_and_field(index):
 
 
 def test_equal_scores_follow_pack_order_then_item_order():
-    same = (guide("lost-card", Category.ACCOUNT, ("挂失银行卡", "Report a lost card"), ("挂失",)),
-            guide("lost-phone", Category.ACCOUNT, ("挂失手机", "Report a lost phone"), ("挂失",)))
+    same = (
+        guide("lost-card", Category.ACCOUNT, ("挂失银行卡", "Report a lost card"), ("挂失",)),
+        guide("lost-phone", Category.ACCOUNT, ("挂失手机", "Report a lost phone"), ("挂失",)),
+    )
     first, second = pack("first", same), pack("second", same)
     order = [(h.document.pack_id, h.document.item_id) for h in SearchIndex.build([first, second]).search("gs")]
     assert order == [("first", "lost-card"), ("first", "lost-phone"), ("second", "lost-card"), ("second", "lost-phone")]
     flipped = [(h.document.pack_id, h.document.item_id) for h in SearchIndex.build([second, first]).search("gs")]
-    assert flipped == [("second", "lost-card"), ("second", "lost-phone"), ("first", "lost-card"), ("first", "lost-phone")]
+    assert flipped == [
+        ("second", "lost-card"),
+        ("second", "lost-phone"),
+        ("first", "lost-card"),
+        ("first", "lost-phone"),
+    ]
     scores = [h.score for h in SearchIndex.build([first, second]).search("gs")]
     assert len(set(scores)) == 1
 
@@ -270,7 +330,7 @@ def test_minimal_fixture_pack():
         assert top(index, query) == "refund", query
 
 
-BUNDLED = [REPO / "kiosk" / "builtin" / "general.toml"] + sorted(REPO.glob("packs/*/kiosk_pack_*/*.toml"))
+BUNDLED = [REPO / "kiosk" / "builtin" / "general.toml", *sorted(REPO.glob("packs/*/kiosk_pack_*/*.toml"))]
 
 
 @pytest.fixture(scope="module")
@@ -278,13 +338,16 @@ def bundled() -> SearchIndex:
     return SearchIndex.build([read_pack_file(path).unwrap() for path in BUNDLED if path.exists()])
 
 
-@pytest.mark.parametrize("query, item", [
-    ("刷单", "task-scam"),
-    ("shuadan", "task-scam"),
-    ("安全账户", "safe-account-fake-police"),
-    ("aqzh", "safe-account-fake-police"),
-    ("screen sharing", "cancel-membership-screen-share"),
-])
+@pytest.mark.parametrize(
+    "query, item",
+    [
+        ("刷单", "task-scam"),
+        ("shuadan", "task-scam"),
+        ("安全账户", "safe-account-fake-police"),
+        ("aqzh", "safe-account-fake-police"),
+        ("screen sharing", "cancel-membership-screen-share"),
+    ],
+)
 def test_bundled_general_pack_scam_warnings(bundled, query, item):
     assert top(bundled, query) == item
 

@@ -8,8 +8,8 @@ from importlib.metadata import entry_points
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from conftest import MINIMAL_PACK, REPO, TODAY, minimal_pack_text, run_python
+
 from kiosk.packfile import read_pack, read_pack_file
 from kiosk.testing import (
     assert_hours,
@@ -60,8 +60,10 @@ def test_assert_pack_valid_returns_the_pack():
 
 def test_assert_pack_valid_lists_every_problem_with_file_line_and_field(tmp_path):
     path = tmp_path / "bad.toml"
-    path.write_text(minimal_pack_text(**{'brand_colour = "#AA3300"': 'brand_colour = "red"',
-                                         'kind = "in_app"': 'kind = "app"'}), encoding="utf-8")
+    path.write_text(
+        minimal_pack_text(**{'brand_colour = "#AA3300"': 'brand_colour = "red"', 'kind = "in_app"': 'kind = "app"'}),
+        encoding="utf-8",
+    )
     with pytest.raises(AssertionError) as failed:
         assert_pack_valid(path, today=TODAY)
     message = str(failed.value)
@@ -72,17 +74,23 @@ def test_assert_pack_valid_lists_every_problem_with_file_line_and_field(tmp_path
 
 def test_assert_pack_valid_strict_fails_on_warnings(tmp_path):
     path = tmp_path / "stale.toml"
-    path.write_text(minimal_pack_text(**{"verified = 2026-11-01\nconfidence = \"high\"":
-                                         "verified = 2024-01-01\nconfidence = \"high\""}), encoding="utf-8")
+    path.write_text(
+        minimal_pack_text(
+            **{'verified = 2026-11-01\nconfidence = "high"': 'verified = 2024-01-01\nconfidence = "high"'}
+        ),
+        encoding="utf-8",
+    )
     assert assert_pack_valid(path, today=TODAY).id == "demo"
-    with pytest.raises(AssertionError, match="warning: channels\\[0\\].verified: verified 2024-01-01"):
+    with pytest.raises(AssertionError, match=r"warning: channels\[0\]\.verified: verified 2024-01-01"):
         assert_pack_valid(path, strict=True, today=TODAY)
 
 
 def test_assert_pack_valid_fails_a_pack_the_kiosk_would_quarantine(tmp_path):
     path = tmp_path / "picky.toml"
-    path.write_text(minimal_pack_text(**{'locales = ["zh-CN", "en"]': 'locales = ["zh-CN", "en"]\nrequires_kiosk = ">=9"'}),
-                    encoding="utf-8")
+    path.write_text(
+        minimal_pack_text(**{'locales = ["zh-CN", "en"]': 'locales = ["zh-CN", "en"]\nrequires_kiosk = ">=9"'}),
+        encoding="utf-8",
+    )
     with pytest.raises(AssertionError, match="upgrade wallet-kiosk"):
         assert_pack_valid(path, today=TODAY)
 
@@ -99,8 +107,10 @@ def test_assert_hours_at_sample_instants(demo):
 def test_assert_hours_explains_a_mismatch(demo):
     with pytest.raises(AssertionError) as failed:
         assert_hours(demo, "hotline", SUNDAY_NIGHT, "open")
-    assert str(failed.value) == ("channel 'hotline' of pack 'demo' is closed at Sun 2026-11-22 23:00 (Asia/Shanghai) "
-                                 "by its hours, expected open; it opens at Mon 2026-11-23 09:00")
+    assert str(failed.value) == (
+        "channel 'hotline' of pack 'demo' is closed at Sun 2026-11-22 23:00 (Asia/Shanghai) "
+        "by its hours, expected open; it opens at Mon 2026-11-23 09:00"
+    )
     with pytest.raises(AssertionError, match="has no channel 'hotlne' \\(channels: hotline, app\\)"):
         assert_hours(demo, "hotlne", MONDAY_MORNING, "open")
     with pytest.raises(ValueError, match="not one of open, closed, always, unknown"):
@@ -170,7 +180,9 @@ def run(pytester, *args):
 
 
 def test_fixtures_find_the_pack_of_the_project_under_test(project):
-    write_test(project, """
+    write_test(
+        project,
+        """
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -186,7 +198,8 @@ def test_pack(kiosk_pack):
 
 def test_render(kiosk_render):
     assert "<svg" in kiosk_render(locale="en")
-""")
+""",
+    )
     result = run(project, "--strict-markers")
     result.assert_outcomes(passed=3)
 
@@ -194,11 +207,15 @@ def test_render(kiosk_render):
 def test_the_ini_option_and_the_marker_choose_another_document(project):
     (project.path / "data").mkdir()
     (project.path / "data" / "other.toml").write_text(
-        minimal_pack_text(**{'id = "demo"': 'id = "other"'}), encoding="utf-8")
+        minimal_pack_text(**{'id = "demo"': 'id = "other"'}), encoding="utf-8"
+    )
     (project.path / "tests" / "third.toml").write_text(
-        minimal_pack_text(**{'id = "demo"': 'id = "third"'}), encoding="utf-8")
+        minimal_pack_text(**{'id = "demo"': 'id = "third"'}), encoding="utf-8"
+    )
     project.makeini("[pytest]\nkiosk_pack = data/other.toml\n")
-    write_test(project, """
+    write_test(
+        project,
+        """
 import pytest
 
 def test_ini(kiosk_pack):
@@ -207,7 +224,8 @@ def test_ini(kiosk_pack):
 @pytest.mark.kiosk_pack("third.toml")
 def test_marker(kiosk_pack):
     assert kiosk_pack.id == "third"
-""")
+""",
+    )
     result = run(project, "--strict-markers")
     result.assert_outcomes(passed=2)
 
@@ -223,7 +241,8 @@ def test_an_invalid_pack_fails_the_fixture_with_every_issue(project):
 
 def test_a_project_with_two_documents_must_say_which(project):
     (project.path / "kiosk_pack_demo" / "second.toml").write_text(
-        minimal_pack_text(**{'id = "demo"': 'id = "second"'}), encoding="utf-8")
+        minimal_pack_text(**{'id = "demo"': 'id = "second"'}), encoding="utf-8"
+    )
     write_test(project, "def test_pack(kiosk_pack_file):\n    pass\n")
     result = run(project)
     result.assert_outcomes(errors=1)

@@ -6,15 +6,19 @@ import json
 import zipfile
 
 import pytest
-
 from conftest import MINIMAL_PACK, REPO, minimal_pack_text
+
 from kiosk import __version__
 from kiosk.cli import main
 from kiosk.scaffold import create_pack
 from kiosk.validate_targets import TargetError, TargetKind, find_pack_documents, validate_target
 
-STALE = minimal_pack_text(**{"verified = 2026-11-01\nconfidence = \"high\"": "verified = 2020-01-01\nconfidence = \"high\"",
-                             'title = { zh-CN = "退款", en = "Refund" }': 'title = { zh-CN = "退款" }'})
+STALE = minimal_pack_text(
+    **{
+        'verified = 2026-11-01\nconfidence = "high"': 'verified = 2020-01-01\nconfidence = "high"',
+        'title = { zh-CN = "退款", en = "Refund" }': 'title = { zh-CN = "退款" }',
+    }
+)
 BROKEN = minimal_pack_text(**{'kind = "in_app"': 'kind = "app"'})
 
 
@@ -28,8 +32,16 @@ def run(capsys, *args):
     return code, out, err
 
 
-def make_wheel(path, *, module="kiosk_pack_wheelie", files=None, group="kiosk.packs",
-               requires=("wallet-kiosk>=0.1,<1",), name="kiosk-pack-wheelie", version="1.0.0"):
+def make_wheel(
+    path,
+    *,
+    module="kiosk_pack_wheelie",
+    files=None,
+    group="kiosk.packs",
+    requires=("wallet-kiosk>=0.1,<1",),
+    name="kiosk-pack-wheelie",
+    version="1.0.0",
+):
     """A wheel zipped by hand: the pieces `validate` reads, nothing more."""
     info = f"{name.replace('-', '_')}-{version}.dist-info"
     files = {"pack.toml": pack_text("wheelie")} if files is None else files
@@ -37,7 +49,7 @@ def make_wheel(path, *, module="kiosk_pack_wheelie", files=None, group="kiosk.pa
         archive.writestr(f"{module}/__init__.py", "")
         for member, content in files.items():
             archive.writestr(f"{module}/{member}", content)
-        meta = [f"Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+        meta = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
         meta += [f"Requires-Dist: {r}" for r in requires]
         archive.writestr(f"{info}/METADATA", "\n".join(meta) + "\n")
         archive.writestr(f"{info}/entry_points.txt", f"[{group}]\nwheelie = {module}\n")
@@ -59,7 +71,10 @@ def test_stale_and_untranslated_facts_are_warnings_with_exit_0(tmp_path, capsys)
     path.write_text(STALE, encoding="utf-8")
     code, out, _ = run(capsys, str(path))
     assert code == 0
-    assert f"{path}:19: warning: channels[0].verified: verified 2020-01-01, more than a year ago; check the fact again" in out
+    assert (
+        f"{path}:19: warning: channels[0].verified: verified 2020-01-01, more than a year ago; check the fact again"
+        in out
+    )
     assert f"{path}:53: warning: guides[1].title: no en translation; the other language is shown instead" in out
     assert out.splitlines()[-1] == f"{path}: valid, pack 'demo' (2 warnings)"
 
@@ -68,7 +83,9 @@ def test_stale_and_untranslated_facts_are_warnings_with_exit_0(tmp_path, capsys)
     [entry] = json.loads(out)
     assert (entry["valid"], entry["kind"], entry["target"], entry["errors"]) == (True, "file", str(path), [])
     assert [(w["field"], w["line"], w["severity"]) for w in entry["warnings"]] == [
-        ("channels[0].verified", 19, "warning"), ("guides[1].title", 53, "warning")]
+        ("channels[0].verified", 19, "warning"),
+        ("guides[1].title", 53, "warning"),
+    ]
 
 
 # -- folders -------------------------------------------------------------------------------
@@ -79,7 +96,10 @@ def test_a_folder_of_pack_files(tmp_path, capsys):
     (tmp_path / "b.toml").write_text(BROKEN, encoding="utf-8")
     report = validate_target(str(tmp_path))
     assert report.kind is TargetKind.FOLDER
-    assert [(r.file.rsplit("/", 1)[-1], bool(r.errors)) for r in report.documents] == [("a.toml", False), ("b.toml", True)]
+    assert [(r.file.rsplit("/", 1)[-1], bool(r.errors)) for r in report.documents] == [
+        ("a.toml", False),
+        ("b.toml", True),
+    ]
     code, out, _ = run(capsys, str(tmp_path))
     assert code == 1
     assert f"{tmp_path / 'b.toml'}:25: channels[1].kind: 'app' is not one of" in out
@@ -90,8 +110,10 @@ def test_the_same_id_twice_in_one_folder_is_an_error(tmp_path):
     (tmp_path / "a.toml").write_text(pack_text("desk"), encoding="utf-8")
     (tmp_path / "b.toml").write_text(pack_text("desk"), encoding="utf-8")
     [error] = validate_target(str(tmp_path)).errors
-    assert str(error) == (f"{tmp_path / 'b.toml'}:5: pack.id: duplicate pack id 'desk' (also in {tmp_path / 'a.toml'}); "
-                          "the kiosk would quarantine one of them")
+    assert str(error) == (
+        f"{tmp_path / 'b.toml'}:5: pack.id: duplicate pack id 'desk' (also in {tmp_path / 'a.toml'}); "
+        "the kiosk would quarantine one of them"
+    )
 
 
 def test_an_empty_folder_is_invalid(tmp_path, capsys):
@@ -102,8 +124,10 @@ def test_an_empty_folder_is_invalid(tmp_path, capsys):
 
 def test_a_pack_needing_another_kiosk_is_invalid(tmp_path):
     path = tmp_path / "picky.toml"
-    path.write_text(pack_text("picky").replace('locales = ["zh-CN", "en"]',
-                                               'locales = ["zh-CN", "en"]\nrequires_kiosk = ">=9"'), encoding="utf-8")
+    path.write_text(
+        pack_text("picky").replace('locales = ["zh-CN", "en"]', 'locales = ["zh-CN", "en"]\nrequires_kiosk = ">=9"'),
+        encoding="utf-8",
+    )
     [error] = validate_target(str(path)).errors
     assert (error.line, error.field) == (11, "pack.requires_kiosk")
     assert "upgrade wallet-kiosk to a version in that range" in error.message
@@ -131,14 +155,19 @@ def test_a_project_folder_with_mistakes_in_its_pyproject(tmp_path, capsys):
     folder = tmp_path / "kiosk-pack-desk"
     create_pack(folder, "desk")
     pyproject = folder / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text(encoding="utf-8")
-                         .replace('[project.entry-points."kiosk.packs"]', '[project.entry-points."kiosk.pack"]')
-                         .replace('dependencies = ["wallet-kiosk>=0.1,<1"]', 'dependencies = []'), encoding="utf-8")
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8")
+        .replace('[project.entry-points."kiosk.packs"]', '[project.entry-points."kiosk.pack"]')
+        .replace('dependencies = ["wallet-kiosk>=0.1,<1"]', "dependencies = []"),
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, str(folder))
     assert code == 1
-    assert (f"{pyproject}: declares no entry point in the group 'kiosk.packs' "
-            "([project.entry-points.\"kiosk.packs\"]), so the kiosk will never find the pack; "
-            "found group 'kiosk.pack': did you mean 'kiosk.packs'?") in out
+    assert (
+        f"{pyproject}: declares no entry point in the group 'kiosk.packs' "
+        '([project.entry-points."kiosk.packs"]), so the kiosk will never find the pack; '
+        "found group 'kiosk.pack': did you mean 'kiosk.packs'?"
+    ) in out
     assert f"{pyproject}: declares no wallet-kiosk version range ([project] dependencies)" in out
 
 
@@ -164,9 +193,14 @@ def test_an_installed_bundled_distribution_by_name(capsys):
 
 
 def test_an_installed_distribution_found_from_its_record_without_importing_it(fake_site):
-    fake_site.add("kiosk-pack-recorded", module="recorded_mod", code="raise SystemExit('imported!')\n",
-                  files={"pack.toml": pack_text("recorded")}, entry_point="recorded",
-                  requires=["wallet-kiosk>=0.1,<1"])
+    fake_site.add(
+        "kiosk-pack-recorded",
+        module="recorded_mod",
+        code="raise SystemExit('imported!')\n",
+        files={"pack.toml": pack_text("recorded")},
+        entry_point="recorded",
+        requires=["wallet-kiosk>=0.1,<1"],
+    )
     info = fake_site.root / "kiosk_pack_recorded-1.0.0.dist-info"
     (info / "RECORD").write_text("recorded_mod/__init__.py,,\nrecorded_mod/pack.toml,,\n", encoding="utf-8")
     report = validate_target("kiosk-pack-recorded")
@@ -176,12 +210,16 @@ def test_an_installed_distribution_found_from_its_record_without_importing_it(fa
 
 
 def test_an_installed_distribution_with_problems(fake_site):
-    fake_site.add_pack("kiosk-pack-oldhost", "oldhost_mod", BROKEN, entry_point="oldhost",
-                       requires=["wallet-kiosk>=0.0.1,<0.1"])
+    fake_site.add_pack(
+        "kiosk-pack-oldhost", "oldhost_mod", BROKEN, entry_point="oldhost", requires=["wallet-kiosk>=0.0.1,<0.1"]
+    )
     report = validate_target("kiosk-pack-oldhost")
     messages = [str(i) for i in report.errors]
-    assert any("needs wallet-kiosk<0.1,>=0.0.1 but this kiosk is " + __version__ in m
-               and "install a newer version of this pack" in m for m in messages)
+    assert any(
+        "needs wallet-kiosk<0.1,>=0.0.1 but this kiosk is " + __version__ in m
+        and "install a newer version of this pack" in m
+        for m in messages
+    )
     assert any(m.startswith(f"{fake_site.root / 'oldhost_mod' / 'pack.toml'}:25: channels[1].kind:") for m in messages)
 
 
@@ -189,23 +227,33 @@ def test_documents_outside_the_package_are_asked_for_through_the_guarded_hook(fa
     data = fake_site.root / "shared-data"
     data.mkdir()
     (data / "desk.toml").write_text(pack_text("far-away"), encoding="utf-8")
-    fake_site.add("kiosk-pack-faraway", module="faraway_mod", entry_point="faraway",
-                  requires=["wallet-kiosk>=0.1,<1"], code="""
+    fake_site.add(
+        "kiosk-pack-faraway",
+        module="faraway_mod",
+        entry_point="faraway",
+        requires=["wallet-kiosk>=0.1,<1"],
+        code="""
         from pathlib import Path
         from kiosk import hookimpl
 
         @hookimpl
         def kiosk_packs():
             return [Path(__file__).parent.parent / "shared-data" / "desk.toml"]
-    """)
+    """,
+    )
     report = validate_target("kiosk-pack-faraway")
     assert report.valid, [str(i) for i in report.errors]
     assert [r.pack.id for r in report.documents] == ["far-away"]
 
 
 def test_a_plugin_that_fails_is_reported_not_raised(fake_site):
-    fake_site.add("kiosk-pack-crashy", module="crashy_mod", entry_point="crashy",
-                  requires=["wallet-kiosk>=0.1,<1"], code="raise RuntimeError('boom')\n")
+    fake_site.add(
+        "kiosk-pack-crashy",
+        module="crashy_mod",
+        entry_point="crashy",
+        requires=["wallet-kiosk>=0.1,<1"],
+        code="raise RuntimeError('boom')\n",
+    )
     [error] = validate_target("kiosk-pack-crashy").errors
     assert error.field == "entry point crashy"
     assert error.message == "could not import crashy_mod: RuntimeError: boom"
@@ -223,7 +271,10 @@ def test_a_wheel(tmp_path, capsys):
     code, out, _ = run(capsys, str(wheel), "--json")
     assert code == 0
     entries = json.loads(out)
-    assert [(e["kind"], e["pack_id"], e["valid"]) for e in entries] == [("wheel", None, True), ("wheel", "wheelie", True)]
+    assert [(e["kind"], e["pack_id"], e["valid"]) for e in entries] == [
+        ("wheel", None, True),
+        ("wheel", "wheelie", True),
+    ]
     assert entries[0]["file"] == f"{wheel}/kiosk_pack_wheelie-1.0.0.dist-info"
 
 
@@ -242,17 +293,23 @@ def test_a_wheel_in_the_wrong_group_or_for_another_kiosk(tmp_path):
 
     too_new = make_wheel(tmp_path / "new.whl", requires=("wallet-kiosk>=7",))
     [error] = validate_target(str(too_new)).errors
-    assert error.message == (f"distribution kiosk-pack-wheelie needs wallet-kiosk>=7 but this kiosk is {__version__}; "
-                             "upgrade wallet-kiosk to a version in that range")
+    assert error.message == (
+        f"distribution kiosk-pack-wheelie needs wallet-kiosk>=7 but this kiosk is {__version__}; "
+        "upgrade wallet-kiosk to a version in that range"
+    )
 
     no_host = make_wheel(tmp_path / "nohost.whl", requires=())
     [error] = validate_target(str(no_host)).errors
     assert error.message.startswith("declares no wallet-kiosk version range (METADATA Requires-Dist)")
 
-    general = make_wheel(tmp_path / "general.whl", files={"pack.toml": pack_text("general").replace(
-        '"general:pboc-12363"', '"app"')})
+    general = make_wheel(
+        tmp_path / "general.whl", files={"pack.toml": pack_text("general").replace('"general:pboc-12363"', '"app"')}
+    )
     [error] = validate_target(str(general)).errors
-    assert (error.field, error.message) == ("pack.id", "'general' is the id of the kiosk's built-in pack; choose another id")
+    assert (error.field, error.message) == (
+        "pack.id",
+        "'general' is the id of the kiosk's built-in pack; choose another id",
+    )
 
 
 def test_a_file_named_whl_that_is_not_a_zip(tmp_path, capsys):

@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import functools
+import itertools
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from kiosk.model import LOCALES, Text
 
@@ -187,7 +189,9 @@ class _Reader:
     def fail(self, where: str, problem: str) -> ValueError:
         return ValueError(f"{self.filename}: {where or 'top level'}: {problem}")
 
-    def keys(self, table: Any, where: str, *, required: set[str], optional: frozenset[str] | set[str] = frozenset()) -> None:
+    def keys(
+        self, table: Any, where: str, *, required: set[str], optional: frozenset[str] | set[str] = frozenset()
+    ) -> None:
         if not isinstance(table, dict):
             raise self.fail(where, "expected a table")
         if missing := sorted(required - table.keys()):
@@ -257,11 +261,9 @@ class _Reader:
 
     def check_blocks(self, blocks: tuple[HolidayBlock, ...], where: str) -> None:
         ordered = sorted(enumerate(blocks), key=lambda item: item[1].first)
-        for (_, before), (i, after) in zip(ordered, ordered[1:]):
+        for (_, before), (i, after) in itertools.pairwise(ordered):
             if after.first <= before.last:
-                raise self.fail(
-                    f"{where}[{i}]", f"{after.first}..{after.last} overlaps {before.first}..{before.last}"
-                )
+                raise self.fail(f"{where}[{i}]", f"{after.first}..{after.last} overlaps {before.first}..{before.last}")
         seen: set[_dt.date] = set()
         for i, block in enumerate(blocks):
             for j, day in enumerate(block.makeup):

@@ -25,9 +25,11 @@ class ConnectionRecord:
 
     def line(self, now: float | None = None) -> str:
         duration = (time.monotonic() if now is None else now) - self.started
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return (f"{stamp} kiosk-ssh address={self.address} port={self.port} auth={self.auth} term={self.term} "
-                f"size={self.size} duration={duration:.1f}s exit=\"{self.exit}\"")
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return (
+            f"{stamp} kiosk-ssh address={self.address} port={self.port} auth={self.auth} term={self.term} "
+            f'size={self.size} duration={duration:.1f}s exit="{self.exit}"'
+        )
 
 
 def _safe(value: str) -> str:

@@ -7,6 +7,7 @@ again whenever it changes, so removing a key takes effect without a restart.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -55,10 +56,9 @@ class AuthorizedKeys:
             self._stamp = stamp
 
     def allows(self, key: asyncssh.SSHKey, client_host: str, client_addr: str) -> bool:
-        try:
+        # Keep the last good copy if the file is being rewritten.
+        with contextlib.suppress(OSError, ValueError):
             self.load()
-        except (OSError, ValueError):
-            pass  # keep the last good copy if the file is being rewritten
         if self._keys is None:
             return False
         return self._keys.validate(key, client_host, client_addr, None, False) is not None

@@ -52,19 +52,25 @@ MAX_LENGTH = "max length"
 DISCONNECTED = "disconnected"
 SHUTDOWN = "server shutdown"
 
-_IDLE_GOODBYE = ("一段时间没有操作，本次服务已结束。欢迎随时再次连接。",
-                 "This session ended because nothing was typed for a while. Connect again any time.")
+_IDLE_GOODBYE = (
+    "一段时间没有操作，本次服务已结束。欢迎随时再次连接。",
+    "This session ended because nothing was typed for a while. Connect again any time.",
+)
 #: The last lines a customer reads, in both of the kiosk's languages (Chinese is the default).
 _GOODBYES = {
     IDLE: _IDLE_GOODBYE,
     APP_IDLE: _IDLE_GOODBYE,
-    MAX_LENGTH: ("本次服务已达到时间上限。请重新连接继续。", "This session reached its time limit. Connect again to continue."),
+    MAX_LENGTH: (
+        "本次服务已达到时间上限。请重新连接继续。",
+        "This session reached its time limit. Connect again to continue.",
+    ),
     SHUTDOWN: ("服务正在重启，请一分钟后再连接。", "The help line is restarting. Please connect again in a minute."),
 }
 
 
 def is_customer_input(data: bytes) -> bool:
     """True if `data` holds anything but mouse motion and focus reports."""
+
     def keep(match: re.Match) -> bytes:
         if match.group(1) is not None:
             return b"" if int(match.group(1)) & 32 else b"k"
@@ -76,8 +82,16 @@ def is_customer_input(data: bytes) -> bool:
 
 
 class Bridge:
-    def __init__(self, chan, child: Child, *, idle_timeout: float, max_length: float,
-                 on_end: Callable[[str], None], clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        chan,
+        child: Child,
+        *,
+        idle_timeout: float,
+        max_length: float,
+        on_end: Callable[[str], None],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.chan = chan
         self.child = child
         self.idle_timeout = idle_timeout
@@ -146,7 +160,7 @@ class Bridge:
         if is_customer_input(data):
             self.last_input = self.clock()
         room = MAX_PENDING_INPUT - len(self._pending_input)
-        self._pending_input += data[:max(room, 0)]
+        self._pending_input += data[: max(room, 0)]
         self._write_input()
 
     def _write_input(self) -> None:
@@ -196,8 +210,15 @@ class Bridge:
         if self._ending:
             return
         code = self.child.exited.result()
-        reason = (CUSTOMER_QUIT if code == exitcodes.OK else APP_IDLE if code == exitcodes.IDLE_TIMEOUT
-                  else f"kiosk exited with {code}" if code is not None else "kiosk exited")
+        reason = (
+            CUSTOMER_QUIT
+            if code == exitcodes.OK
+            else APP_IDLE
+            if code == exitcodes.IDLE_TIMEOUT
+            else f"kiosk exited with {code}"
+            if code is not None
+            else "kiosk exited"
+        )
         await self.end(reason, exit_status=0 if code in (exitcodes.OK, exitcodes.IDLE_TIMEOUT) else 1)
 
     async def end(self, reason: str, exit_status: int = 0) -> None:

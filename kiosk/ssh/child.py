@@ -48,8 +48,9 @@ from pathlib import Path
 from kiosk.textsafety import sanitise
 
 #: TERM values passed through as they are; anything else becomes DEFAULT_TERM.
-ALLOWED_TERMS = frozenset({"xterm-256color", "xterm", "screen-256color", "screen", "tmux-256color", "tmux",
-                           "linux", "vt100"})
+ALLOWED_TERMS = frozenset(
+    {"xterm-256color", "xterm", "screen-256color", "screen", "tmux-256color", "tmux", "linux", "vt100"}
+)
 DEFAULT_TERM = "xterm-256color"
 #: The server's own variables a child may inherit (pack selection chosen by the operator).
 SERVER_PASSTHROUGH = ("PYTHONPATH", "KIOSK_PACKS_DIR", "KIOSK_PACKS_ALLOW", "KIOSK_PACKS_BLOCK")
@@ -71,8 +72,11 @@ def clamp_size(width: int, height: int) -> tuple[int, int]:
 
 def base_environment(server_environ: Mapping[str, str], cache_dir: Path | None) -> dict[str, str]:
     """What every session's kiosk gets, whoever connects."""
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-           "KIOSK_PACK_CACHE": str(cache_dir) if cache_dir else "off"}
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "KIOSK_PACK_CACHE": str(cache_dir) if cache_dir else "off",
+    }
     for name in SERVER_PASSTHROUGH:
         if server_environ.get(name):
             env[name] = server_environ[name]
@@ -91,8 +95,9 @@ def open_pty(width: int, height: int) -> tuple[int, int]:
     master, slave = os.openpty()
     set_size(master, width, height)
     attrs = termios.tcgetattr(slave)
-    attrs[0] &= ~(termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR | termios.IGNCR
-                  | termios.BRKINT | termios.ISTRIP)
+    attrs[0] &= ~(
+        termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR | termios.IGNCR | termios.BRKINT | termios.ISTRIP
+    )
     attrs[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN | termios.ISIG)
     attrs[6][termios.VMIN] = 1
     attrs[6][termios.VTIME] = 0
@@ -131,7 +136,7 @@ class Child:
             self.send_signal(signal.SIGTERM)
             try:
                 await asyncio.wait_for(asyncio.shield(self.exited), grace)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.send_signal(signal.SIGKILL)
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(asyncio.shield(self.exited), 5)
@@ -265,8 +270,7 @@ class ForkServerSpawner:
     #: Seconds the fork server may take to import, load packs and build the search index.
     READY_TIMEOUT = 60.0
 
-    def __init__(self, config_path: Path | None, base_env: Mapping[str, str],
-                 observe_dir: Path | None = None) -> None:
+    def __init__(self, config_path: Path | None, base_env: Mapping[str, str], observe_dir: Path | None = None) -> None:
         self.config_path = config_path
         self.base_env = dict(base_env)
         #: Tests only: each child writes its environment to observe_dir/<pid>.json before starting.
@@ -296,9 +300,15 @@ class ForkServerSpawner:
             if self.observe_dir is not None:
                 argv += ["--observe", str(self.observe_dir)]
             try:
-                self._process = subprocess.Popen(argv, env=self.base_env, pass_fds=[theirs.fileno()],
-                                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                                 cwd="/", start_new_session=True)
+                self._process = subprocess.Popen(
+                    argv,
+                    env=self.base_env,
+                    pass_fds=[theirs.fileno()],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    cwd="/",
+                    start_new_session=True,
+                )
             finally:
                 theirs.close()
             self.started_pids.append(self._process.pid)
@@ -308,7 +318,7 @@ class ForkServerSpawner:
             loop.add_reader(ours.fileno(), self._receive)
             try:
                 await asyncio.wait_for(asyncio.shield(self._ready), self.READY_TIMEOUT)
-            except (asyncio.TimeoutError, SpawnError) as exc:
+            except (TimeoutError, SpawnError) as exc:
                 await self._discard()
                 raise SpawnError(f"the fork server did not start: {exc or 'timed out'}") from None
 
@@ -432,7 +442,7 @@ class ForkServerSpawner:
         if process is not None:
             try:
                 await asyncio.wait_for(asyncio.to_thread(process.wait), STOP_GRACE + 5)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 process.kill()
                 await asyncio.to_thread(process.wait)
             self._process = None
@@ -446,8 +456,7 @@ def _received_fds(ancdata) -> list[int]:
     return list(fds)
 
 
-def make_spawner(mode: str, config_path: Path | None, base_env: Mapping[str, str],
-                 observe_dir: Path | None = None):
+def make_spawner(mode: str, config_path: Path | None, base_env: Mapping[str, str], observe_dir: Path | None = None):
     if mode == "exec":
         return ExecSpawner(config_path, base_env)
     return ForkServerSpawner(config_path, base_env, observe_dir)

@@ -26,9 +26,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--access-log", metavar="FILE", help="access log file, or - for standard error")
     parser.add_argument("--spawn", choices=ssh_settings.SPAWN_MODES, help="how session processes start")
     parser.add_argument("--fingerprint", action="store_true", help="print the host key's fingerprint and exit")
-    parser.add_argument("--set-password", action="store_true",
-                        help=f"set the shared password (at least {ssh_settings.MIN_PASSWORD} characters; "
-                             "stored only as a hash) and exit")
+    parser.add_argument(
+        "--set-password",
+        action="store_true",
+        help=f"set the shared password (at least {ssh_settings.MIN_PASSWORD} characters; "
+        "stored only as a hash) and exit",
+    )
     parser.add_argument("--stdin", action="store_true", help="with --set-password: read it from standard input")
 
 
@@ -47,8 +50,14 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         settings = ssh_settings.with_overrides(
-            ssh_settings.resolve(loaded.settings.ssh), listen=args.listen, auth=args.auth, host_key=args.host_key,
-            authorized_keys=args.authorized_keys, access_log=args.access_log, spawn=args.spawn)
+            ssh_settings.resolve(loaded.settings.ssh),
+            listen=args.listen,
+            auth=args.auth,
+            host_key=args.host_key,
+            authorized_keys=args.authorized_keys,
+            access_log=args.access_log,
+            spawn=args.spawn,
+        )
     except ValueError as exc:
         print(f"kiosk ssh: {exc}", file=sys.stderr)
         return 2
@@ -79,8 +88,12 @@ def _serve(settings, config_path) -> int:
 
     def announce(front) -> None:
         host, _ = settings.host_port
-        print(f"kiosk ssh: listening on {host}:{front.port}, auth {settings.auth}, "
-              f"host key {hostkey.fingerprint(front.host_key)}", file=sys.stderr, flush=True)
+        print(
+            f"kiosk ssh: listening on {host}:{front.port}, auth {settings.auth}, "
+            f"host key {hostkey.fingerprint(front.host_key)}",
+            file=sys.stderr,
+            flush=True,
+        )
 
     try:
         return asyncio.run(serve(front, announce))
@@ -120,5 +133,5 @@ def _set_password(args, path, loaded) -> int:
 
     table = MappingProxyType({**loaded.settings.ssh, "password_hash": hashed})
     config.write(path, dataclasses.replace(loaded.settings, ssh=table))
-    print(f"kiosk ssh: shared password set in {path} (use it with auth = \"password\")")
+    print(f'kiosk ssh: shared password set in {path} (use it with auth = "password")')
     return 0

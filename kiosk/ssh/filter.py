@@ -40,15 +40,27 @@ _STRING_END = re.compile(r"[\x07\x18\x1a\x1b\x9c]")
 #: CSI finals without a private marker or intermediates that only move, draw, erase or style.
 _PLAIN_FINALS = frozenset("@ABCDEFGHIJKLMPSTXZ`adefmrsu")
 #: DEC private modes (CSI ? n h / l) Textual uses; no other mode reaches the terminal.
-ALLOWED_PRIVATE_MODES = frozenset({
-    "7",  # line wrap
-    "12", "25",  # cursor blink, cursor visible
-    "47", "1047", "1048", "1049",  # alternate screen, saved cursor
-    "1000", "1002", "1003", "1004", "1006", "1015", "1016",  # mouse reporting, focus events
-    "2004",  # bracketed paste
-    "2026",  # synchronized output
-    "2048",  # in-band resize notifications
-})
+ALLOWED_PRIVATE_MODES = frozenset(
+    {
+        "7",  # line wrap
+        "12",
+        "25",  # cursor blink, cursor visible
+        "47",
+        "1047",
+        "1048",
+        "1049",  # alternate screen, saved cursor
+        "1000",
+        "1002",
+        "1003",
+        "1004",
+        "1006",
+        "1015",
+        "1016",  # mouse reporting, focus events
+        "2004",  # bracketed paste
+        "2026",  # synchronized output
+        "2048",  # in-band resize notifications
+    }
+)
 #: Single-character escapes: save/restore cursor, keypad modes, index, reverse index, next line.
 _ESC_SINGLES = frozenset("78=>MDE")
 _ESC_INTERMEDIATE_ALLOWED = frozenset({"\x1b(B"})  # US ASCII as G0
@@ -62,7 +74,7 @@ _MAX_PENDING = 256
 def allowed_csi(params: str, intermediates: str, final: str) -> str | None:
     """The sequence to pass for CSI params intermediates final, or None to drop it."""
     marker = params[:1] if params[:1] in ("<", "=", ">", "?") else ""
-    rest = params[len(marker):]
+    rest = params[len(marker) :]
     if any(ch in "<=>?" for ch in rest):
         return None
     if not marker:
@@ -163,7 +175,7 @@ class OutputFilter:
                     self.dropped += 1
                     i = prefix.end()
                 elif nxt in _ESC_SINGLES:
-                    append(text[i:i + 2])
+                    append(text[i : i + 2])
                     i += 2
                 else:
                     self.dropped += 1

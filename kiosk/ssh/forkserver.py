@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import array
+import contextlib
 import gc
 import json
 import os
@@ -58,8 +59,20 @@ class _Prepared:
             from kiosk.search import SearchIndex
             from kiosk.ui import app as ui_app
             from kiosk.ui.screens import (  # noqa: F401 - imported once here rather than in every session
-                about, category, channel, checklist, contacts, escalation, guide, idle, number_check, prepare as
-                prepare_screen, qr, search, wallet, wallets)
+                about,
+                category,
+                channel,
+                checklist,
+                contacts,
+                escalation,
+                guide,
+                idle,
+                number_check,
+                qr,
+                search,
+                wallet,
+                wallets,
+            )
 
             self.settings = prepared.settings
             self.packs = prepared.packs
@@ -85,9 +98,14 @@ def _child(prepared: _Prepared, slave: int, env: dict[str, str], cwd: str, obser
     if observe is not None:
         (observe / f"{os.getpid()}.json").write_text(json.dumps(dict(os.environ)), encoding="utf-8")
     # Python caches its std streams; they now point at the pty through fds 0-2 already.
-    app = prepared.app_class(packs=prepared.packs, clock=prepared.clock_class(), settings=prepared.settings,
-                             profile="remote", notices=prepared.notices,
-                             search_index=prepared.search_index)  # built before fork, shared copy-on-write
+    app = prepared.app_class(
+        packs=prepared.packs,
+        clock=prepared.clock_class(),
+        settings=prepared.settings,
+        profile="remote",
+        notices=prepared.notices,
+        search_index=prepared.search_index,
+    )  # built before fork, shared copy-on-write
     app.run()
     return app.return_code or 0
 
@@ -104,10 +122,9 @@ class ForkServer:
 
     def send(self, message: dict, fds: list[int] | None = None) -> None:
         ancillary = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))] if fds else []
-        try:
+        # If the server is gone, EOF will tell the loop.
+        with contextlib.suppress(OSError):
             self.sock.sendmsg([json.dumps(message).encode()], ancillary)
-        except OSError:
-            pass  # the server is gone; EOF will tell the loop
 
     def serve(self) -> None:
         signal.set_wakeup_fd(self.wake_w)
@@ -233,10 +250,8 @@ class ForkServer:
 
 
 def _kill(pid: int, signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signum)
-    except ProcessLookupError:
-        pass
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,5 +45,5 @@ def load_or_create(path: Path) -> asyncssh.SSHKey:
 
 
 def fingerprint(key: asyncssh.SSHKey) -> str:
-    """"SHA256:..." as `ssh` shows it when it first meets the server."""
+    """ "SHA256:..." as `ssh` shows it when it first meets the server."""
     return key.get_fingerprint("sha256")

@@ -40,8 +40,10 @@ class Limits:
         while recent and now - recent[0] >= _WINDOW:
             recent.popleft()
         if len(recent) >= s.max_connections_per_minute_per_address:
-            return (f"Too many connections from your address ({s.max_connections_per_minute_per_address} a minute). "
-                    "Please wait a minute and try again.")
+            return (
+                f"Too many connections from your address ({s.max_connections_per_minute_per_address} a minute). "
+                "Please wait a minute and try again."
+            )
         if self.unauthenticated >= s.max_unauthenticated:
             return "This help line is busy answering new connections. Please try again in a moment."
         recent.append(now)
@@ -68,13 +70,17 @@ class Limits:
         s = self.settings
         # Shown in the customer's terminal: both languages (see kiosk.ssh.server).
         if self.sessions >= s.max_sessions:
-            return (f"服务繁忙（{self.sessions} 个会话进行中），请几分钟后再试。 "
-                    f"This help line is busy: {self.sessions} sessions are open. "
-                    "Please try again in a few minutes.")
+            return (
+                f"服务繁忙（{self.sessions} 个会话进行中），请几分钟后再试。 "
+                f"This help line is busy: {self.sessions} sessions are open. "
+                "Please try again in a few minutes."
+            )
         if self.per_address[address] >= s.max_sessions_per_address:
-            return (f"您的地址已有 {self.per_address[address]} 个会话，已达上限，请先结束一个再试。 "
-                    f"Your address already has {self.per_address[address]} sessions open, the most allowed. "
-                    "Please end one and try again.")
+            return (
+                f"您的地址已有 {self.per_address[address]} 个会话，已达上限，请先结束一个再试。 "
+                f"Your address already has {self.per_address[address]} sessions open, the most allowed. "
+                "Please end one and try again."
+            )
         self.sessions += 1
         self.per_address[address] += 1
         return None
@@ -86,5 +92,8 @@ class Limits:
             del self.per_address[address]
 
     def counts(self) -> dict[str, int]:
-        return {"unauthenticated": self.unauthenticated, "sessions": self.sessions,
-                "addresses_with_sessions": len(self.per_address)}
+        return {
+            "unauthenticated": self.unauthenticated,
+            "sessions": self.sessions,
+            "addresses_with_sessions": len(self.per_address),
+        }

@@ -35,18 +35,22 @@ from kiosk.ssh.settings import SshSettings
 # default). Reasons carried by the SSH protocol itself (disconnects, refused channels) stay in
 # ASCII: clients print them through filters that mangle anything else.
 NEED_PTY = "本服务需要交互式终端（ssh -t）。 This service needs an interactive terminal (ssh -t)."
-NO_COMMANDS = ("这里只提供自助服务，不能执行命令或传输文件。 "
-               "This service runs only the help kiosk: commands, file transfer and subsystems are not available.")
+NO_COMMANDS = (
+    "这里只提供自助服务，不能执行命令或传输文件。 "
+    "This service runs only the help kiosk: commands, file transfer and subsystems are not available."
+)
 ONE_SESSION = "Only one session per connection."
 LOGIN_TIMEOUT = "Login time ran out. Please connect again."
 TOO_MANY_ATTEMPTS = "Too many failed login attempts. Please connect again."
-UNAVAILABLE = ("暂时无法开始服务，请几分钟后再试。 "
-               "The help line cannot start a session right now. Please try again in a few minutes.")
+UNAVAILABLE = (
+    "暂时无法开始服务，请几分钟后再试。 "
+    "The help line cannot start a session right now. Please try again in a few minutes."
+)
 SERVER_VERSION = "WalletKiosk"
 
 
 class Session(asyncssh.SSHServerSession):
-    def __init__(self, connection: "Connection") -> None:
+    def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.front = connection.front
         self.chan = None
@@ -127,8 +131,13 @@ class Session(asyncssh.SSHServerSession):
         front.spawned_pids.append(child.pid)
         front.children[child.pid] = child
         child.exited.add_done_callback(lambda _f, pid=child.pid: front.children.pop(pid, None))
-        bridge = Bridge(self.chan, child, idle_timeout=front.settings.idle_timeout,
-                        max_length=front.settings.max_session_length, on_end=self._ended)
+        bridge = Bridge(
+            self.chan,
+            child,
+            idle_timeout=front.settings.idle_timeout,
+            max_length=front.settings.max_session_length,
+            on_end=self._ended,
+        )
         self.bridge = bridge
         front.bridges.add(bridge)
         bridge.start()
@@ -154,7 +163,7 @@ class Session(asyncssh.SSHServerSession):
         if self.bridge is not None:
             self.bridge.input(data)
         elif self.counted:
-            self.early_input += data[:max(0, 4096 - len(self.early_input))]
+            self.early_input += data[: max(0, 4096 - len(self.early_input))]
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         self.size = clamp_size(width, height)
@@ -182,7 +191,7 @@ class Session(asyncssh.SSHServerSession):
 
 
 class Connection(asyncssh.SSHServer):
-    def __init__(self, front: "FrontDoor") -> None:
+    def __init__(self, front: FrontDoor) -> None:
         self.front = front
         self.conn = None
         self.address = "?"
@@ -263,8 +272,9 @@ class Connection(asyncssh.SSHServer):
         self.failures += 1
         if self.failures >= self.front.settings.max_auth_attempts:
             self.record.exit = "refused: too many attempts"
-            asyncio.get_running_loop().call_soon(self.disconnect, asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
-                                                 TOO_MANY_ATTEMPTS)
+            asyncio.get_running_loop().call_soon(
+                self.disconnect, asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, TOO_MANY_ATTEMPTS
+            )
 
     def auth_completed(self) -> None:
         if self._grace is not None:
@@ -285,8 +295,15 @@ class Connection(asyncssh.SSHServer):
 class FrontDoor:
     """The whole `kiosk ssh` service: host key, spawner, limits, log, listener; start() and close()."""
 
-    def __init__(self, settings: SshSettings, config_path: Path | None, *, environ=None,
-                 observe_dir: Path | None = None, access_log: AccessLog | None = None) -> None:
+    def __init__(
+        self,
+        settings: SshSettings,
+        config_path: Path | None,
+        *,
+        environ=None,
+        observe_dir: Path | None = None,
+        access_log: AccessLog | None = None,
+    ) -> None:
         from kiosk.packcache import default_directory
 
         environ = dict(os.environ if environ is None else environ)
@@ -295,10 +312,11 @@ class FrontDoor:
         self.limits = Limits(settings)
         self.access_log = access_log or AccessLog(settings.access_log)
         self.host_key = hostkey.load_or_create(settings.host_key_path(environ))
-        self.authorized_keys = (auth.AuthorizedKeys(Path(settings.authorized_keys).expanduser())
-                                if settings.auth == "keys" else None)
+        self.authorized_keys = (
+            auth.AuthorizedKeys(Path(settings.authorized_keys).expanduser()) if settings.auth == "keys" else None
+        )
         if settings.auth == "password" and not settings.password_hash:
-            raise ValueError("auth = \"password\" needs a password: run `kiosk ssh --set-password`")
+            raise ValueError('auth = "password" needs a password: run `kiosk ssh --set-password`')
         cache_dir = default_directory(environ)
         self.spawner = make_spawner(settings.spawn, config_path, base_environment(environ, cache_dir), observe_dir)
         self.connections: set[Connection] = set()
@@ -317,21 +335,38 @@ class FrontDoor:
         host, port = self.settings.host_port
         await self.spawner.start()
         self.server = await asyncssh.create_server(
-            lambda: Connection(self), host, port,
-            server_host_keys=[self.host_key], config=None, server_version=SERVER_VERSION,
+            lambda: Connection(self),
+            host,
+            port,
+            server_host_keys=[self.host_key],
+            config=None,
+            server_version=SERVER_VERSION,
             # Our own grace timer disconnects with a reason first; this is the backstop.
             login_timeout=self.settings.login_grace + 5,
-            keepalive_interval=15, keepalive_count_max=3,
-            line_editor=False, encoding=None, allow_pty=True,
-            agent_forwarding=False, x11_forwarding=False, allow_scp=False, sftp_factory=None,
-            rdns_lookup=False, kbdint_auth=False,
-            password_auth=self.settings.auth == "password", public_key_auth=self.settings.auth == "keys",
-            reuse_address=True)
+            keepalive_interval=15,
+            keepalive_count_max=3,
+            line_editor=False,
+            encoding=None,
+            allow_pty=True,
+            agent_forwarding=False,
+            x11_forwarding=False,
+            allow_scp=False,
+            sftp_factory=None,
+            rdns_lookup=False,
+            kbdint_auth=False,
+            password_auth=self.settings.auth == "password",
+            public_key_auth=self.settings.auth == "keys",
+            reuse_address=True,
+        )
         self.port = self.server.sockets[0].getsockname()[1]
 
     def counts(self) -> dict[str, int]:
-        return {**self.limits.counts(), "connections": len(self.connections), "bridges": len(self.bridges),
-                "children": len(self.children)}
+        return {
+            **self.limits.counts(),
+            "connections": len(self.connections),
+            "bridges": len(self.bridges),
+            "children": len(self.children),
+        }
 
     async def close(self) -> None:
         """Stop accepting, end every session (SIGTERM, SIGKILL after 3 s, reaped), close connections."""

@@ -39,9 +39,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "listen": ("127.0.0.1:2222", "HOST:PORT to listen on ([::1]:2222 for IPv6)"),
     "auth": ("open", f"who may connect: {' | '.join(AUTH_MODES)}"),
     "password_hash": ("", "scrypt hash of the shared password; set it with `kiosk ssh --set-password`"),
-    "authorized_keys": ("", "OpenSSH authorized_keys file (auth = \"keys\")"),
+    "authorized_keys": ("", 'OpenSSH authorized_keys file (auth = "keys")'),
     "host_key": ("", "host key file (default: the data folder, wallet-kiosk/ssh_host_ed25519_key)"),
-    "access_log": ("-", "access log file, or \"-\" for standard error"),
+    "access_log": ("-", 'access log file, or "-" for standard error'),
     "spawn": ("fork-server", f"how session processes start: {' | '.join(SPAWN_MODES)}"),
 }
 
@@ -127,12 +127,14 @@ def check_value(key: str, value: object) -> tuple[str | None, object]:
     return None, value
 
 
-def check_table(raw: object, filename: str = "kiosk.toml", text: str = "",
-                table: str = "ssh") -> tuple[Mapping[str, object], list[Issue]]:
+def check_table(
+    raw: object, filename: str = "kiosk.toml", text: str = "", table: str = "ssh"
+) -> tuple[Mapping[str, object], list[Issue]]:
     """The valid part of an `[ssh]` table (read-only) and an issue per problem, with file, line and key."""
     if not isinstance(raw, Mapping):
-        return MappingProxyType({}), [Issue(filename, line_of(text, table), table,
-                                            "must be a table: [ssh] followed by its keys")]
+        return MappingProxyType({}), [
+            Issue(filename, line_of(text, table), table, "must be a table: [ssh] followed by its keys")
+        ]
     issues: list[Issue] = []
     values: dict[str, object] = {}
     for key, value in raw.items():
@@ -151,11 +153,23 @@ def check_table(raw: object, filename: str = "kiosk.toml", text: str = "",
         else:
             values[key] = converted
     if values.get("auth") == "password" and not values.get("password_hash"):
-        issues.append(Issue(filename, line_of(text, table, "auth"), f"{table}.auth",
-                            "auth = \"password\" needs password_hash (set it with `kiosk ssh --set-password`)"))
+        issues.append(
+            Issue(
+                filename,
+                line_of(text, table, "auth"),
+                f"{table}.auth",
+                'auth = "password" needs password_hash (set it with `kiosk ssh --set-password`)',
+            )
+        )
     if values.get("auth") == "keys" and not values.get("authorized_keys"):
-        issues.append(Issue(filename, line_of(text, table, "auth"), f"{table}.auth",
-                            "auth = \"keys\" needs authorized_keys (a file of OpenSSH public keys)"))
+        issues.append(
+            Issue(
+                filename,
+                line_of(text, table, "auth"),
+                f"{table}.auth",
+                'auth = "keys" needs authorized_keys (a file of OpenSSH public keys)',
+            )
+        )
     return MappingProxyType(values), issues
 
 

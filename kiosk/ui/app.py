@@ -11,11 +11,11 @@ import threading
 import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kiosk import exitcodes
@@ -45,6 +45,7 @@ class Profile(enum.StrEnum):
 #: Input that proves someone is there.
 _ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
 
+
 class KioskApp(App, inherit_bindings=False):
     """The help kiosk.
 
@@ -59,7 +60,7 @@ class KioskApp(App, inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
     # Priority bindings work even while a text field has the focus.
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+l", "toggle_language", "Language", id="language", priority=True),
         Binding("home", "go_home", "Home", id="home", priority=True),
         Binding("ctrl+e", "end_session", "End session", id="end", priority=True),
@@ -76,9 +77,15 @@ class KioskApp(App, inherit_bindings=False):
     #: Seconds between checks that the terminal is still there.
     terminal_check_seconds: float = 1.0
 
-    def __init__(self, packs: PackSet, clock: Clock, settings: Settings,
-                 profile: Profile = Profile.DEVELOPMENT, notices: Sequence[str] = (),
-                 search_index: SearchIndex | None = None) -> None:
+    def __init__(
+        self,
+        packs: PackSet,
+        clock: Clock,
+        settings: Settings,
+        profile: Profile = Profile.DEVELOPMENT,
+        notices: Sequence[str] = (),
+        search_index: SearchIndex | None = None,
+    ) -> None:
         """`search_index`, if given, must index `in_operator_order(packs, settings.pack_order)`:
         a server that starts many sessions builds it once and shares it."""
         super().__init__()

@@ -8,9 +8,21 @@ if TYPE_CHECKING:
     from kiosk.ui.app import KioskApp
 
 
-def open_target(app: "KioskApp", target: str) -> None:
+def open_target(app: KioskApp, target: str) -> None:
     """Open a target like `wallet:alipay`, `guide:alipay:forgot-payment-password`, `search`."""
-    from kiosk.ui.screens import about, category, checklist, contacts, escalation, guide, number_check, prepare, search, wallet, wallets
+    from kiosk.ui.screens import (
+        about,
+        category,
+        checklist,
+        contacts,
+        escalation,
+        guide,
+        number_check,
+        prepare,
+        search,
+        wallet,
+        wallets,
+    )
 
     kind, _, rest = target.partition(":")
     if kind == "language":

@@ -45,8 +45,17 @@ class Terminal:
         self.eof = False
 
     @classmethod
-    async def open(cls, port: int, *, term: str = "xterm-256color", size=(80, 24), env=None, pty: bool = True,
-                   username: str = "customer", **connect_options) -> "Terminal":
+    async def open(
+        cls,
+        port: int,
+        *,
+        term: str = "xterm-256color",
+        size=(80, 24),
+        env=None,
+        pty: bool = True,
+        username: str = "customer",
+        **connect_options,
+    ) -> Terminal:
         conn = await connect(port, username=username, **connect_options)
         options = {"term_type": term, "term_size": size} if pty else {}
         chan, session = await conn.create_session(ScreenSession, encoding=None, env=env or {}, **options)
@@ -57,8 +66,7 @@ class Terminal:
         # text overwrites half of it (what a goodbye printed over the last screen does); the
         # stub holds "", so joining the cells reads the same as `display` everywhere else.
         screen = self.screen
-        return "\n".join("".join(screen.buffer[y][x].data for x in range(screen.columns))
-                         for y in range(screen.lines))
+        return "\n".join("".join(screen.buffer[y][x].data for x in range(screen.columns)) for y in range(screen.lines))
 
     def pump(self) -> None:
         while not self.session.received.empty():
@@ -83,7 +91,7 @@ class Terminal:
                 raise AssertionError(f"{text!r} did not appear within {timeout} s:\n{self.text()}")
             try:
                 data = await asyncio.wait_for(self.session.received.get(), left)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             if not data:
                 self.eof = True

@@ -12,13 +12,17 @@ import pytest
 pytest.importorskip("asyncssh")
 pytest.importorskip("pyte")
 
-from kiosk.ssh.accesslog import AccessLog  # noqa: E402
-from kiosk.ssh.server import FrontDoor  # noqa: E402
-from kiosk.ssh.settings import SshSettings  # noqa: E402
+from kiosk.ssh.server import FrontDoor
+from kiosk.ssh.settings import SshSettings
 
 #: Generous for the tests: limits a test is not about must not get in its way.
-TEST_DEFAULTS = dict(listen="127.0.0.1:0", max_connections_per_minute_per_address=10_000, max_unauthenticated=200,
-                     max_sessions=100, max_sessions_per_address=100)
+TEST_DEFAULTS = dict(
+    listen="127.0.0.1:0",
+    max_connections_per_minute_per_address=10_000,
+    max_unauthenticated=200,
+    max_sessions=100,
+    max_sessions_per_address=100,
+)
 
 
 def process_gone(pid: int) -> bool:
@@ -49,8 +53,9 @@ class Server:
         self.observe_dir.mkdir()
         self.host_key = tmp_path / "keys" / "ssh_host_ed25519_key"
 
-    async def start(self, environ: dict[str, str] | None = None, config_path: Path | None = None,
-                    **overrides) -> FrontDoor:
+    async def start(
+        self, environ: dict[str, str] | None = None, config_path: Path | None = None, **overrides
+    ) -> FrontDoor:
         values = {**TEST_DEFAULTS, "host_key": str(self.host_key), "access_log": str(self.log_path), **overrides}
         settings = SshSettings(**values)
         env = dict(os.environ if environ is None else environ)

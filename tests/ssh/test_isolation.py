@@ -18,11 +18,19 @@ pytestmark = pytest.mark.slow
 
 #: What a hostile client sends as `env` requests: each would change how the kiosk runs.
 CLIENT_ENV = {
-    "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "TEXTUAL": "devtools,debug",
-    "TEXTUAL_PRESS": "ctrl+q", "TEXTUAL_DEVTOOLS_HOST": "203.0.113.9", "TEXTUAL_ALLOW_SIGNALS": "1",
-    "LD_PRELOAD": "/tmp/evil.so", "PYTHONPATH": "/tmp/evil", "PYTHONSTARTUP": "/tmp/evil.py",
-    "BASH_ENV": "/tmp/evil.sh", "LANG": "xx_XX.EVIL", "KIOSK_PACKS_DIR": "/tmp/evil-packs",
-    "HOME": "/root", "TERM": "evil",
+    "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+    "TEXTUAL": "devtools,debug",
+    "TEXTUAL_PRESS": "ctrl+q",
+    "TEXTUAL_DEVTOOLS_HOST": "203.0.113.9",
+    "TEXTUAL_ALLOW_SIGNALS": "1",
+    "LD_PRELOAD": "/tmp/evil.so",
+    "PYTHONPATH": "/tmp/evil",
+    "PYTHONSTARTUP": "/tmp/evil.py",
+    "BASH_ENV": "/tmp/evil.sh",
+    "LANG": "xx_XX.EVIL",
+    "KIOSK_PACKS_DIR": "/tmp/evil-packs",
+    "HOME": "/root",
+    "TERM": "evil",
 }
 
 
@@ -33,8 +41,13 @@ def _environ_of(pid: int) -> dict[str, str]:
 
 @pytest.mark.parametrize("spawn", ["fork-server", "exec"])
 async def test_the_client_environment_never_reaches_the_kiosk(server, spawn):
-    server_env = {"PATH": "/usr/bin:/bin", "HOME": str(server.tmp_path), "SERVICE_API_TOKEN": "server-secret",
-                  "TEXTUAL": "debug", "LD_LIBRARY_PATH": "/opt/server-only"}
+    server_env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(server.tmp_path),
+        "SERVICE_API_TOKEN": "server-secret",
+        "TEXTUAL": "debug",
+        "LD_LIBRARY_PATH": "/opt/server-only",
+    }
     front = await server.start(environ=server_env, spawn=spawn)
     term = await Terminal.open(front.port, term="evil-term\x1b]0;x", env=CLIENT_ENV)
     await term.wait_for(HOME_TEXT, timeout=20)
@@ -99,8 +112,24 @@ async def test_hostile_output_is_filtered_even_split_across_reads(server, step):
     term = await Terminal.open(front.port)
     await term.wait_for("VISIBLE-END", timeout=15)
     raw = bytes(term.session.raw)
-    for forbidden in (b"\x1b]", b"\x1bP", b"\x1b_", b"\x1b^", b"\x1bX", b"\xc2\x9d", b"\xc2\x9b", b"\xc2\x9c",
-                      b"\x1b[6n", b"\x1b[c", b"\x1b[>c", b"$p", b"\x1b[21t", b"\x1b[?u", b"52;", b"pwned"):
+    for forbidden in (
+        b"\x1b]",
+        b"\x1bP",
+        b"\x1b_",
+        b"\x1b^",
+        b"\x1bX",
+        b"\xc2\x9d",
+        b"\xc2\x9b",
+        b"\xc2\x9c",
+        b"\x1b[6n",
+        b"\x1b[c",
+        b"\x1b[>c",
+        b"$p",
+        b"\x1b[21t",
+        b"\x1b[?u",
+        b"52;",
+        b"pwned",
+    ):
         assert forbidden not in raw, forbidden
     assert b"\x1b[1;31mRED\x1b[0m" in raw  # colours pass untouched
     line = next(line for line in term.text().splitlines() if "VISIBLE-START" in line)
@@ -122,7 +151,7 @@ async def test_a_hundred_abrupt_disconnects_leave_nothing_behind(server):
     for batch in range(10):
         await asyncio.gather(*(customer(batch * 10 + i) for i in range(10)))
     await wait_until(lambda: all(process_gone(pid) for pid in front.spawned_pids), 30, "every session process reaped")
-    await wait_until(lambda: all(value == 0 for value in front.counts().values()), 10, f"zero counters")
+    await wait_until(lambda: all(value == 0 for value in front.counts().values()), 10, "zero counters")
     assert len(front.spawned_pids) >= 60  # most got as far as a kiosk process
     await wait_until(lambda: len(server.log_lines()) == 100, 10, "a log line per connection")
 

@@ -37,25 +37,48 @@ def _wait(predicate, timeout: float, what: str):
 @pytest.mark.skipif(SSH is None or TMUX is None, reason="needs the OpenSSH client (ssh) and tmux installed")
 def test_openssh_client_in_tmux_sees_the_kiosk_and_can_use_it(tmp_path):
     port = _free_port()
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL"))},
-           "XDG_DATA_HOME": str(tmp_path / "data"), "KIOSK_CONFIG": str(tmp_path / "kiosk.toml"),
-           "KIOSK_PACK_CACHE": str(tmp_path / "cache")}
-    server = subprocess.Popen([sys.executable, "-m", "kiosk", "ssh", "--listen", f"127.0.0.1:{port}",
-                               "--access-log", str(tmp_path / "access.log")],
-                              env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL"))},
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "KIOSK_CONFIG": str(tmp_path / "kiosk.toml"),
+        "KIOSK_PACK_CACHE": str(tmp_path / "cache"),
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "ssh",
+            "--listen",
+            f"127.0.0.1:{port}",
+            "--access-log",
+            str(tmp_path / "access.log"),
+        ],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     tmux = [TMUX, "-L", f"kiosk-ssh-test-{os.getpid()}", "-f", "/dev/null"]
     try:
         _wait(lambda: _listening(port), 30, "kiosk ssh to listen")
-        ssh = (f"{SSH} -tt -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
-               f"-o LogLevel=ERROR -o BatchMode=yes -p {port} customer@127.0.0.1; sleep 30")
-        subprocess.run([*tmux, "new-session", "-d", "-s", "kiosk", "-x", "80", "-y", "24", ssh],
-                       check=True, timeout=10, env={**env, "TERM": "xterm-256color"})
+        ssh = (
+            f"{SSH} -tt -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
+            f"-o LogLevel=ERROR -o BatchMode=yes -p {port} customer@127.0.0.1; sleep 30"
+        )
+        subprocess.run(
+            [*tmux, "new-session", "-d", "-s", "kiosk", "-x", "80", "-y", "24", ssh],
+            check=True,
+            timeout=10,
+            env={**env, "TERM": "xterm-256color"},
+        )
 
         def screen() -> str:
-            return subprocess.run([*tmux, "capture-pane", "-p", "-t", "kiosk"], capture_output=True, text=True,
-                                  timeout=10).stdout
+            return subprocess.run(
+                [*tmux, "capture-pane", "-p", "-t", "kiosk"], capture_output=True, text=True, timeout=10
+            ).stdout
 
-        _wait(lambda: "Apple Pay" in screen(), 20, f"the home screen")
+        _wait(lambda: "Apple Pay" in screen(), 20, "the home screen")
         subprocess.run([*tmux, "send-keys", "-t", "kiosk", "C-l"], check=True, timeout=10)
         _wait(lambda: "Wallet Help Kiosk" in screen(), 10, "the English home screen")
         subprocess.run([*tmux, "send-keys", "-t", "kiosk", "C-q"], check=True, timeout=10)
@@ -66,10 +89,10 @@ def test_openssh_client_in_tmux_sees_the_kiosk_and_can_use_it(tmp_path):
         subprocess.run([*tmux, "kill-server"], capture_output=True, timeout=10)
         server.send_signal(signal.SIGTERM)
         try:
-            out, err = server.communicate(timeout=20)
+            _out, err = server.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-            out, err = server.communicate()
+            _out, err = server.communicate()
     assert server.returncode == 0, err.decode()
     assert b"host key SHA256:" in err
 

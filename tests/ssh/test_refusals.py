@@ -51,11 +51,16 @@ async def test_forwarding_is_refused(server):
 async def test_agent_and_x11_forwarding_requests_are_refused(server):
     front = await server.start()
     conn = await connect(front.port)
-    chan, session = await conn.create_session(ScreenSession, encoding=None, term_type="xterm", term_size=(80, 24))
+    chan, _session = await conn.create_session(ScreenSession, encoding=None, term_type="xterm", term_size=(80, 24))
     # Raw channel requests, as a client asking for agent or X11 forwarding would send them.
     agent = await chan._make_request(b"auth-agent-req@openssh.com")
-    x11 = await chan._make_request(b"x11-req", asyncssh.packet.Boolean(False), asyncssh.packet.String(b"MIT-MAGIC-COOKIE-1"),
-                                   asyncssh.packet.String(b"00" * 16), asyncssh.packet.UInt32(0))
+    x11 = await chan._make_request(
+        b"x11-req",
+        asyncssh.packet.Boolean(False),
+        asyncssh.packet.String(b"MIT-MAGIC-COOKIE-1"),
+        asyncssh.packet.String(b"00" * 16),
+        asyncssh.packet.UInt32(0),
+    )
     assert not agent and not x11
     conn.close()
 
@@ -132,7 +137,8 @@ async def test_the_session_cap_refuses_the_next_customer_with_its_message(server
     await third.wait_closed()
     assert bytes(third.session.raw).decode().strip() == (
         "服务繁忙（2 个会话进行中），请几分钟后再试。 "
-        "This help line is busy: 2 sessions are open. Please try again in a few minutes.")
+        "This help line is busy: 2 sessions are open. Please try again in a few minutes."
+    )
     assert "\n" not in bytes(third.session.raw).decode().strip()  # one line
     assert third.session.exit_status == 1
     assert len(front.spawned_pids) == 2

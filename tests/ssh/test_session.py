@@ -47,7 +47,7 @@ async def test_quitting_ends_the_session_and_restores_the_terminal(server):
     await term.wait_closed()
     assert term.session.exit_status == 0
     raw = bytes(term.session.raw)
-    tail = raw[raw.rindex(b"\x1b[?1049h"):]
+    tail = raw[raw.rindex(b"\x1b[?1049h") :]
     for sequence in (b"\x1b[?1049l", b"\x1b[?1000l", b"\x1b[?1003l", b"\x1b[?1006l", b"\x1b[?25h", b"\x1b[0m"):
         assert sequence in tail, sequence
     await wait_until(lambda: len(server.log_lines()) == 1, 10, "the access log line")
@@ -158,7 +158,7 @@ async def settle(term: Terminal, quiet: float = 0.6, timeout: float = 15.0) -> N
     while loop.time() < deadline:
         try:
             data = await asyncio.wait_for(term.session.received.get(), quiet)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return
         if data:
             term.stream.feed(data)
@@ -168,8 +168,10 @@ async def settle(term: Terminal, quiet: float = 0.6, timeout: float = 15.0) -> N
 def cells(term: Terminal) -> list[list[tuple[str, str, str, bool]]]:
     """Below the header (its clock may tick): each cell's character, colours and emphasis."""
     screen = term.screen
-    return [[(c.data, c.fg, c.bg, c.reverse) for c in (screen.buffer[y][x] for x in range(screen.columns))]
-            for y in range(1, screen.lines)]
+    return [
+        [(c.data, c.fg, c.bg, c.reverse) for c in (screen.buffer[y][x] for x in range(screen.columns))]
+        for y in range(1, screen.lines)
+    ]
 
 
 async def test_moving_between_tiles_leaves_the_terminal_as_a_full_redraw_would(server):

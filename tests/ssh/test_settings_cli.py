@@ -6,8 +6,8 @@ import os
 import stat
 
 import pytest
-
 from conftest import run_kiosk
+
 from kiosk import config
 from kiosk.ssh import settings as ssh_settings
 from kiosk.ssh.settings import SshSettings
@@ -25,15 +25,18 @@ def test_an_ssh_table_round_trips_and_fills_defaults(tmp_path):
     assert config.load(path).settings == result.settings
 
 
-@pytest.mark.parametrize("line, key, message", [
-    ("max_sesions = 4", "ssh.max_sesions", "unknown key 'max_sesions' in [ssh]; did you mean 'max_sessions'?"),
-    ("idle_timeout = 5", "ssh.idle_timeout", "5 is outside 30-86400"),
-    ('listen = "everywhere"', "ssh.listen", "is not HOST:PORT"),
-    ('auth = "none"', "ssh.auth", "'none' is not one of open, password, keys"),
-    ('password_hash = "hunter2"', "ssh.password_hash", "is not a hash written by `kiosk ssh --set-password`"),
-    ('auth = "password"', "ssh.auth", "needs password_hash"),
-    ("max_sessions = true", "ssh.max_sessions", "must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "line, key, message",
+    [
+        ("max_sesions = 4", "ssh.max_sesions", "unknown key 'max_sesions' in [ssh]; did you mean 'max_sessions'?"),
+        ("idle_timeout = 5", "ssh.idle_timeout", "5 is outside 30-86400"),
+        ('listen = "everywhere"', "ssh.listen", "is not HOST:PORT"),
+        ('auth = "none"', "ssh.auth", "'none' is not one of open, password, keys"),
+        ('password_hash = "hunter2"', "ssh.password_hash", "is not a hash written by `kiosk ssh --set-password`"),
+        ('auth = "password"', "ssh.auth", "needs password_hash"),
+        ("max_sessions = true", "ssh.max_sessions", "must be a whole number"),
+    ],
+)
 def test_each_ssh_problem_names_file_line_and_key(tmp_path, line, key, message):
     text = 'theme = "default"\n[ssh]\nlisten = "127.0.0.1:2222"\n' + line + "\n"
     if key == "ssh.listen":
@@ -93,6 +96,8 @@ def test_set_password_stores_only_a_hash(tmp_path):
 def run_python_with_stdin(path, stdin: str):
     from conftest import run_python
 
-    return run_python(f"import sys; from kiosk.cli import main; "
-                      f"sys.exit(main(['ssh', '--config', {str(path)!r}, '--set-password', '--stdin']))",
-                      stdin=stdin)
+    return run_python(
+        f"import sys; from kiosk.cli import main; "
+        f"sys.exit(main(['ssh', '--config', {str(path)!r}, '--set-password', '--stdin']))",
+        stdin=stdin,
+    )

@@ -6,6 +6,7 @@ import datetime as _dt
 from zoneinfo import ZoneInfo
 
 from conftest import REPO
+
 from kiosk.clock import FixedClock
 from kiosk.config import Settings
 from kiosk.discovery import PackSet
@@ -33,8 +34,15 @@ def bundled_packs() -> PackSet:
     return _packs_cache
 
 
-def make_app(locale: str = "zh-CN", packs: PackSet | None = None, when: _dt.datetime = MONDAY_MORNING,
-             profile: str = "kiosk", notices: tuple[str, ...] = (), search_index=None, **settings):
+def make_app(
+    locale: str = "zh-CN",
+    packs: PackSet | None = None,
+    when: _dt.datetime = MONDAY_MORNING,
+    profile: str = "kiosk",
+    notices: tuple[str, ...] = (),
+    search_index=None,
+    **settings,
+):
     """The app as a customer at a branch terminal meets it (kiosk profile), unless told otherwise."""
     from kiosk.ui.app import KioskApp
 

@@ -8,8 +8,20 @@ import datetime as _dt
 from textual.widgets import OptionList
 
 from kiosk.discovery import PackSet
-from kiosk.model import (Category, Channel, ChannelKind, Confidence, Guide, Manifest, Pack, Schedule, Source,
-                         Step, Text, Value)
+from kiosk.model import (
+    Category,
+    Channel,
+    ChannelKind,
+    Confidence,
+    Guide,
+    Manifest,
+    Pack,
+    Schedule,
+    Source,
+    Step,
+    Text,
+    Value,
+)
 from kiosk.ui.screens.guide import GuideScreen
 from kiosk.ui.screens.wallet import WalletScreen
 from ui.helpers import bundled_packs, make_app, screen_text
@@ -28,17 +40,34 @@ def hostile_pack() -> Pack:
     """Built directly, bypassing the validator, to prove the UI defends itself too."""
     source = Source("https://example.com/", _dt.date(2026, 11, 1), Confidence.LOW)
     channel = Channel(
-        id="evil", kind=ChannelKind.HOTLINE, label=hostile(f"Hotline {MARKUP}"), value=Value(f"95188{OSC52}"),
-        purpose=hostile(f"Purpose {CLEAR}"), source="https://example.com/", verified=_dt.date(2026, 11, 1),
-        confidence=Confidence.LOW, hours=Schedule.unknown(), note=hostile(f"Note {BIDI}"),
+        id="evil",
+        kind=ChannelKind.HOTLINE,
+        label=hostile(f"Hotline {MARKUP}"),
+        value=Value(f"95188{OSC52}"),
+        purpose=hostile(f"Purpose {CLEAR}"),
+        source="https://example.com/",
+        verified=_dt.date(2026, 11, 1),
+        confidence=Confidence.LOW,
+        hours=Schedule.unknown(),
+        note=hostile(f"Note {BIDI}"),
     )
     guide = Guide(
-        id="evil-guide", category=Category.PASSWORD, title=hostile(f"Title {MARKUP}"),
-        summary=hostile(f"Summary {OSC52}"), steps=(Step(text=hostile(f"Step {MARKUP}{CLEAR}"), channel="evil"),),
-        sources=(source,), escalate=("evil",),
+        id="evil-guide",
+        category=Category.PASSWORD,
+        title=hostile(f"Title {MARKUP}"),
+        summary=hostile(f"Summary {OSC52}"),
+        steps=(Step(text=hostile(f"Step {MARKUP}{CLEAR}"), channel="evil"),),
+        sources=(source,),
+        escalate=("evil",),
     )
-    manifest = Manifest(id="evil", name=hostile(f"Evil {MARKUP}"), summary=hostile(f"Sum {OSC52}"),
-                        brand_colour="#FF0000", version="1.0.0", locales=("zh-CN", "en"))
+    manifest = Manifest(
+        id="evil",
+        name=hostile(f"Evil {MARKUP}"),
+        summary=hostile(f"Sum {OSC52}"),
+        brand_colour="#FF0000",
+        version="1.0.0",
+        locales=("zh-CN", "en"),
+    )
     return Pack(format=1, pack=manifest, channels=(channel,), guides=(guide,))
 
 

@@ -14,14 +14,30 @@ from kiosk.ui.screens.checklist import ChecklistScreen
 from kiosk.ui.screens.guide import GuideScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.idle import IdleWarningScreen
-from kiosk.ui.screens.search import SearchScreen
 from kiosk.ui.screens.staff import StaffPinScreen, StaffScreen
 from kiosk.ui.screens.wallet import WalletScreen
 from ui.helpers import make_app, screen_text
 
 FORBIDDEN_KEYS = [
-    "ctrl+c", "ctrl+q", "ctrl+z", "ctrl+backslash", "ctrl+p", "ctrl+d", "ctrl+s", "ctrl+x", "ctrl+v",
-    "f1", "f2", "f5", "f10", "f12", "escape", "alt+f4", "ctrl+alt+delete", "super+q", "ctrl+shift+c",
+    "ctrl+c",
+    "ctrl+q",
+    "ctrl+z",
+    "ctrl+backslash",
+    "ctrl+p",
+    "ctrl+d",
+    "ctrl+s",
+    "ctrl+x",
+    "ctrl+v",
+    "f1",
+    "f2",
+    "f5",
+    "f10",
+    "f12",
+    "escape",
+    "alt+f4",
+    "ctrl+alt+delete",
+    "super+q",
+    "ctrl+shift+c",
 ]
 
 
@@ -164,7 +180,7 @@ async def test_staff_pin_lockout_and_exit_code(caplog):
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, StaffPinScreen)
-        for attempt in range(5):
+        for _attempt in range(5):
             await pilot.press(*"11111", "enter")
             await pilot.pause()
         assert "Too many wrong PINs: locked for 5 minutes." in screen_text(app)

@@ -112,8 +112,13 @@ async def test_unknown_number_found_online_says_do_not_call_back_and_lists_the_a
         assert "not on this kiosk's list of official numbers" in verdict_text(app)
         assert "Do not call back; use the number shown in the official app." in verdict_text(app)
         cards = {card.reference for card in screen.query(ChannelCard)}
-        assert cards == {"alipay:hotline-95188", "wechat:wechatpay-95017", "wechat:tencent-400",
-                         "applepay:apple-china-hotline", "general:antifraud-96110"}
+        assert cards == {
+            "alipay:hotline-95188",
+            "wechat:wechatpay-95017",
+            "wechat:tencent-400",
+            "applepay:apple-china-hotline",
+            "general:antifraud-96110",
+        }
 
 
 async def test_110_texting_you_is_a_warning_and_the_scam_warning_opens():

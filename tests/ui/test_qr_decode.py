@@ -82,7 +82,7 @@ def drawn_code(app) -> tuple[QRCodeView, Image.Image]:
 def text_rows(app, view: QRCodeView) -> list[str]:
     region = view.text_region.translate(view.content_region.offset)
     cells = screen_cells(app)
-    return ["".join(glyph for glyph, _, _ in cells[y][region.x:region.right]) for y in range(region.y, region.bottom)]
+    return ["".join(glyph for glyph, _, _ in cells[y][region.x : region.right]) for y in range(region.y, region.bottom)]
 
 
 def squeeze(text: str) -> str:
@@ -146,13 +146,13 @@ async def test_code_is_painted_the_same_on_every_theme(theme):
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_qr(app, pilot, "guide")
-        _, on_default = drawn_code(app)
+        _, _on_default = drawn_code(app)
         view = app.screen.query_one(QRCodeView)
         code = view.code_region.translate(view.content_region.offset)
-        before = [row[code.x:code.right] for row in screen_cells(app)[code.y:code.bottom]]
+        before = [row[code.x : code.right] for row in screen_cells(app)[code.y : code.bottom]]
         app.theme = theme
         await pilot.pause()
-        after = [row[code.x:code.right] for row in screen_cells(app)[code.y:code.bottom]]
+        after = [row[code.x : code.right] for row in screen_cells(app)[code.y : code.bottom]]
         assert after == before
         _, image = drawn_code(app)
         assert decode(image) == [screen.payload.text]
@@ -278,9 +278,9 @@ async def test_widest_bundled_guide_summaries_fit_compact_at_80x24_and_scan(loca
 
     packs = bundled_packs()
     guides = [(pack, guide) for pack in packs.wallets for guide in pack.guides]
-    widest = sorted(
-        guides, key=lambda pg: -cell_width(guide_payload(pg[0], pg[1], locale, others=packs.packs).text)
-    )[:3]
+    widest = sorted(guides, key=lambda pg: -cell_width(guide_payload(pg[0], pg[1], locale, others=packs.packs).text))[
+        :3
+    ]
     app = make_app(locale)
     async with app.run_test(size=(80, 24)) as pilot:
         for pack, guide in widest:

@@ -57,15 +57,24 @@ async def test_footer_keys_can_be_tapped():
 
 
 async def test_quarantined_packs_are_not_shown_to_customers():
-    broken = PackRecord(id="broken", entry_point="broken", distribution="kiosk-pack-broken", version="1.0",
-                        status=PackStatus.QUARANTINED, error="could not import")
+    broken = PackRecord(
+        id="broken",
+        entry_point="broken",
+        distribution="kiosk-pack-broken",
+        version="1.0",
+        status=PackStatus.QUARANTINED,
+        error="could not import",
+    )
     packs = dataclasses.replace(bundled_packs(), records=(broken,))
     app = make_app("en", packs=packs)
     async with app.run_test(size=(100, 30)):
         assert not app.screen.query("#tile-wallet-broken")
         assert "broken" not in screen_text(app)
         assert [t.id for t in app.screen.query("Tile")][:3] == [
-            "tile-wallet-alipay", "tile-wallet-wechat", "tile-wallet-applepay"]
+            "tile-wallet-alipay",
+            "tile-wallet-wechat",
+            "tile-wallet-applepay",
+        ]
 
 
 async def test_missing_translation_falls_back_with_a_visible_marker():
@@ -85,10 +94,13 @@ async def test_missing_translation_falls_back_with_a_visible_marker():
         assert guide.title["zh-CN"] in text and "(Chinese)" not in text and "（中文）" not in text
 
 
-@pytest.mark.parametrize("locale, before, after", [
-    ("en", "Closed · opens tomorrow 09:00", "Open now · closes 22:00"),
-    ("zh-CN", "已关闭 · 明天 09:00 开始", "营业中 · 22:00 结束"),
-])
+@pytest.mark.parametrize(
+    "locale, before, after",
+    [
+        ("en", "Closed · opens tomorrow 09:00", "Open now · closes 22:00"),
+        ("zh-CN", "已关闭 · 明天 09:00 开始", "营业中 · 22:00 结束"),
+    ],
+)
 async def test_status_refreshes_while_the_screen_is_open(locale, before, after):
     app = make_app(locale, when=_dt.datetime(2026, 11, 23, 23, 59, 30, tzinfo=SHANGHAI))
     app.status_refresh_seconds = 0.05
@@ -104,8 +116,9 @@ async def test_status_refreshes_while_the_screen_is_open(locale, before, after):
 
 async def test_many_wallets_go_behind_an_all_wallets_tile():
     alipay = bundled_packs().get("alipay")
-    extra = tuple(dataclasses.replace(alipay, pack=dataclasses.replace(alipay.pack, id=f"wallet-{n}"))
-                  for n in range(6))
+    extra = tuple(
+        dataclasses.replace(alipay, pack=dataclasses.replace(alipay.pack, id=f"wallet-{n}")) for n in range(6)
+    )
     packs = PackSet(packs=(*bundled_packs().packs, *extra))
     app = make_app("en", packs=packs)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -12,11 +12,20 @@ VARIABLES = HIGH_CONTRAST.to_color_system().generate()
 
 # (text, background) pairs the kiosk actually draws.
 PAIRS = [
-    ("foreground", "background"), ("contrast-on-primary", "primary"), ("footer-key-foreground", "footer-background"),
-    ("footer-foreground", "footer-background"), ("warning", "background"), ("accent", "background"),
-    ("secondary", "background"), ("text-primary", "background"), ("text-secondary", "background"),
-    ("text-accent", "background"), ("text-warning", "background"), ("text-error", "background"),
-    ("text-success", "background"), ("block-cursor-foreground", "block-cursor-background"),
+    ("foreground", "background"),
+    ("contrast-on-primary", "primary"),
+    ("footer-key-foreground", "footer-background"),
+    ("footer-foreground", "footer-background"),
+    ("warning", "background"),
+    ("accent", "background"),
+    ("secondary", "background"),
+    ("text-primary", "background"),
+    ("text-secondary", "background"),
+    ("text-accent", "background"),
+    ("text-warning", "background"),
+    ("text-error", "background"),
+    ("text-success", "background"),
+    ("block-cursor-foreground", "block-cursor-background"),
     ("text-muted", "background"),
 ]
 

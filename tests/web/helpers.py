@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -20,8 +21,13 @@ HOME_TEXT = "钱包自助服务"
 def clean_env(home: Path, **extra: str) -> dict[str, str]:
     """This interpreter's environment without kiosk or Textual settings, with a private home."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL"))}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
-               XDG_DATA_HOME=str(home / "data"), LANG="C.UTF-8")
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_DATA_HOME=str(home / "data"),
+        LANG="C.UTF-8",
+    )
     env.update(extra)
     return env
 
@@ -72,12 +78,12 @@ def parse_packets(stream: bytes) -> list[tuple[bytes, bytes]]:
     """Every frame in `stream`; AssertionError if any byte is not part of a well-formed frame."""
     packets, at = [], 0
     while at < len(stream):
-        kind = stream[at:at + 1]
-        assert kind in (b"D", b"M", b"P"), f"not a frame at byte {at}: {stream[at:at + 40]!r}"
+        kind = stream[at : at + 1]
+        assert kind in (b"D", b"M", b"P"), f"not a frame at byte {at}: {stream[at : at + 40]!r}"
         assert at + 5 <= len(stream), f"truncated header at byte {at}"
-        size = int.from_bytes(stream[at + 1:at + 5], "big")
+        size = int.from_bytes(stream[at + 1 : at + 5], "big")
         assert at + 5 + size <= len(stream), f"truncated frame at byte {at}"
-        packets.append((kind, stream[at + 5:at + 5 + size]))
+        packets.append((kind, stream[at + 5 : at + 5 + size]))
         at += 5 + size
     return packets
 
@@ -103,14 +109,11 @@ def stop_group(proc: subprocess.Popen, timeout: float = 10) -> None:
     """End a process started with start_new_session=True, and everything it started."""
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # its session's group: only what this test started
-    except (ProcessLookupError, PermissionError):
-        pass
+    # Its session's group: only what this test started.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
     if proc.poll() is None:
         proc.wait(timeout)
 

@@ -11,10 +11,18 @@ import subprocess
 import time
 
 import pytest
-
 from conftest import MINIMAL_PACK, FakeSite, minimal_pack_text
-from tests.web.helpers import (HOME_TEXT, PRELUDE, WEB_DRIVER, clean_env, kiosk_command, meta, parse_packets,
-                               read_exactly)
+
+from tests.web.helpers import (
+    HOME_TEXT,
+    PRELUDE,
+    WEB_DRIVER,
+    clean_env,
+    kiosk_command,
+    meta,
+    parse_packets,
+    read_exactly,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -34,8 +42,11 @@ def installed_site(tmp_path) -> FakeSite:
     """A good pack, a pack whose document is broken and a noisy broken plugin, installed side by side."""
     site = FakeSite(tmp_path / "site")
     site.add_pack("kiosk-pack-demo", "kiosk_pack_demo", MINIMAL_PACK.read_text(encoding="utf-8"))
-    site.add_pack("kiosk-pack-badtoml", "kiosk_pack_badtoml",
-                  minimal_pack_text(**{'id = "demo"': 'id = "badtoml"', "format = 1": "format = = 1"}))
+    site.add_pack(
+        "kiosk-pack-badtoml",
+        "kiosk_pack_badtoml",
+        minimal_pack_text(**{'id = "demo"': 'id = "badtoml"', "format = 1": "format = = 1"}),
+    )
     site.add("kiosk-pack-noisy", module="kiosk_pack_noisy", code=NOISY_PLUGIN)
     return site
 
@@ -44,8 +55,14 @@ def start_remote(tmp_path, *args: str, pythonpath: str | None = None) -> subproc
     env = clean_env(tmp_path, TEXTUAL_DRIVER=WEB_DRIVER, COLUMNS="100", ROWS="30", PYTHONWARNINGS="always")
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
-    return subprocess.Popen(kiosk_command("--remote", *args), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, start_new_session=True)
+    return subprocess.Popen(
+        kiosk_command("--remote", *args),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+    )
 
 
 def run_until_home_then_quit(proc: subprocess.Popen, until: str = HOME_TEXT) -> tuple[bytes, bytes, bytes]:
@@ -89,8 +106,13 @@ def test_first_bytes_on_stdout_are_the_driver_prelude(tmp_path, broken):
     stderr = errors.decode("utf-8", "replace")
     if broken in ("packs", "both"):
         # Everything the noisy pack said went to stderr, and its problem is reported there.
-        for said in ("a pack printing on import", "and writing without a newline",
-                     "and through the original stream", "and straight to file descriptor 1", "a pack warning"):
+        for said in (
+            "a pack printing on import",
+            "and writing without a newline",
+            "and through the original stream",
+            "and straight to file descriptor 1",
+            "a pack warning",
+        ):
             assert said in stderr, said
         assert "pack 'kiosk_pack_noisy' could not be loaded" in stderr or "kiosk_pack_noisy" in stderr
         assert "badtoml" in stderr

@@ -20,8 +20,17 @@ import aiohttp
 import pytest
 
 from kiosk import web
-from tests.web.helpers import (HOME_TEXT, alive, children_of, clean_env, free_port, kiosk_command, read_exactly,
-                               stop_group, wait_until)
+from tests.web.helpers import (
+    HOME_TEXT,
+    alive,
+    children_of,
+    clean_env,
+    free_port,
+    kiosk_command,
+    read_exactly,
+    stop_group,
+    wait_until,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -37,11 +46,16 @@ class WebServer:
         env = clean_env(tmp_path, **(env_extra or {}))
         for _attempt in range(3):  # the free port may be taken between choosing and binding it
             self.port = free_port()
-            self.stderr = open(tmp_path / f"server-{self.port}.log", "w+b")
+            # Kept open for the server's whole life; closed in stop().
+            self.stderr = open(tmp_path / f"server-{self.port}.log", "w+b")  # noqa: SIM115
             self.proc = subprocess.Popen(
                 kiosk_command("web", "--port", str(self.port), "--config", str(self.config), *args),
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.stderr, env=env,
-                start_new_session=True)
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=self.stderr,
+                env=env,
+                start_new_session=True,
+            )
             if wait_until(lambda: self.listening() or self.proc.poll() is not None, timeout=30) and self.listening():
                 return
             stop_group(self.proc)
@@ -192,6 +206,7 @@ async def test_at_most_max_sessions_at_once_and_a_slot_frees_when_one_ends(serve
 
 def oldest(pids: list[int]) -> int:
     """The process started first (the first tab's): the lowest start time in /proc."""
+
     def started(pid: int) -> int:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
 
@@ -217,8 +232,11 @@ async def test_the_session_gets_a_clamped_size_and_no_inherited_textual_settings
             tab = await http.ws_connect(f"{started.url}/ws?width=100000&height=-3")
             await read_until(tab, HOME_TEXT.encode())  # TEXTUAL_PRESS=ctrl+q would have ended it at once
             [pid] = started.sessions()
-            environ = dict(item.split("=", 1) for item in
-                           Path(f"/proc/{pid}/environ").read_bytes().decode().split("\0") if "=" in item)
+            environ = dict(
+                item.split("=", 1)
+                for item in Path(f"/proc/{pid}/environ").read_bytes().decode().split("\0")
+                if "=" in item
+            )
             assert environ["TEXTUAL_DRIVER"] == "textual.drivers.web_driver:WebDriver"
             assert "TEXTUAL" not in environ and "TEXTUAL_PRESS" not in environ
             assert (environ["COLUMNS"], environ["ROWS"]) == (str(web.MAX_SIZE[0]), str(web.MIN_SIZE[1]))
@@ -247,7 +265,11 @@ async def test_stopping_the_server_ends_every_session(server):
 
 async def test_a_browser_that_vanishes_frees_its_slot(server):
     """The client process is killed mid-session: no close handshake, just a dropped connection."""
-    client = subprocess.Popen([sys.executable, "-c", f"""
+    client = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"""
 import asyncio, aiohttp, sys
 async def main():
     async with aiohttp.ClientSession() as http:
@@ -258,7 +280,11 @@ async def main():
         print("home", flush=True)
         await asyncio.sleep(60)
 asyncio.run(main())
-"""], stdout=subprocess.PIPE, start_new_session=True)
+""",
+        ],
+        stdout=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         assert read_exactly(client.stdout.fileno(), 5, timeout=30) == b"home\n"
         [pid] = server.sessions()

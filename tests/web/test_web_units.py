@@ -9,16 +9,29 @@ import sys
 import time
 
 import pytest
-
 from conftest import run_kiosk, run_python
+
 from kiosk import web
 
 
-@pytest.mark.parametrize("host, loopback", [
-    ("127.0.0.1", True), ("127.3.2.1", True), ("localhost", True), ("LOCALHOST", True), ("::1", True),
-    ("[::1]", True), ("0.0.0.0", False), ("::", False), ("192.168.1.20", False), ("10.0.0.1", False),
-    ("kiosk.example", False), ("localhost.example", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "host, loopback",
+    [
+        ("127.0.0.1", True),
+        ("127.3.2.1", True),
+        ("localhost", True),
+        ("LOCALHOST", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.20", False),
+        ("10.0.0.1", False),
+        ("kiosk.example", False),
+        ("localhost.example", False),
+        ("", False),
+    ],
+)
 def test_only_loopback_addresses_count_as_loopback(host, loopback):
     assert web.is_loopback(host) is loopback
 
@@ -27,8 +40,15 @@ def test_origins_on_loopback_are_the_loopback_names_for_the_port():
     allowed = web.allowed_origins("127.0.0.1", 8000, "http://127.0.0.1:8000")
     for origin in ("http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000", "HTTP://LocalHost:8000/"):
         assert web.origin_allowed(origin, allowed), origin
-    for origin in ("http://evil.example", "http://127.0.0.1:8001", "https://127.0.0.1:8000", "null", "",
-                   "http://localhost.evil.example:8000", "http://[::1"):
+    for origin in (
+        "http://evil.example",
+        "http://127.0.0.1:8001",
+        "https://127.0.0.1:8000",
+        "null",
+        "",
+        "http://localhost.evil.example:8000",
+        "http://[::1",
+    ):
         assert not web.origin_allowed(origin, allowed), origin
     assert web.origin_allowed(None, allowed)  # not a browser: nothing to protect against here
 
@@ -40,11 +60,23 @@ def test_behind_a_proxy_only_the_public_origin_may_open_sessions():
     assert not web.origin_allowed("http://localhost:8000", allowed)
 
 
-@pytest.mark.parametrize("width, height, expected", [
-    (100, 30, (100, 30)), ("120", "40", (120, 40)), (0, 0, web.MIN_SIZE), (-5, -5, web.MIN_SIZE),
-    (10**9, 10**9, web.MAX_SIZE), ("65535", "65535", web.MAX_SIZE),
-    ("wide", 30, None), (1.5, 30, None), (None, 30, None), (True, 30, None), ([80], 24, None), (80, {}, None),
-])
+@pytest.mark.parametrize(
+    "width, height, expected",
+    [
+        (100, 30, (100, 30)),
+        ("120", "40", (120, 40)),
+        (0, 0, web.MIN_SIZE),
+        (-5, -5, web.MIN_SIZE),
+        (10**9, 10**9, web.MAX_SIZE),
+        ("65535", "65535", web.MAX_SIZE),
+        ("wide", 30, None),
+        (1.5, 30, None),
+        (None, 30, None),
+        (True, 30, None),
+        ([80], 24, None),
+        (80, {}, None),
+    ],
+)
 def test_claimed_terminal_sizes_are_clamped_or_ignored(width, height, expected):
     assert web.clamp_size(width, height) == expected
 
@@ -87,11 +119,14 @@ def test_refuses_a_public_address_without_public(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("args, message", [
-    (["--max-sessions", "0"], "--max-sessions: 0 is outside 1-1000"),
-    (["--port", "0"], "port 0 is outside 1-65535"),
-    (["--port", "http"], "'http' is not a port number"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--max-sessions", "0"], "--max-sessions: 0 is outside 1-1000"),
+        (["--port", "0"], "port 0 is outside 1-65535"),
+        (["--port", "http"], "'http' is not a port number"),
+    ],
+)
 def test_bad_numbers_are_usage_errors(tmp_path, args, message):
     result = run_kiosk("web", *args, env_extra={"HOME": str(tmp_path)}, timeout=30)
     assert result.returncode == 2
@@ -132,17 +167,31 @@ def service(command: str, remote: Remote):
     from textual_serve.download_manager import DownloadManager
 
     _, service_class = web.server_classes()
-    return service_class(command, write_bytes=remote.write_bytes, write_str=remote.write_str, close=remote.close,
-                         download_manager=DownloadManager())
+    return service_class(
+        command,
+        write_bytes=remote.write_bytes,
+        write_str=remote.write_str,
+        close=remote.close,
+        download_manager=DownloadManager(),
+    )
 
 
 async def test_only_exit_reaches_the_browser():
     remote = Remote()
     session = service("true", remote)
     await session.on_meta(json.dumps({"type": "open_url", "url": "https://evil.example/", "new_tab": True}).encode())
-    await session.on_meta(json.dumps({"type": "deliver_file_start", "key": "k", "path": "/etc/passwd",
-                                      "open_method": "download", "mime_type": "text/plain",
-                                      "encoding": "utf-8"}).encode())
+    await session.on_meta(
+        json.dumps(
+            {
+                "type": "deliver_file_start",
+                "key": "k",
+                "path": "/etc/passwd",
+                "open_method": "download",
+                "mime_type": "text/plain",
+                "encoding": "utf-8",
+            }
+        ).encode()
+    )
     await session.on_packed(b"anything")
     assert remote.strings == [] and remote.bytes == [] and remote.closed == 0
     await session.on_meta(b'{"type": "exit"}')
@@ -201,8 +250,10 @@ async def test_resizes_reach_the_kiosk_clamped():
     finally:
         session._process.kill()
         await session._process.wait()
-    sizes = [json.loads(echoed[at + 5: at + 5 + int.from_bytes(echoed[at + 1:at + 5], "big")])
-             for at in _frame_starts(echoed)]
+    sizes = [
+        json.loads(echoed[at + 5 : at + 5 + int.from_bytes(echoed[at + 1 : at + 5], "big")])
+        for at in _frame_starts(echoed)
+    ]
     assert [(s["width"], s["height"]) for s in sizes] == [web.MAX_SIZE[:1] + web.MIN_SIZE[1:], (100, 30)]
 
 
@@ -210,7 +261,7 @@ def _frame_starts(stream: bytes) -> list[int]:
     starts, at = [], 0
     while at < len(stream):
         starts.append(at)
-        at += 5 + int.from_bytes(stream[at + 1:at + 5], "big")
+        at += 5 + int.from_bytes(stream[at + 1 : at + 5], "big")
     return starts
 
 

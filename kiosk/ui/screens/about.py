@@ -42,7 +42,9 @@ class AboutScreen(KioskScreen):
                 rows = [plain(self.tr("about.pack", name=m.name.get(loc).text, id=m.id, version=m.version), "bold")]
                 rows.append(localized(m.summary, loc))
                 if dates:
-                    rows.append(plain(self.tr("about.verified", first=dates[0].isoformat(), last=dates[-1].isoformat())))
+                    rows.append(
+                        plain(self.tr("about.verified", first=dates[0].isoformat(), last=dates[-1].isoformat()))
+                    )
                 rows.append(plain(self.tr("about.sources") + ":", "dim"))
                 rows += [plain(f"  {url}", "dim") for url in fact_sources(pack)]
                 yield Static(Content("\n").join(rows), classes="about-pack")

@@ -18,6 +18,7 @@ from kiosk.ui.widgets.header import KioskHeader
 if TYPE_CHECKING:
     from kiosk.ui.app import KioskApp
 
+
 class KioskScreen(Screen):
     """A screen that re-renders in place when the language changes.
 
@@ -42,7 +43,7 @@ class KioskScreen(Screen):
         self.set_reactive(KioskScreen.locale, self.kiosk.session.locale)
 
     @property
-    def kiosk(self) -> "KioskApp":
+    def kiosk(self) -> KioskApp:
         return self.app  # type: ignore[return-value]
 
     def tr(self, key: str, **values: object) -> str:

@@ -21,14 +21,18 @@ class CategoryScreen(KioskScreen):
     def compose_body(self):
         loc = self.locale
         options = [
-            Option(localized(pack.pack.name, loc, "bold") + plain(" · ") + localized(guide.title, loc),
-                   id=f"guide:{pack.id}:{guide.id}")
+            Option(
+                localized(pack.pack.name, loc, "bold") + plain(" · ") + localized(guide.title, loc),
+                id=f"guide:{pack.id}:{guide.id}",
+            )
             for pack in self.kiosk.packs.packs
             for guide in pack.guides
             if guide.category is self.category
         ]
-        yield Static(plain(self.tr("category.title", category=self.tr(f"category.{self.category}")), "bold"),
-                     classes="page-title")
+        yield Static(
+            plain(self.tr("category.title", category=self.tr(f"category.{self.category}")), "bold"),
+            classes="page-title",
+        )
         if options:
             yield OptionList(*options, id="category-guides")
         else:

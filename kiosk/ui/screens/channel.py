@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
@@ -13,7 +15,7 @@ from kiosk.ui.widgets.channel_card import ChannelCard
 
 
 class ChannelScreen(KioskScreen):
-    BINDINGS = [Binding("t", "take_home", "Take it home", id="take_home")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("t", "take_home", "Take it home", id="take_home")]
 
     def __init__(self, pack_id: str, channel_id: str) -> None:
         super().__init__()

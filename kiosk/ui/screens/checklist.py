@@ -28,8 +28,12 @@ class ChecklistScreen(KioskScreen):
         with Horizontal(id="checklist-wallets"):
             for pack in self.kiosk.packs.wallets:
                 if pack.checklist:
-                    yield TickBox(localized(pack.pack.name, loc), pack.id in session.checklist_wallets,
-                                  id=f"wallet-{pack.id}", compact=True)
+                    yield TickBox(
+                        localized(pack.pack.name, loc),
+                        pack.id in session.checklist_wallets,
+                        id=f"wallet-{pack.id}",
+                        compact=True,
+                    )
         with Horizontal(id="checklist-progress-row"):
             yield Static(id="checklist-progress")
             yield ProgressBar(total=max(1, len(self.items())), show_eta=False, id="checklist-bar")
@@ -75,8 +79,12 @@ class ChecklistScreen(KioskScreen):
         pack_id, _, item_id = event.option.id.partition(":")
         pack = self.kiosk.packs.get(pack_id)
         item = next(i for i in pack.checklist if i.id == item_id)
-        parts = [localized(item.text, self.locale, "bold"), Content(""),
-                 plain(self.tr("checklist.why"), "underline"), localized(item.why, self.locale)]
+        parts = [
+            localized(item.text, self.locale, "bold"),
+            Content(""),
+            plain(self.tr("checklist.why"), "underline"),
+            localized(item.why, self.locale),
+        ]
         if item.how is not None:
             parts += [Content(""), plain(self.tr("checklist.how"), "underline"), localized(item.how, self.locale)]
         self.query_one("#checklist-detail", Static).update(Content("\n").join(parts))

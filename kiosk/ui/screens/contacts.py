@@ -18,8 +18,12 @@ class ContactsScreen(KioskScreen):
         packs = self.kiosk.packs
         with VerticalScroll():
             yield Static(plain(self.tr("wallet.only_official")), classes="warning")
-            for pack in [*packs.wallets, *( [packs.general] if packs.general else [])]:
-                title = plain(self.tr("contacts.general")) if pack is packs.general else localized(pack.pack.name, self.locale)
+            for pack in [*packs.wallets, *([packs.general] if packs.general else [])]:
+                title = (
+                    plain(self.tr("contacts.general"))
+                    if pack is packs.general
+                    else localized(pack.pack.name, self.locale)
+                )
                 yield Static(title.stylize("bold"), classes="section-title")
                 for channel in pack.channels:
                     yield ChannelCard(channel, pack.id, self.locale, compact=True)

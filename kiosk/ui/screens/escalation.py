@@ -24,10 +24,12 @@ class EscalationScreen(KioskScreen):
             yield Static(plain(self.tr("escalation.intro")), classes="summary")
             for rung in general.escalation if general else ():
                 yield Static(localized(rung.title, loc, "bold $secondary"), classes="section-title")
-                yield Static(plain(self.tr("escalation.when") + ": ", "bold") + localized(rung.when, loc),
-                             classes="rung")
-                yield Static(plain(self.tr("escalation.handles") + ": ", "bold") + localized(rung.handles, loc),
-                             classes="rung")
+                yield Static(
+                    plain(self.tr("escalation.when") + ": ", "bold") + localized(rung.when, loc), classes="rung"
+                )
+                yield Static(
+                    plain(self.tr("escalation.handles") + ": ", "bold") + localized(rung.handles, loc), classes="rung"
+                )
                 if rung.evidence:
                     yield Static(plain(self.tr("escalation.evidence") + ":", "bold"), classes="rung")
                     yield BulletList([localized(e, loc) for e in rung.evidence], classes="rung")

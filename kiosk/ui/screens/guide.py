@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
@@ -33,7 +35,7 @@ def sources_text(sources: tuple[Source, ...], label: str) -> Content:
 class GuideScreen(KioskScreen):
     """Step N of M. Phases: "steps" (walking), "escalate" (not solved), "done" (solved)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,n", "next_step", "Next step", id="next"),
         Binding("left,p", "previous_step", "Previous", id="previous"),
         Binding("s", "solved", "Solved", id="solved"),
@@ -134,8 +136,10 @@ class GuideScreen(KioskScreen):
         related = [g for g in related if g is not None]
         if related:
             yield Static(plain(self.tr("guide.related"), "bold"), classes="section-title")
-            yield OptionList(*(Option(localized(g.title, self.locale), id=f"guide:{self.pack_id}:{g.id}")
-                               for g in related), id="related")
+            yield OptionList(
+                *(Option(localized(g.title, self.locale), id=f"guide:{self.pack_id}:{g.id}") for g in related),
+                id="related",
+            )
 
     def after_compose(self) -> None:
         bars = self.query("#step-progress")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.binding import Binding
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
@@ -27,9 +28,11 @@ HELP_TILES = (
 
 
 class HomeScreen(KioskScreen):
-    BINDINGS = [
-        *(Binding(str(n % 10), f"choose({n})", "Select", id="select", show=n == 1, key_display="0-9")
-          for n in range(1, 11)),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(n % 10), f"choose({n})", "Select", id="select", show=n == 1, key_display="0-9")
+            for n in range(1, 11)
+        ),
         Binding("slash", "open('search')", "Search", id="search"),
         Binding("question_mark", "open('about')", "About", id="about"),
         Binding("right,down", "app.focus_next", show=False),
@@ -38,11 +41,10 @@ class HomeScreen(KioskScreen):
 
     def compose_body(self):
         yield Static(plain(self.tr("home.greeting")), id="greeting")
-        with VerticalScroll(id="home-scroll"):
-            with Grid(id="tiles"):
-                for number, tile in enumerate(self.tiles(), start=1):
-                    tile.number = number % 10 if number <= 10 else None
-                    yield tile
+        with VerticalScroll(id="home-scroll"), Grid(id="tiles"):
+            for number, tile in enumerate(self.tiles(), start=1):
+                tile.number = number % 10 if number <= 10 else None
+                yield tile
         # Problems only staff can fix (broken config, a pack that did not load), said plainly but quietly.
         for notice in self.kiosk.notices:
             yield Static(plain(self.tr("home.staff_notice", notice=notice), "dim"), classes="staff-notice")
@@ -53,13 +55,26 @@ class HomeScreen(KioskScreen):
         # Beyond a handful of wallets the rest go behind one tile, so digits still reach every help tile.
         featured = wallets if len(wallets) <= MAX_WALLET_TILES else wallets[: MAX_WALLET_TILES - 1]
         tiles = [
-            Tile(None, localized(p.pack.name, locale), localized(p.pack.summary, locale),
-                 f"wallet:{p.id}", colour=p.pack.brand_colour, id=f"tile-wallet-{p.id}")
+            Tile(
+                None,
+                localized(p.pack.name, locale),
+                localized(p.pack.summary, locale),
+                f"wallet:{p.id}",
+                colour=p.pack.brand_colour,
+                id=f"tile-wallet-{p.id}",
+            )
             for p in featured
         ]
         if len(featured) < len(wallets):
-            tiles.append(Tile(None, plain(self.tr("tile.all_wallets", n=len(wallets))),
-                              plain(self.tr("tile.all_wallets.sub")), "wallets", id="tile-wallets"))
+            tiles.append(
+                Tile(
+                    None,
+                    plain(self.tr("tile.all_wallets", n=len(wallets))),
+                    plain(self.tr("tile.all_wallets.sub")),
+                    "wallets",
+                    id="tile-wallets",
+                )
+            )
         for target, title, subtitle in HELP_TILES:
             tiles.append(Tile(None, plain(self.tr(title)), plain(self.tr(subtitle)), target, id=f"tile-{target}"))
         return tiles

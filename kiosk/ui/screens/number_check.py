@@ -118,19 +118,29 @@ class NumberCheckScreen(KioskScreen):
             with Horizontal(id="number-top"):
                 with Vertical(id="number-entry-column"):
                     with Horizontal(id="number-entry"):
-                        yield Input(value=session.number_entered, placeholder=self.tr("number.placeholder"),
-                                    restrict=ALLOWED, max_length=MAX_LENGTH, select_on_focus=False,
-                                    id="number-input")
+                        yield Input(
+                            value=session.number_entered,
+                            placeholder=self.tr("number.placeholder"),
+                            restrict=ALLOWED,
+                            max_length=MAX_LENGTH,
+                            select_on_focus=False,
+                            id="number-input",
+                        )
                         yield Button(plain(self.tr("number.check")), id="number-check", variant="primary")
                     yield Static(plain(self.tr("number.context"), "bold"), id="number-context-label")
                     with ContextChoice(id="number-context"):
                         for context in Context:
-                            yield RadioButton(plain(self.tr(f"number.context.{context}")),
-                                              value=context is self.context, id=f"context-{context}")
+                            yield RadioButton(
+                                plain(self.tr(f"number.context.{context}")),
+                                value=context is self.context,
+                                id=f"context-{context}",
+                            )
                 with Grid(id="number-keypad"):
                     for key, label in KEYPAD:
                         text = self.tr(label) if label.startswith("number.") else label
-                        yield KeypadButton(plain(text), id=f"key-{key}", classes="wide" if key in ("delete", "clear") else "")
+                        yield KeypadButton(
+                            plain(text), id=f"key-{key}", classes="wide" if key in ("delete", "clear") else ""
+                        )
             yield Static(plain(self.tr("number.prompt"), "dim"), id="number-status")
             with Vertical(id="number-result"):
                 yield from self.compose_verdict()
@@ -144,8 +154,11 @@ class NumberCheckScreen(KioskScreen):
             return
         verdict = self.verdict()
         loc = self.locale
-        yield Static(plain(self.tr(f"number.verdict.{verdict.kind}"), _HEADINGS[verdict.kind]),
-                     classes="number-heading", id="number-verdict")
+        yield Static(
+            plain(self.tr(f"number.verdict.{verdict.kind}"), _HEADINGS[verdict.kind]),
+            classes="number-heading",
+            id="number-verdict",
+        )
         if verdict.kind is VerdictKind.INVALID:
             yield Static(plain(self.tr(f"number.invalid.{verdict.reason_code}")), classes="number-pattern")
             return
@@ -167,8 +180,12 @@ class NumberCheckScreen(KioskScreen):
         for ref in scams:
             scam = self.scam(ref)
             if scam is not None:
-                yield Button(plain(self.tr("number.more_about")) + localized(scam.title, loc),
-                             name=ref, classes="number-scam", compact=True)
+                yield Button(
+                    plain(self.tr("number.more_about")) + localized(scam.title, loc),
+                    name=ref,
+                    classes="number-scam",
+                    compact=True,
+                )
 
     def match_text(self, match: Match) -> Content:
         loc = self.locale
@@ -178,8 +195,16 @@ class NumberCheckScreen(KioskScreen):
         if tuple(channel.audience) != (Audience.CONSUMER,):
             audience = ("、" if loc == "zh-CN" else ", ").join(self.tr(f"audience.{a}") for a in channel.audience)
             value += plain(" · " + self.tr("channel.for", audience=audience), "dim")
-        source = plain("  " + self.tr("number.source", url=match.source, date=match.verified.isoformat(),
-                                      confidence=self.tr(f"confidence.{match.confidence}")), "dim")
+        source = plain(
+            "  "
+            + self.tr(
+                "number.source",
+                url=match.source,
+                date=match.verified.isoformat(),
+                confidence=self.tr(f"confidence.{match.confidence}"),
+            ),
+            "dim",
+        )
         return Content("\n").join([head, value, source])
 
     def compose_pattern(self, pattern: Pattern, verdict: Verdict):
@@ -189,8 +214,11 @@ class NumberCheckScreen(KioskScreen):
         style = "bold" if pattern.id in (PatternId.CALLER_ID, PatternId.ANSWER_96110) else ""
         text = self.tr(key, prefix=verdict.international_prefix or "+")
         urls = "; ".join(pattern.sources)
-        yield Static(Content("\n").join([plain(text, style), plain(self.tr("number.based_on", urls=urls), "dim")]),
-                     classes="number-pattern", id=f"pattern-{pattern.id}")
+        yield Static(
+            Content("\n").join([plain(text, style), plain(self.tr("number.based_on", urls=urls), "dim")]),
+            classes="number-pattern",
+            id=f"pattern-{pattern.id}",
+        )
 
     def scam(self, ref: str) -> ScamWarning | None:
         pack_id, _, scam_id = ref.partition(":")

@@ -19,8 +19,10 @@ class PrepareScreen(KioskScreen):
         general = self.kiosk.packs.general
         with VerticalScroll(id="prepare-body"):
             yield Static(plain(self.tr("prepare.title"), "bold"), classes="page-title")
-            items = [(localized(item.text, loc, "bold"), localized(item.why, loc) if item.why else None)
-                     for item in (general.prepare if general else ())]
+            items = [
+                (localized(item.text, loc, "bold"), localized(item.why, loc) if item.why else None)
+                for item in (general.prepare if general else ())
+            ]
             yield BulletList(items, numbered=True)
             never = general.never_asks if general else ()
             if never:

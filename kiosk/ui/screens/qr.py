@@ -36,11 +36,11 @@ class QRScreen(KioskScreen):
         self.guide_id = guide_id
 
     @classmethod
-    def for_channel(cls, pack_id: str, channel_id: str) -> "QRScreen":
+    def for_channel(cls, pack_id: str, channel_id: str) -> QRScreen:
         return cls(pack_id, channel_id=channel_id)
 
     @classmethod
-    def for_guide(cls, pack_id: str, guide_id: str) -> "QRScreen":
+    def for_guide(cls, pack_id: str, guide_id: str) -> QRScreen:
         return cls(pack_id, guide_id=guide_id)
 
     @property

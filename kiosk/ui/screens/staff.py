@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -53,7 +55,7 @@ class StaffPinScreen(ModalScreen[bool]):
     StaffPinScreen #pin-message { margin: 1 0 0 0; height: auto; }
     StaffPinScreen Horizontal { height: auto; margin: 1 0 0 0; }
     """
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "Cancel")]
 
     def __init__(self, locale: str) -> None:
         super().__init__()
@@ -62,8 +64,13 @@ class StaffPinScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(t("staff.pin_title", self.locale), "bold"))
-            yield Input(password=True, restrict=r"\d{0,12}", max_length=12, id="pin",
-                        placeholder=t("staff.pin_placeholder", self.locale))
+            yield Input(
+                password=True,
+                restrict=r"\d{0,12}",
+                max_length=12,
+                id="pin",
+                placeholder=t("staff.pin_placeholder", self.locale),
+            )
             yield Static(id="pin-message")
             with Horizontal():
                 yield Button(plain(t("staff.cancel", self.locale)), id="pin-cancel")
@@ -117,7 +124,7 @@ class StaffScreen(ModalScreen[None]):
     StaffScreen Horizontal { height: auto; }
     StaffScreen Button { margin: 0 1 0 0; }
     """
-    BINDINGS = [("escape", "dismiss_screen", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [("escape", "dismiss_screen", "Back")]
 
     def __init__(self, locale: str) -> None:
         super().__init__()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -27,7 +29,7 @@ def guide_options(pack: Pack, locale: str, tr) -> list[Option | None]:
 
 
 class WalletScreen(KioskScreen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "focus_guides", "Problems", id="guides"),
         Binding("c", "focus_contacts", "Contacts", id="contacts", show=False),
     ]

@@ -15,8 +15,16 @@ class WalletListScreen(KioskScreen):
 
     def compose_body(self):
         loc = self.locale
-        yield OptionList(*(Option(localized(p.pack.name, loc, "bold") + plain(" · ") + localized(p.pack.summary, loc),
-                                  id=f"wallet:{p.id}") for p in self.kiosk.packs.wallets), id="wallet-list")
+        yield OptionList(
+            *(
+                Option(
+                    localized(p.pack.name, loc, "bold") + plain(" · ") + localized(p.pack.summary, loc),
+                    id=f"wallet:{p.id}",
+                )
+                for p in self.kiosk.packs.wallets
+            ),
+            id="wallet-list",
+        )
 
     def after_compose(self) -> None:
         self.query_one("#wallet-list").focus()

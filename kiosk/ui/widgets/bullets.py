@@ -18,8 +18,14 @@ class BulletList(Vertical):
     BulletList .bullet-detail { width: 1fr; height: auto; color: $text-muted; }
     """
 
-    def __init__(self, items: list[Content | tuple[Content, Content | None]], marker: str = "•",
-                 numbered: bool = False, marker_style: str = "bold", **kwargs) -> None:
+    def __init__(
+        self,
+        items: list[Content | tuple[Content, Content | None]],
+        marker: str = "•",
+        numbered: bool = False,
+        marker_style: str = "bold",
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self._items = items
         self._marker = marker

@@ -20,6 +20,7 @@ _MARKERS = {
     OpenState.UNKNOWN: ("?", "yellow"),
 }
 
+
 def status_lines(channel: Channel, locale: str, now) -> list[Content]:
     """The one or two status lines for a channel at `now`: people, then automated service."""
     rows = []
@@ -55,7 +56,7 @@ class ChannelCard(Widget, can_focus=True):
     """
 
     class Chosen(Message):
-        def __init__(self, card: "ChannelCard") -> None:
+        def __init__(self, card: ChannelCard) -> None:
             super().__init__()
             self.card = card
 
@@ -82,8 +83,7 @@ class ChannelCard(Widget, can_focus=True):
         if c.note is not None:
             lines.append(Content("  ⚠ ").stylize("bold yellow") + localized(c.note, loc, "italic"))
         audience = "、".join if loc == "zh-CN" else ", ".join
-        meta = t("channel.verified", loc, date=c.verified.isoformat(),
-                 confidence=t(f"confidence.{c.confidence}", loc))
+        meta = t("channel.verified", loc, date=c.verified.isoformat(), confidence=t(f"confidence.{c.confidence}", loc))
         if tuple(c.audience) != ("consumer",):
             meta += " · " + t("channel.for", loc, audience=audience(t(f"audience.{a}", loc) for a in c.audience))
         lines.append(plain("  " + meta, "dim"))

@@ -88,9 +88,13 @@ class QRCodeView(Widget):
         text = Visual.to_strips(self, plain(self.payload.text, "bold"), width, None, style, pad=True) if width else []
         self.drawn = fit(self.matrix, width, height, len(text))
         if self.drawn is None:
-            message = Visual.to_strips(
-                self, plain(t("qr.enlarge", self.locale), "bold $warning"), width, None, style, pad=True
-            ) if width else []
+            message = (
+                Visual.to_strips(
+                    self, plain(t("qr.enlarge", self.locale), "bold $warning"), width, None, style, pad=True
+                )
+                if width
+                else []
+            )
             block = [*message, blank, *text]
             top = max(0, (height - len(block)) // 2)
             self.code_region = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Checkbox, OptionList
@@ -23,10 +25,10 @@ class TickBox(Checkbox):
 class TickList(OptionList):
     """A list of items the customer ticks with Enter, Space or a tap."""
 
-    BINDINGS = [Binding("space", "select", "Tick", id="toggle")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "select", "Tick", id="toggle")]
 
     class Toggled(Message):
-        def __init__(self, tick_list: "TickList", item_id: str, ticked: bool) -> None:
+        def __init__(self, tick_list: TickList, item_id: str, ticked: bool) -> None:
             super().__init__()
             self.tick_list = tick_list
             self.item_id = item_id

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -25,15 +27,22 @@ class Tile(Widget, can_focus=True):
     Tile:focus { border-left: tall $accent; }
     """
 
-    BINDINGS = [Binding("enter", "choose", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "choose", show=False)]
 
     class Chosen(Message):
-        def __init__(self, tile: "Tile") -> None:
+        def __init__(self, tile: Tile) -> None:
             super().__init__()
             self.tile = tile
 
-    def __init__(self, number: int | None, title: Content, subtitle: Content, target: str,
-                 colour: str | None = None, id: str | None = None) -> None:
+    def __init__(
+        self,
+        number: int | None,
+        title: Content,
+        subtitle: Content,
+        target: str,
+        colour: str | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.number = number
         self.title = title
