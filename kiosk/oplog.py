@@ -6,10 +6,11 @@ go through here, and where they go is decided at each message:
 1. Under systemd, with standard error already connected to the journal (`JOURNAL_STREAM`
    names standard error's device and inode, as in the ssh and web units): one line on
    standard error, with the syslog priority prefix journald reads ("<5>kiosk: ...").
-2. Under systemd otherwise (`INVOCATION_ID` or `JOURNAL_STREAM` set; the console unit, where
-   standard error is the terminal the kiosk draws on): one datagram to the journal's own
-   socket in its native protocol, with MESSAGE=, PRIORITY=, SYSLOG_IDENTIFIER=wallet-kiosk,
-   KIOSK_EVENT= and each event field as KIOSK_<NAME>=. Never the terminal.
+2. Under systemd otherwise (`INVOCATION_ID` or `JOURNAL_STREAM` set, as systemd does for a
+   service; the console unit, where standard error is the terminal the kiosk draws on): one
+   datagram to the journal's own socket in its native protocol, with MESSAGE=, PRIORITY=,
+   SYSLOG_IDENTIFIER=wallet-kiosk, KIOSK_EVENT= and each event field as KIOSK_<NAME>=.
+   Never the terminal.
 3. Elsewhere: standard error until the app takes the screen (`screen_taken()`), and from then
    on the file $XDG_STATE_HOME/wallet-kiosk/operator.log (mode 0600).
 If the journal cannot be reached, the message goes to that file; if the file cannot be
@@ -19,8 +20,8 @@ Everything written is sanitised (kiosk.textsafety, then no tabs or line breaks w
 expected) and bounded in length, since texts carry pack data, paths and exception messages.
 Tracebacks never show local variables: those can hold what a customer typed.
 
-`KIOSK_JOURNAL_SOCKET` names another journal socket. It exists for tests, which stand in a
-socket of their own for journald's.
+`KIOSK_JOURNAL_SOCKET` names another journal socket and, set, chooses route 2 even without
+systemd. It exists for tests, which stand in a socket of their own for journald's.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def route(environ: Mapping[str, str] | None = None) -> str:
     stream = environ.get("JOURNAL_STREAM", "")
     if stream and stream == _stderr_identity():
         return JOURNAL_STREAM
-    if stream or environ.get("INVOCATION_ID"):
+    if stream or environ.get("INVOCATION_ID") or environ.get(ENV_JOURNAL_SOCKET):
         return JOURNAL
     return FILE if _screen_taken else STDERR
 

@@ -51,6 +51,9 @@ def test_the_route_follows_systemd_and_the_screen(clean, monkeypatch, capfd):
     assert oplog.route() == oplog.JOURNAL
     monkeypatch.setenv("JOURNAL_STREAM", stderr_identity())
     assert oplog.route() == oplog.JOURNAL_STREAM
+    monkeypatch.delenv("JOURNAL_STREAM")
+    monkeypatch.setenv(oplog.ENV_JOURNAL_SOCKET, "/some/socket")  # a test's stand-in journal
+    assert oplog.route() == oplog.JOURNAL
 
 
 def test_under_systemd_a_notice_is_a_journal_entry_and_never_reaches_the_terminal(journal, capfd):
