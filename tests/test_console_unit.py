@@ -162,16 +162,20 @@ class ConsoleRun:
     def text(self) -> str:
         return "\n".join("".join(cell.data for cell in self.screen.buffer[y].values()) for y in range(LINES))
 
-    def wait_for(self, text: str, timeout: float = 45) -> bool:
+    def wait_until(self, shown, timeout: float = 45) -> bool:
+        """Until shown(screen text) holds (or the kiosk exits, or the time is up)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.pump(0.2)
-            if text in self.text():
+            if shown(self.text()):
                 return True
             if self.proc.poll() is not None:
                 self.pump(0.5)
-                return text in self.text()
+                return shown(self.text())
         return False
+
+    def wait_for(self, text: str, timeout: float = 45) -> bool:
+        return self.wait_until(lambda screen: text in screen, timeout)
 
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
@@ -197,15 +201,14 @@ def test_the_console_unit_shows_the_kiosk_on_its_terminal_and_its_notices_in_the
         run = ConsoleRun(unit, tmp_path, config, journal)
         try:
             shown = run.wait_for(HOME_TITLE)
-            screen = run.text()
             log_so_far = run.log_stream
             assert shown, (
                 f"no home screen on the unit's terminal (stdin, stdout, stderr = {run.arrangement}); "
                 f"the log stream got {len(log_so_far)} bytes: {log_so_far[:300]!r}"
             )
             # The kiosk measured the real terminal (standard output is the tty), so it fills it:
-            # the footer is on the last line, not on the 24th of an assumed 80x24.
-            assert screen.split("\n")[LINES - 1].strip(), screen
+            # the footer comes to the last line, not to the 24th of an assumed 80x24.
+            assert run.wait_until(lambda text: text.split("\n")[LINES - 1].strip(), timeout=15), run.text()
             run.send(b"/")  # one key: the search screen is drawn on the terminal too
             assert run.wait_for("搜索"), run.text()
             entries = journal.wait_for(lambda found: any("not valid TOML" in e.get("MESSAGE", "") for e in found))
