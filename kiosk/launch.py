@@ -16,7 +16,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk import config, discovery
+from kiosk import config, discovery, oplog
 from kiosk.config import Settings
 
 
@@ -168,7 +168,8 @@ def run(profile: str, config_path: Path | None, notice_fd: int | None = None) ->
             gc.enable()
             gc.freeze()
         for notice in prepared.notices:
-            print(f"kiosk: {notice}", file=sys.stderr)
+            oplog.notice(notice)
+        oplog.screen_taken()  # the app draws on the terminal from here on
 
         from kiosk.clock import SystemClock
         from kiosk.ui.app import KioskApp  # Textual is imported only now, after the environment is clean
