@@ -18,6 +18,7 @@ from pathlib import Path
 
 from kiosk import config, discovery
 from kiosk.config import Settings
+from kiosk.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -146,15 +147,15 @@ def stderr_to(fd: int | None):
             os.close(saved)
 
 
-def run(profile: str, config_path: Path | None, notice_fd: int | None = None) -> int:
+def run(profile: Profile, config_path: Path | None, notice_fd: int | None = None) -> int:
     """Run the kiosk until it exits; returns the exit code for the supervisor.
 
     `notice_fd`: where start-up notices go instead of standard error (see `stderr_to`).
     """
-    if profile == "kiosk":
+    if profile is Profile.KIOSK:
         scrub_textual_environment(os.environ)
         ignore_terminal_signals()
-    elif profile == "remote":
+    elif profile is Profile.REMOTE:
         # The SSH front door's "ending soon" signal; until the app handles it, it must not kill.
         signal.signal(signal.SIGUSR1, signal.SIG_IGN)
     # Standard error first, so that standard output, sent to it next, follows it to `notice_fd`.

@@ -13,6 +13,7 @@ import time
 import pytest
 
 from kiosk.launch import prepare, scrub_textual_environment
+from kiosk.profile import Profile
 
 pytestmark = pytest.mark.slow
 
@@ -83,6 +84,15 @@ def test_scrub_removes_every_textual_variable():
     environ = {"TEXTUAL_DRIVER": "x", "TEXTUAL": "devtools", "TEXTUAL_ALLOW_SIGNALS": "1", "TERM": "linux"}
     assert scrub_textual_environment(environ) == ["TEXTUAL", "TEXTUAL_ALLOW_SIGNALS", "TEXTUAL_DRIVER"]
     assert environ == {"TERM": "linux"}
+
+
+@pytest.mark.parametrize(
+    "args, profile", [([], Profile.KIOSK), (["--no-kiosk"], Profile.DEVELOPMENT), (["--remote"], Profile.REMOTE)]
+)
+def test_the_command_line_decides_the_profile(args, profile):
+    from kiosk.cli import build_parser
+
+    assert build_parser().parse_args(args).profile is profile
 
 
 def test_kiosk_ignores_environment_overrides_and_every_way_out(tmp_path):

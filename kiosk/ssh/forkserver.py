@@ -45,6 +45,8 @@ import threading
 import time
 from pathlib import Path
 
+from kiosk.profile import Profile
+
 STOP_GRACE = 3.0
 
 
@@ -102,7 +104,7 @@ def _child(prepared: _Prepared, slave: int, env: dict[str, str], cwd: str, obser
         packs=prepared.packs,
         clock=prepared.clock_class(),
         settings=prepared.settings,
-        profile="remote",
+        profile=Profile.REMOTE,
         notices=prepared.notices,
         search_index=prepared.search_index,
     )  # built before fork, shared copy-on-write
