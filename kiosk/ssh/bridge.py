@@ -29,8 +29,10 @@ import time
 from collections.abc import Callable
 
 from kiosk import exitcodes
-from kiosk.ssh.child import Child, clamp_size, set_size
+from kiosk.forkserver.environment import clamp_size
+from kiosk.ssh.child import Child
 from kiosk.ssh.filter import RESTORE_TRAILER, OutputFilter
+from kiosk.ssh.pty import set_size
 
 MAX_PENDING_INPUT = 64 * 1024
 READ_SIZE = 65536

@@ -24,12 +24,14 @@ from pathlib import Path
 
 import asyncssh
 
+from kiosk.forkserver.environment import base_environment, clamp_size, map_term
 from kiosk.ssh import auth, hostkey
 from kiosk.ssh.accesslog import AccessLog, ConnectionRecord
 from kiosk.ssh.bridge import DISCONNECTED, SHUTDOWN, Bridge
-from kiosk.ssh.child import base_environment, clamp_size, make_spawner, map_term
+from kiosk.ssh.child import ForkServerSpawner, Spawner
 from kiosk.ssh.limits import Limits
 from kiosk.ssh.settings import SshSettings
+from kiosk.ssh.spawn_exec import ExecSpawner
 
 # What the customer's terminal shows is in both of the kiosk's languages, Chinese first (the
 # default). Reasons carried by the SSH protocol itself (disconnects, refused channels) stay in
@@ -318,7 +320,12 @@ class FrontDoor:
         if settings.auth == "password" and not settings.password_hash:
             raise ValueError('auth = "password" needs a password: run `kiosk ssh --set-password`')
         cache_dir = default_directory(environ)
-        self.spawner = make_spawner(settings.spawn, config_path, base_environment(environ, cache_dir), observe_dir)
+        base_env = base_environment(environ, cache_dir)
+        self.spawner: Spawner = (
+            ExecSpawner(config_path, base_env)
+            if settings.spawn == "exec"
+            else ForkServerSpawner(config_path, base_env, observe_dir)
+        )
         self.connections: set[Connection] = set()
         self.bridges: set[Bridge] = set()
         self.children: dict[int, object] = {}

@@ -115,7 +115,7 @@ async def test_shutdown_tells_the_customer_and_reaps_the_kiosk(server):
     assert "restarting" in term.text()
     assert "服务正在重启" in term.text()  # and in Chinese, the default language
     assert all(process_gone(pid) for pid in front.spawned_pids)
-    assert all(process_gone(pid) for pid in front.spawner.started_pids)
+    assert all(process_gone(pid) for pid in front.spawner.client.started_pids)
 
 
 async def test_exec_spawning_serves_the_same_kiosk(server):
@@ -142,12 +142,12 @@ async def test_a_fork_server_that_dies_is_replaced(server):
     import signal
 
     front = await server.start()
-    [fork_server] = front.spawner.started_pids
+    [fork_server] = front.spawner.client.started_pids
     os.kill(fork_server, signal.SIGKILL)
-    await wait_until(lambda: front.spawner._sock is None, 10, "the server to notice")
+    await wait_until(lambda: not front.spawner.client.running, 10, "the server to notice")
     term = await Terminal.open(front.port)
     await term.wait_for(HOME_TEXT, timeout=20)
-    assert len(front.spawner.started_pids) == 2
+    assert len(front.spawner.client.started_pids) == 2
     term.close()
 
 
