@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kiosk import exitcodes
 from kiosk.ssh import settings as ssh_settings
 
 
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         for issue in ssh_issues:
             print(f"kiosk ssh: {issue}", file=sys.stderr)
         print("kiosk ssh: fix [ssh] in the configuration first (`kiosk config check`)", file=sys.stderr)
-        return 1
+        return exitcodes.INVALID
     try:
         settings = ssh_settings.with_overrides(
             ssh_settings.resolve(loaded.settings.ssh),
@@ -58,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
             access_log=args.access_log,
             spawn=args.spawn,
         )
-    except ValueError as exc:
+    except ValueError as exc:  # a bad --listen and the like
         print(f"kiosk ssh: {exc}", file=sys.stderr)
-        return 2
+        return exitcodes.USAGE
     from kiosk.ssh import hostkey
 
     if args.fingerprint:
@@ -68,9 +69,9 @@ def run(args: argparse.Namespace) -> int:
             key = hostkey.load_or_create(settings.host_key_path())
         except (hostkey.HostKeyError, OSError) as exc:
             print(f"kiosk ssh: {exc}", file=sys.stderr)
-            return 1
+            return exitcodes.ERROR
         print(f"{hostkey.fingerprint(key)} {settings.host_key_path()}")
-        return 0
+        return exitcodes.OK
     return _serve(settings, path if path.exists() else None)
 
 
@@ -84,7 +85,7 @@ def _serve(settings, config_path) -> int:
         front = FrontDoor(settings, config_path)
     except (hostkey.HostKeyError, OSError, ValueError) as exc:
         print(f"kiosk ssh: {exc}", file=sys.stderr)
-        return 1
+        return exitcodes.ERROR
 
     def announce(front) -> None:
         host, _ = settings.host_port
@@ -99,7 +100,7 @@ def _serve(settings, config_path) -> int:
         return asyncio.run(serve(front, announce))
     except OSError as exc:  # e.g. the address is in use
         print(f"kiosk ssh: cannot listen on {settings.listen}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return exitcodes.ERROR
 
 
 def _set_password(args, path, loaded) -> int:
@@ -111,7 +112,7 @@ def _set_password(args, path, loaded) -> int:
         for issue in loaded.issues:
             print(f"kiosk ssh: {issue}", file=sys.stderr)
         print("kiosk ssh: fix these first (`kiosk config check`); nothing changed", file=sys.stderr)
-        return 1
+        return exitcodes.INVALID
     if args.stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         again = password
@@ -120,18 +121,18 @@ def _set_password(args, path, loaded) -> int:
         again = getpass.getpass("Repeat it: ")
     if password != again:
         print("kiosk ssh: the two passwords differ; nothing changed", file=sys.stderr)
-        return 1
+        return exitcodes.INVALID
     from kiosk.ssh.auth import hash_password
 
     try:
         hashed = hash_password(password)
     except ValueError as exc:
         print(f"kiosk ssh: {exc}; nothing changed", file=sys.stderr)
-        return 1
+        return exitcodes.INVALID
     import dataclasses
     from types import MappingProxyType
 
     table = MappingProxyType({**loaded.settings.ssh, "password_hash": hashed})
     config.write(path, dataclasses.replace(loaded.settings, ssh=table))
     print(f'kiosk ssh: shared password set in {path} (use it with auth = "password")')
-    return 0
+    return exitcodes.OK

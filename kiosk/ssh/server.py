@@ -24,6 +24,7 @@ from pathlib import Path
 
 import asyncssh
 
+from kiosk import exitcodes
 from kiosk.forkserver.environment import base_environment, clamp_size, map_term
 from kiosk.ssh import auth, hostkey
 from kiosk.ssh.accesslog import AccessLog, ConnectionRecord
@@ -401,4 +402,4 @@ async def serve(front: FrontDoor, announce=None) -> int:
         announce(front)
     await stop.wait()
     await front.close()
-    return 0
+    return exitcodes.OK

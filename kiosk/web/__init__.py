@@ -42,6 +42,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from kiosk import exitcodes
+
 if TYPE_CHECKING:  # imports textual-serve: loaded by build_server() only
     from kiosk.config import Settings
     from kiosk.web.server import KioskServer
@@ -153,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
             "add --public to confirm.",
             file=sys.stderr,
         )
-        return 2
+        return exitcodes.USAGE
     path = config.resolve_path(getattr(args, "config", None)).expanduser().resolve()
     max_sessions = args.max_sessions
     if max_sessions is None:
@@ -163,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
     problem, _ = ssh_settings.check_value("max_sessions", max_sessions)
     if problem:
         print(f"kiosk web: --max-sessions: {problem}", file=sys.stderr)
-        return 2
+        return exitcodes.USAGE
     public_url = args.public_url
     if public_url is not None:
         parts = urlsplit(public_url)
@@ -173,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
                 "(e.g. https://help.bank.example/kiosk)",
                 file=sys.stderr,
             )
-            return 2
+            return exitcodes.USAGE
         public_url = public_url.rstrip("/")
     try:
         server = build_server(
@@ -181,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except ImportError as exc:
         print(f"kiosk web: {exc}; install textual-serve", file=sys.stderr)
-        return 1
+        return exitcodes.ERROR
     # Nothing is requested output here: the server's log, and each session's stderr that
     # textual-serve passes on when the session ends, go to stderr.
     try:
@@ -189,8 +191,8 @@ def run(args: argparse.Namespace) -> int:
             server.serve()
     except OSError as exc:
         print(f"kiosk web: cannot listen on {url_host(args.host)}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    return 0
+        return exitcodes.ERROR
+    return exitcodes.OK
 
 
 def _ssh_max_sessions(settings: Settings) -> int:
