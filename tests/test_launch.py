@@ -96,31 +96,33 @@ def test_the_command_line_decides_the_profile(args, profile):
     assert build_parser().parse_args(args).profile is profile
 
 
+#: Keys that leave an ordinary terminal program: Ctrl+C, Ctrl+Z, Ctrl+\\, Ctrl+Q, Ctrl+P, Ctrl+D, F1,
+#: F10, and a bare Escape followed by Alt+F4 (sent together: another key right after an Escape
+#: is what tells the kiosk it was a bare one, and a language switch would read as Alt+Ctrl+L).
+WAYS_OUT = (b"\x03", b"\x1a", b"\x1c", b"\x11", b"\x10", b"\x04", b"\x1bOP", b"\x1b[21~", b"\x1b\x1b[1;3S")
+#: What the home and search screens show in English and in Chinese (the default).
+TITLES = (b"Wallet Help Kiosk", "钱包自助服务".encode())
+SEARCH = (b"Search", "搜索".encode())
+
+
 def test_kiosk_ignores_environment_overrides_and_every_way_out(tmp_path):
     env = kiosk_env(
         tmp_path, TEXTUAL_DRIVER="no.such.module:Driver", TEXTUAL_ALLOW_SIGNALS="1", TEXTUAL="devtools,debug"
     )
     term = Terminal([], env)
     try:
-        assert term.read_until("钱包自助服务".encode()), term.output[-2000:]
-        # Ctrl+C, Ctrl+Z, Ctrl+\\, Ctrl+Q, Ctrl+P, Ctrl+D, F1, F10, a bare Escape, Alt+F4.
-        for keys in (
-            b"\x03",
-            b"\x1a",
-            b"\x1c",
-            b"\x11",
-            b"\x10",
-            b"\x04",
-            b"\x1bOP",
-            b"\x1b[21~",
-            b"\x1b",
-            b"\x1b[1;3S",
-        ):
+        assert term.read_until(TITLES[1]), term.output[-2000:]
+        for turn, keys in enumerate(WAYS_OUT):
             term.send(keys)
-            time.sleep(0.3)
+            # Then the language switch: once its title shows, the kiosk has handled the keys
+            # before it (they arrive in order) and is still answering. No blind waiting.
+            term.output = b""
+            term.send(b"\x0c")  # Ctrl+L
+            assert term.read_until(TITLES[turn % 2], timeout=15), (keys, term.output[-2000:])
+            assert b"\x1b[?1049l" not in term.output, f"{keys!r} made the kiosk leave its screen"
         term.output = b""
         term.send(b"/")  # the kiosk still answers: the search screen opens
-        assert term.read_until("搜索".encode(), timeout=10)
+        assert term.read_until(SEARCH[(len(WAYS_OUT) - 1) % 2], timeout=10), term.output[-2000:]
         assert term.proc.poll() is None, "the kiosk exited"
     finally:
         term.close()

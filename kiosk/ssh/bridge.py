@@ -27,6 +27,7 @@ import re
 import signal
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from kiosk import exitcodes
 from kiosk.forkserver.environment import clamp_size
@@ -83,10 +84,22 @@ def is_customer_input(data: bytes) -> bool:
     return bool(_UNPROMPTED.sub(keep, data))
 
 
+class Channel(Protocol):
+    """What a bridge needs of the customer's side: asyncssh's SSHServerChannel, in bytes."""
+
+    def write(self, data: bytes) -> None: ...
+
+    def is_closing(self) -> bool: ...
+
+    def exit(self, status: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class Bridge:
     def __init__(
         self,
-        chan,
+        chan: Channel,
         child: Child,
         *,
         idle_timeout: float,
@@ -118,7 +131,7 @@ class Bridge:
     # -- running ----------------------------------------------------------------
     def start(self) -> None:
         self._resume_reading()
-        self._tick = self._loop.call_later(TICK, self._check_limits)
+        self._tick = self._loop.call_later(TICK, self.check_limits)
         self.child.exited.add_done_callback(lambda _f: self._loop.create_task(self._child_exited()))
 
     def _resume_reading(self) -> None:
@@ -192,7 +205,12 @@ class Bridge:
             with contextlib.suppress(OSError):
                 set_size(self.child.master, *clamp_size(width, height))
 
-    def _check_limits(self) -> None:
+    def check_limits(self) -> None:
+        """End the session if it is over its length or idle limit, warn if its end is near.
+
+        Called every TICK seconds; the limits are measured with `clock`, so a test can call
+        this with a clock of its own instead of waiting.
+        """
         self._tick = None
         if self._ending:
             return
@@ -205,7 +223,7 @@ class Bridge:
             if not self._warned and now - self.started >= self.warn_at:
                 self._warned = True
                 self.child.send_signal(signal.SIGUSR1)  # the kiosk says "ending soon" in its language
-            self._tick = self._loop.call_later(TICK, self._check_limits)
+            self._tick = self._loop.call_later(TICK, self.check_limits)
 
     # -- ending -------------------------------------------------------------------
     async def _child_exited(self) -> None:
