@@ -17,7 +17,7 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -121,7 +121,7 @@ def prepare(config_path: Path | None, environ: MutableMapping[str, str] | None =
 
 
 @contextlib.contextmanager
-def stdout_to_stderr():
+def stdout_to_stderr() -> Iterator[None]:
     """Until the driver takes over, everything written to stdout goes to stderr instead.
 
     Under `kiosk web` stdout is the channel to the front door, which expects the driver's
@@ -132,16 +132,18 @@ def stdout_to_stderr():
     for stream in (sys.stdout, sys.__stdout__):
         if stream is not None:
             stream.flush()
+    saved: int | None = None
     try:
-        saved: int | None = os.dup(1)
+        stdout_copy = os.dup(1)
     except OSError:  # no stdout at all: nothing to protect
-        saved = None
+        pass
     else:
         try:
             os.dup2(2, 1)
         except OSError:  # no stderr: leave stdout as it is
-            os.close(saved)
-            saved = None
+            os.close(stdout_copy)
+        else:
+            saved = stdout_copy
     try:
         with contextlib.redirect_stdout(sys.stderr):
             yield
@@ -155,7 +157,7 @@ def stdout_to_stderr():
 
 
 @contextlib.contextmanager
-def stderr_to(fd: int | None):
+def stderr_to(fd: int | None) -> Iterator[None]:
     """Until the driver takes over, standard error goes to `fd` (which is closed afterwards).
 
     Textual draws on standard error, so under `kiosk ssh --spawn exec` it is the customer's

@@ -13,9 +13,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import exitcodes
 from kiosk.ssh import settings as ssh_settings
+
+if TYPE_CHECKING:  # asyncssh: only when the server starts
+    from kiosk.config import ConfigResult
+    from kiosk.ssh.server import FrontDoor
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -75,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     return _serve(settings, path if path.exists() else None)
 
 
-def _serve(settings, config_path) -> int:
+def _serve(settings: ssh_settings.SshSettings, config_path: Path | None) -> int:
     import asyncio
 
     from kiosk.ssh import hostkey
@@ -87,7 +93,7 @@ def _serve(settings, config_path) -> int:
         print(f"kiosk ssh: {exc}", file=sys.stderr)
         return exitcodes.ERROR
 
-    def announce(front) -> None:
+    def announce(front: FrontDoor) -> None:
         host, _ = settings.host_port
         print(
             f"kiosk ssh: listening on {host}:{front.port}, auth {settings.auth}, "
@@ -103,7 +109,7 @@ def _serve(settings, config_path) -> int:
         return exitcodes.ERROR
 
 
-def _set_password(args, path, loaded) -> int:
+def _set_password(args: argparse.Namespace, path: Path, loaded: ConfigResult) -> int:
     import getpass
 
     from kiosk import config

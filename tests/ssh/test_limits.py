@@ -17,10 +17,21 @@ class Clock:
         return self.now
 
 
-def limits(**settings: int) -> tuple[Limits, Clock]:
+def limits(
+    *,
+    max_unauthenticated: int = 1000,
+    max_connections_per_minute_per_address: int = 1000,
+    max_sessions: int = 50,
+    max_sessions_per_address: int = 5,
+) -> tuple[Limits, Clock]:
     clock = Clock()
-    values = {"max_unauthenticated": 1000, "max_connections_per_minute_per_address": 1000, **settings}
-    return Limits(SshSettings(**values), clock=clock), clock
+    settings = SshSettings(
+        max_unauthenticated=max_unauthenticated,
+        max_connections_per_minute_per_address=max_connections_per_minute_per_address,
+        max_sessions=max_sessions,
+        max_sessions_per_address=max_sessions_per_address,
+    )
+    return Limits(settings, clock=clock), clock
 
 
 def test_each_address_gets_its_connections_per_minute_and_then_a_reason():

@@ -26,7 +26,12 @@ async def test_home_screen_keys_resize_and_disconnect(server):
     await term.wait_for("zfmm")
 
     term.resize(100, 30)  # the kiosk lays itself out again at the new width: the header's clock moves right
-    await wait_until(lambda: (term.pump(), len(term.screen.display[0].rstrip()) > 80)[1], 10, "a 100-column layout")
+
+    def wide() -> bool:
+        term.pump()
+        return len(term.screen.display[0].rstrip()) > 80
+
+    await wait_until(wide, 10, "a 100-column layout")
 
     term.close()
     [pid] = front.spawned_pids

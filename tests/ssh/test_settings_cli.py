@@ -90,11 +90,12 @@ def test_set_password_stores_only_a_hash(tmp_path):
     assert result.returncode == 0, result.stderr
     text = path.read_text(encoding="utf-8")
     assert "correct horse" not in text and "correct horse" not in result.stdout + result.stderr
-    table = config.load(path).settings.ssh
+    stored = config.load(path).settings.ssh["password_hash"]
+    assert isinstance(stored, str)
     from kiosk.ssh.auth import verify_password
 
-    assert verify_password("correct horse battery", table["password_hash"])
-    assert not verify_password("correct horse", table["password_hash"])
+    assert verify_password("correct horse battery", stored)
+    assert not verify_password("correct horse", stored)
     short = run_python_with_stdin(path, "short\n")
     assert short.returncode == 1 and "at least 8 characters" in short.stderr
 

@@ -287,6 +287,7 @@ asyncio.run(main())
         start_new_session=True,
     )
     try:
+        assert client.stdout is not None
         assert read_exactly(client.stdout.fileno(), 5, timeout=30) == b"home\n"
         [pid] = server.sessions()
         client.kill()

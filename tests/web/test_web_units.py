@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import shlex
@@ -141,7 +142,8 @@ def test_the_help_says_why_public_needs_care():
     from kiosk.cli import build_parser
 
     parser = build_parser()
-    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction").choices["web"]
+    [subcommands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    sub = subcommands.choices["web"]
     text = " ".join(sub.format_help().split())
     assert "no authentication" in text and "access control" in text
 
