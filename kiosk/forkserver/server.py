@@ -7,8 +7,8 @@ it answers requests on a SOCK_SEQPACKET socket (fd N) in the vocabulary of
 kiosk.forkserver.protocol. NAME (say "kiosk ssh") prefixes the start-up notices it logs.
 
 Why it exists: a kiosk started from scratch spends most of a local cold start importing
-Textual and loading packs, and once its search index is built it holds a hundred-odd MiB
-of its own. Forked from here, where that work is done and frozen (`gc.freeze()`, so the
+Textual and loading packs, and once its search index is built all that memory is its own,
+in every session. Forked from here, where that work is done and frozen (`gc.freeze()`, so the
 collector never touches the shared pages), a session's own memory is what it changes,
 and its first screen only needs the app to start. `make bench` (the ssh section, see
 bench/ssh.py) measures both, against a local cold start and against `spawn = "exec"`.

@@ -1,14 +1,12 @@
 """One session's plumbing: the SSH channel on one side, the kiosk's pty on the other.
 
-Why a pty and not Textual's WebDriver over pipes: measured on this 2-core
-machine (one session, 80x24, median of 4 starts each; a language toggle as
-the keystroke), the two bridges were level: first screen 360 vs 343 ms,
-keystroke to finished update 47 vs 53 ms, memory of the session process
-107 vs 106 MiB once its search index is built. The pty runs the kiosk exactly
-as on a local terminal (LinuxDriver, SIGWINCH resizes, SIGHUP when the pty
-closes) and needs no Textual-internal framing protocol pinned to one Textual
-version, so the pty it is. Memory, not the bridge, was the problem: see
-kiosk.ssh.forkserver.
+Why a pty and not Textual's WebDriver over pipes: measured side by side on a 2-core
+machine, the two bridges were level (first screen, keystroke to finished update, memory
+of the session process). The pty runs the kiosk exactly as on a local terminal
+(LinuxDriver, SIGWINCH resizes, SIGHUP when the pty closes) and needs no Textual-internal
+framing protocol pinned to one Textual version, so the pty it is. Memory, not the bridge,
+was the problem: see kiosk.forkserver.server. Today's figures: `make bench` (its ssh
+section, bench/ssh.py).
 
 Output: pty -> output firewall (kiosk.ssh.filter) -> channel; reading pauses
 while the channel's send window is full, so a client that stops reading
