@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from kiosk import __version__
+from kiosk.profile import Profile
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -39,15 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-kiosk",
         dest="profile",
         action="store_const",
-        const="development",
+        const=Profile.DEVELOPMENT,
         help="development mode: Ctrl+Q quits, no idle reset, no lockdown",
     )
     # The SSH and web front doors start each session's kiosk with --remote.
-    profile.add_argument("--remote", dest="profile", action="store_const", const="remote", help=argparse.SUPPRESS)
+    profile.add_argument("--remote", dest="profile", action="store_const", const=Profile.REMOTE, help=argparse.SUPPRESS)
     # `kiosk ssh --spawn exec` passes a pipe for start-up notices: the session's terminal is the
     # customer's, and configuration or pack problems are for the operator's log.
     parser.add_argument("--notice-fd", type=int, metavar="FD", help=argparse.SUPPRESS)
-    parser.set_defaults(profile="kiosk")
+    parser.set_defaults(profile=Profile.KIOSK)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     cfg = sub.add_parser("config", help="create, show, change and check the operator configuration")

@@ -7,6 +7,7 @@ after anything else.
 
 OK = 0  # a remote customer ended their session, or a development run was quit
 ERROR = 1  # an unexpected error (Python's default for an uncaught exception)
+INVALID = 1  # what the operator gave was refused (a configuration, a password) and reported; nothing changed
 USAGE = 2  # bad command line
 STAFF_MAINTENANCE = 10  # staff exited with the PIN: keep the kiosk down for maintenance
 STAFF_RESTART = 11  # staff asked for a fresh start (e.g. after installing a pack)

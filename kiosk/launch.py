@@ -1,5 +1,10 @@
 """Start the kiosk: settings, environment, packs, then the app in the requested profile.
 
+The one composition root: `prepare()` reads the settings and loads the packs (already in
+the operator's order), `build_app()` makes the KioskApp from them. `run()` does both for a
+kiosk process of its own; the fork server (kiosk.forkserver.server) prepares once and
+builds an app in every session it forks.
+
 The order matters: the environment is cleaned before Textual is imported
 (Textual reads TEXTUAL_* variables at import time), and packs are loaded
 before the first screen so start-up failures are known to staff at once.
@@ -12,17 +17,27 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk import config, discovery, oplog
+from kiosk import config, discovery, exitcodes, oplog
 from kiosk.config import Settings
+from kiosk.profile import Profile
+
+if TYPE_CHECKING:  # these import Textual or the search libraries: only build_app() loads them
+    from kiosk.clock import Clock
+    from kiosk.search import SearchIndex
+    from kiosk.ui.app import KioskApp
 
 
 @dataclass(frozen=True)
 class Prepared:
+    """What the app is built from: the operator's settings, the packs, the notices for staff."""
+
     settings: Settings
+    #: In the operator's order (`settings.pack_order`): the order of the home screen's tiles.
     packs: discovery.PackSet
     notices: tuple[str, ...]
 
@@ -47,8 +62,36 @@ def ignore_terminal_signals() -> None:
             signal.signal(signum, signal.SIG_IGN)
 
 
+def enter_profile(profile: Profile, environ: MutableMapping[str, str] | None = None) -> None:
+    """What a kiosk process does first, before Textual is imported and before packs load.
+
+    Kiosk profile: clean the environment and ignore the terminal's signal keys. Remote
+    profile: ignore SIGUSR1, the front doors' "ending soon" (kiosk.ssh.bridge), until the app
+    handles it; a session still starting must not be killed by it. The fork server calls this
+    once for all its sessions (they inherit it across fork).
+    """
+    if profile is Profile.KIOSK:
+        scrub_textual_environment(os.environ if environ is None else environ)
+        ignore_terminal_signals()
+    elif profile is Profile.REMOTE:
+        signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+
+
+def in_operator_order(packs: discovery.PackSet, order: Sequence[str]) -> discovery.PackSet:
+    """Wallet tiles in the operator's order; packs not named keep their discovery order after."""
+    if not order:
+        return packs
+    rank = {pack_id: index for index, pack_id in enumerate(order)}
+    ordered = sorted(packs.packs, key=lambda p: rank.get(p.id, len(rank)))
+    return discovery.PackSet(packs=tuple(ordered), records=packs.records)
+
+
 def prepare(config_path: Path | None, environ: MutableMapping[str, str] | None = None) -> Prepared:
-    """Read the operator config and load packs; every problem becomes a staff notice, none stops us."""
+    """Read the operator config and load packs; every problem becomes a staff notice, none stops us.
+
+    The packs come back in the operator's order, so the app and a search index built over
+    `packs.packs` (the fork server builds one for all its sessions) see the same order.
+    """
     environ = os.environ if environ is None else environ
     loaded = config.load(config_path)
     settings = loaded.settings
@@ -74,11 +117,11 @@ def prepare(config_path: Path | None, environ: MutableMapping[str, str] | None =
     )
     for record in packs.quarantined:
         notices.append(f"pack '{record.id}' could not be loaded: {record.error}")
-    return Prepared(settings, packs, tuple(notices))
+    return Prepared(settings, in_operator_order(packs, settings.pack_order), tuple(notices))
 
 
 @contextlib.contextmanager
-def stdout_to_stderr():
+def stdout_to_stderr() -> Iterator[None]:
     """Until the driver takes over, everything written to stdout goes to stderr instead.
 
     Under `kiosk web` stdout is the channel to the front door, which expects the driver's
@@ -89,16 +132,18 @@ def stdout_to_stderr():
     for stream in (sys.stdout, sys.__stdout__):
         if stream is not None:
             stream.flush()
+    saved: int | None = None
     try:
-        saved: int | None = os.dup(1)
+        stdout_copy = os.dup(1)
     except OSError:  # no stdout at all: nothing to protect
-        saved = None
+        pass
     else:
         try:
             os.dup2(2, 1)
         except OSError:  # no stderr: leave stdout as it is
-            os.close(saved)
-            saved = None
+            os.close(stdout_copy)
+        else:
+            saved = stdout_copy
     try:
         with contextlib.redirect_stdout(sys.stderr):
             yield
@@ -112,7 +157,7 @@ def stdout_to_stderr():
 
 
 @contextlib.contextmanager
-def stderr_to(fd: int | None):
+def stderr_to(fd: int | None) -> Iterator[None]:
     """Until the driver takes over, standard error goes to `fd` (which is closed afterwards).
 
     Textual draws on standard error, so under `kiosk ssh --spawn exec` it is the customer's
@@ -146,17 +191,38 @@ def stderr_to(fd: int | None):
             os.close(saved)
 
 
-def run(profile: str, config_path: Path | None, notice_fd: int | None = None) -> int:
+def build_app(
+    prepared: Prepared,
+    profile: Profile,
+    *,
+    search_index: SearchIndex | None = None,
+    clock: Clock | None = None,
+) -> KioskApp:
+    """The kiosk app, the one place it is made. Imports Textual: only after `enter_profile`.
+
+    `search_index`, if given, must index `prepared.packs.packs` (a server that starts many
+    sessions builds it once and shares it); otherwise the app builds its own after the first
+    paint. `clock` is the real time unless a test fixes it.
+    """
+    from kiosk.clock import SystemClock
+    from kiosk.ui.app import KioskApp  # Textual is imported only now, after the environment is clean
+
+    return KioskApp(
+        packs=prepared.packs,
+        clock=clock or SystemClock(),
+        settings=prepared.settings,
+        profile=profile,
+        notices=prepared.notices,
+        search_index=search_index,
+    )
+
+
+def run(profile: Profile, config_path: Path | None, notice_fd: int | None = None) -> int:
     """Run the kiosk until it exits; returns the exit code for the supervisor.
 
     `notice_fd`: where start-up notices go instead of standard error (see `stderr_to`).
     """
-    if profile == "kiosk":
-        scrub_textual_environment(os.environ)
-        ignore_terminal_signals()
-    elif profile == "remote":
-        # The SSH front door's "ending soon" signal; until the app handles it, it must not kill.
-        signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+    enter_profile(profile)
     # Standard error first, so that standard output, sent to it next, follows it to `notice_fd`.
     with stderr_to(notice_fd), stdout_to_stderr():
         # Loading packs creates many long-lived objects; collecting garbage while they are made
@@ -170,16 +236,6 @@ def run(profile: str, config_path: Path | None, notice_fd: int | None = None) ->
         for notice in prepared.notices:
             oplog.notice(notice)
         oplog.screen_taken()  # the app draws on the terminal from here on
-
-        from kiosk.clock import SystemClock
-        from kiosk.ui.app import KioskApp  # Textual is imported only now, after the environment is clean
-
-        app = KioskApp(
-            packs=prepared.packs,
-            clock=SystemClock(),
-            settings=prepared.settings,
-            profile=profile,
-            notices=prepared.notices,
-        )
+        app = build_app(prepared, profile)
     app.run()
-    return app.return_code or 0
+    return app.return_code or exitcodes.OK

@@ -17,6 +17,7 @@ DATA_LAYER = [
     "kiosk.config",
     "kiosk.search",
     "kiosk.session",
+    "kiosk.profile",
     "kiosk.entrypoints",
     "kiosk.packcache",
     "kiosk.numbers",

@@ -6,12 +6,16 @@ hostkey    the server's ed25519 host key: created once, 0600, reused, fingerprin
 auth       open / shared password (scrypt) / authorized keys
 limits     admission: unauthenticated connections, sessions, per-address rate and caps
 filter     the output firewall between the kiosk and the customer's terminal
-child      the per-session kiosk process: environment, pty, spawning, reaping
-forkserver the pre-started process that forks session children (imports and packs done once)
+pty        a session's pseudo-terminal: opened in the kiosk's input mode, resized
+child      a session's kiosk as the server holds it; sessions forked by the fork server
+spawn_exec sessions started by fork + exec instead (`spawn = "exec"`)
 bridge     one session's plumbing: pty <-> channel, resize, idle and length limits, teardown
 server     the asyncssh server and its session objects
 accesslog  one line per connection, never what was typed or shown
 cli        `kiosk ssh` itself
+
+The fork server itself, its protocol and what every session's kiosk is given (environment,
+TERM, terminal size) are shared with the web front door: kiosk.forkserver.
 
 Importing this package imports nothing: the fork server and the config checker
 must not pull in asyncssh.

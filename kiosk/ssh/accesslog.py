@@ -5,6 +5,7 @@ Never what was typed, never what was shown, never a password or key.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -56,5 +57,6 @@ class AccessLog:
 
     def close(self) -> None:
         if self._stream is not None:
-            self._stream.close()
-            self._stream = None
+            stream, self._stream = self._stream, None
+            with contextlib.suppress(OSError, ValueError):  # what a full disk kept buffered is lost, not the shutdown
+                stream.close()

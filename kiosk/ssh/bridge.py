@@ -1,14 +1,12 @@
 """One session's plumbing: the SSH channel on one side, the kiosk's pty on the other.
 
-Why a pty and not Textual's WebDriver over pipes: measured on this 2-core
-machine (one session, 80x24, median of 4 starts each; a language toggle as
-the keystroke), the two bridges were level: first screen 360 vs 343 ms,
-keystroke to finished update 47 vs 53 ms, memory of the session process
-107 vs 106 MiB once its search index is built. The pty runs the kiosk exactly
-as on a local terminal (LinuxDriver, SIGWINCH resizes, SIGHUP when the pty
-closes) and needs no Textual-internal framing protocol pinned to one Textual
-version, so the pty it is. Memory, not the bridge, was the problem: see
-kiosk.ssh.forkserver.
+Why a pty and not Textual's WebDriver over pipes: measured side by side on a 2-core
+machine, the two bridges were level (first screen, keystroke to finished update, memory
+of the session process). The pty runs the kiosk exactly as on a local terminal
+(LinuxDriver, SIGWINCH resizes, SIGHUP when the pty closes) and needs no Textual-internal
+framing protocol pinned to one Textual version, so the pty it is. Memory, not the bridge,
+was the problem: see kiosk.forkserver.server. Today's figures: `make bench` (its ssh
+section, bench/ssh.py).
 
 Output: pty -> output firewall (kiosk.ssh.filter) -> channel; reading pauses
 while the channel's send window is full, so a client that stops reading
@@ -27,10 +25,13 @@ import re
 import signal
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from kiosk import exitcodes
-from kiosk.ssh.child import Child, clamp_size, set_size
+from kiosk.forkserver.environment import clamp_size
+from kiosk.ssh.child import Child
 from kiosk.ssh.filter import RESTORE_TRAILER, OutputFilter
+from kiosk.ssh.pty import set_size
 
 MAX_PENDING_INPUT = 64 * 1024
 READ_SIZE = 65536
@@ -81,10 +82,22 @@ def is_customer_input(data: bytes) -> bool:
     return bool(_UNPROMPTED.sub(keep, data))
 
 
+class Channel(Protocol):
+    """What a bridge needs of the customer's side: asyncssh's SSHServerChannel, in bytes."""
+
+    def write(self, data: bytes) -> None: ...
+
+    def is_closing(self) -> bool: ...
+
+    def exit(self, status: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class Bridge:
     def __init__(
         self,
-        chan,
+        chan: Channel,
         child: Child,
         *,
         idle_timeout: float,
@@ -116,7 +129,7 @@ class Bridge:
     # -- running ----------------------------------------------------------------
     def start(self) -> None:
         self._resume_reading()
-        self._tick = self._loop.call_later(TICK, self._check_limits)
+        self._tick = self._loop.call_later(TICK, self.check_limits)
         self.child.exited.add_done_callback(lambda _f: self._loop.create_task(self._child_exited()))
 
     def _resume_reading(self) -> None:
@@ -190,7 +203,12 @@ class Bridge:
             with contextlib.suppress(OSError):
                 set_size(self.child.master, *clamp_size(width, height))
 
-    def _check_limits(self) -> None:
+    def check_limits(self) -> None:
+        """End the session if it is over its length or idle limit, warn if its end is near.
+
+        Called every TICK seconds; the limits are measured with `clock`, so a test can call
+        this with a clock of its own instead of waiting.
+        """
         self._tick = None
         if self._ending:
             return
@@ -203,7 +221,7 @@ class Bridge:
             if not self._warned and now - self.started >= self.warn_at:
                 self._warned = True
                 self.child.send_signal(signal.SIGUSR1)  # the kiosk says "ending soon" in its language
-            self._tick = self._loop.call_later(TICK, self._check_limits)
+            self._tick = self._loop.call_later(TICK, self.check_limits)
 
     # -- ending -------------------------------------------------------------------
     async def _child_exited(self) -> None:

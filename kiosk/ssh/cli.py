@@ -13,8 +13,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kiosk import exitcodes
 from kiosk.ssh import settings as ssh_settings
+
+if TYPE_CHECKING:  # asyncssh: only when the server starts
+    from kiosk.config import ConfigResult
+    from kiosk.ssh.server import FrontDoor
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         for issue in ssh_issues:
             print(f"kiosk ssh: {issue}", file=sys.stderr)
         print("kiosk ssh: fix [ssh] in the configuration first (`kiosk config check`)", file=sys.stderr)
-        return 1
+        return exitcodes.INVALID
     try:
         settings = ssh_settings.with_overrides(
             ssh_settings.resolve(loaded.settings.ssh),
@@ -58,9 +65,9 @@ def run(args: argparse.Namespace) -> int:
             access_log=args.access_log,
             spawn=args.spawn,
         )
-    except ValueError as exc:
+    except ValueError as exc:  # a bad --listen and the like
         print(f"kiosk ssh: {exc}", file=sys.stderr)
-        return 2
+        return exitcodes.USAGE
     from kiosk.ssh import hostkey
 
     if args.fingerprint:
@@ -68,13 +75,13 @@ def run(args: argparse.Namespace) -> int:
             key = hostkey.load_or_create(settings.host_key_path())
         except (hostkey.HostKeyError, OSError) as exc:
             print(f"kiosk ssh: {exc}", file=sys.stderr)
-            return 1
+            return exitcodes.ERROR
         print(f"{hostkey.fingerprint(key)} {settings.host_key_path()}")
-        return 0
+        return exitcodes.OK
     return _serve(settings, path if path.exists() else None)
 
 
-def _serve(settings, config_path) -> int:
+def _serve(settings: ssh_settings.SshSettings, config_path: Path | None) -> int:
     import asyncio
 
     from kiosk.ssh import hostkey
@@ -84,9 +91,9 @@ def _serve(settings, config_path) -> int:
         front = FrontDoor(settings, config_path)
     except (hostkey.HostKeyError, OSError, ValueError) as exc:
         print(f"kiosk ssh: {exc}", file=sys.stderr)
-        return 1
+        return exitcodes.ERROR
 
-    def announce(front) -> None:
+    def announce(front: FrontDoor) -> None:
         host, _ = settings.host_port
         print(
             f"kiosk ssh: listening on {host}:{front.port}, auth {settings.auth}, "
@@ -99,10 +106,10 @@ def _serve(settings, config_path) -> int:
         return asyncio.run(serve(front, announce))
     except OSError as exc:  # e.g. the address is in use
         print(f"kiosk ssh: cannot listen on {settings.listen}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return exitcodes.ERROR
 
 
-def _set_password(args, path, loaded) -> int:
+def _set_password(args: argparse.Namespace, path: Path, loaded: ConfigResult) -> int:
     import getpass
 
     from kiosk import config
@@ -111,7 +118,7 @@ def _set_password(args, path, loaded) -> int:
         for issue in loaded.issues:
             print(f"kiosk ssh: {issue}", file=sys.stderr)
         print("kiosk ssh: fix these first (`kiosk config check`); nothing changed", file=sys.stderr)
-        return 1
+        return exitcodes.INVALID
     if args.stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         again = password
@@ -120,18 +127,18 @@ def _set_password(args, path, loaded) -> int:
         again = getpass.getpass("Repeat it: ")
     if password != again:
         print("kiosk ssh: the two passwords differ; nothing changed", file=sys.stderr)
-        return 1
+        return exitcodes.INVALID
     from kiosk.ssh.auth import hash_password
 
     try:
         hashed = hash_password(password)
     except ValueError as exc:
         print(f"kiosk ssh: {exc}; nothing changed", file=sys.stderr)
-        return 1
+        return exitcodes.INVALID
     import dataclasses
     from types import MappingProxyType
 
     table = MappingProxyType({**loaded.settings.ssh, "password_hash": hashed})
     config.write(path, dataclasses.replace(loaded.settings, ssh=table))
     print(f'kiosk ssh: shared password set in {path} (use it with auth = "password")')
-    return 0
+    return exitcodes.OK

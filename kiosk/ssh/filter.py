@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 
 #: Runs of text that need no inspection: all but C0 (save BEL BS TAB LF CR), DEL and C1.
 _SAFE = re.compile(r"[^\x00-\x06\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
@@ -169,6 +170,7 @@ class OutputFilter:
                         i = match.end()
                         continue
                     prefix = _ESC_INTERMEDIATE_PREFIX.match(text, i)
+                    assert prefix is not None  # it matches any ESC
                     if prefix.end() >= n and n - i < _MAX_PENDING:
                         self._pending = text[i:]
                         break
@@ -194,18 +196,19 @@ class OutputFilter:
                 i += 1
         return "".join(out)
 
-    def _csi(self, text: str, i: int, append) -> int:
+    def _csi(self, text: str, i: int, append: Callable[[str], None] | None) -> int:
         """Handle a CSI at i; the index after it, or -1 when it is unfinished (kept for the next read)."""
         match = _CSI.match(text, i)
         if match:
             too_long = match.end() - i > _MAX_PENDING
             passed = allowed_csi(*match.groups()) if append is not None and not too_long else None
-            if passed is None:
+            if passed is None or append is None:
                 self.dropped += 1
             else:
                 append(passed)
             return match.end()
         prefix = _CSI_PREFIX.match(text, i)
+        assert prefix is not None  # it matches any CSI introducer
         if prefix.end() >= len(text) and len(text) - i < _MAX_PENDING:
             self._pending = text[i:]
             return -1

@@ -20,16 +20,20 @@ import contextlib
 import os
 import signal
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import asyncssh
 
+from kiosk import exitcodes
+from kiosk.forkserver.environment import base_environment, clamp_size, map_term
 from kiosk.ssh import auth, hostkey
 from kiosk.ssh.accesslog import AccessLog, ConnectionRecord
 from kiosk.ssh.bridge import DISCONNECTED, SHUTDOWN, Bridge
-from kiosk.ssh.child import base_environment, clamp_size, make_spawner, map_term
+from kiosk.ssh.child import Child, ForkServerSpawner, Spawner
 from kiosk.ssh.limits import Limits
 from kiosk.ssh.settings import SshSettings
+from kiosk.ssh.spawn_exec import ExecSpawner
 
 # What the customer's terminal shows is in both of the kiosk's languages, Chinese first (the
 # default). Reasons carried by the SSH protocol itself (disconnects, refused channels) stay in
@@ -49,11 +53,13 @@ UNAVAILABLE = (
 SERVER_VERSION = "WalletKiosk"
 
 
-class Session(asyncssh.SSHServerSession):
+class Session(asyncssh.SSHServerSession[bytes]):
+    """One customer's channel: a pty is required, then a kiosk child and its Bridge."""
+
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.front = connection.front
-        self.chan = None
+        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
         self.term: str | None = None
         self.size = (80, 24)
         self.bridge: Bridge | None = None
@@ -63,10 +69,17 @@ class Session(asyncssh.SSHServerSession):
         #: Keys typed while the kiosk is still starting, handed to it once it runs (bounded).
         self.early_input = bytearray()
 
-    def connection_made(self, chan) -> None:
-        self.chan = chan
+    @property
+    def chan(self) -> asyncssh.SSHServerChannel[bytes]:
+        assert self._chan is not None, "asyncssh calls connection_made() first"
+        return self._chan
 
-    def pty_requested(self, term_type: str, term_size, term_modes) -> bool:
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+        self._chan = chan
+
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Mapping[int, int]
+    ) -> bool:
         self.term = term_type
         self.size = clamp_size(term_size[0], term_size[1])
         record = self.connection.record
@@ -102,6 +115,7 @@ class Session(asyncssh.SSHServerSession):
         pass  # a customer cannot signal the kiosk
 
     def session_started(self) -> None:
+        """The client asked for its shell: check the session caps, then start the kiosk."""
         self.started = True
         if self.term is None:
             self.refuse(NEED_PTY, "refused: no terminal")
@@ -130,7 +144,11 @@ class Session(asyncssh.SSHServerSession):
             return
         front.spawned_pids.append(child.pid)
         front.children[child.pid] = child
-        child.exited.add_done_callback(lambda _f, pid=child.pid: front.children.pop(pid, None))
+
+        def forget(_exited: object, pid: int = child.pid) -> None:
+            front.children.pop(pid, None)
+
+        child.exited.add_done_callback(forget)
         bridge = Bridge(
             self.chan,
             child,
@@ -148,7 +166,8 @@ class Session(asyncssh.SSHServerSession):
             await bridge.end(DISCONNECTED if self.closed else SHUTDOWN)
 
     def _ended(self, reason: str) -> None:
-        self.front.bridges.discard(self.bridge)
+        if self.bridge is not None:
+            self.front.bridges.discard(self.bridge)
         self.connection.record.exit = reason
         self._release()
 
@@ -157,7 +176,7 @@ class Session(asyncssh.SSHServerSession):
             self.counted = False
             self.front.limits.close_session(self.connection.address)
 
-    def data_received(self, data: bytes, datatype) -> None:
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         if datatype is not None:
             return
         if self.bridge is not None:
@@ -191,22 +210,30 @@ class Session(asyncssh.SSHServerSession):
 
 
 class Connection(asyncssh.SSHServer):
+    """One TCP connection: admission, authentication, at most one Session."""
+
     def __init__(self, front: FrontDoor) -> None:
         self.front = front
-        self.conn = None
+        self._conn: asyncssh.SSHServerConnection | None = None
         self.address = "?"
-        self.record: ConnectionRecord | None = None
+        #: Filled in as the connection goes; written to the access log when it ends.
+        self.record = ConnectionRecord(self.address, 0, front.settings.auth)
         self.admitted = False
         self.authenticated = False
         self.failures = 0
         self.session: Session | None = None
         self._grace: asyncio.TimerHandle | None = None
 
-    def connection_made(self, conn) -> None:
-        self.conn = conn
+    @property
+    def conn(self) -> asyncssh.SSHServerConnection:
+        assert self._conn is not None, "asyncssh calls connection_made() first"
+        return self._conn
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self._conn = conn
         peer = conn.get_extra_info("peername") or ("?", 0)
         self.address, port = str(peer[0]), int(peer[1])
-        self.record = ConnectionRecord(self.address, port, self.front.settings.auth)
+        self.record.address, self.record.port = self.address, port
         self.front.connections.add(self)
         refusal = self.front.limits.admit_connection(self.address)
         loop = asyncio.get_running_loop()
@@ -258,7 +285,7 @@ class Connection(asyncssh.SSHServer):
     def public_key_auth_supported(self) -> bool:
         return self.front.settings.auth == "keys"
 
-    def validate_public_key(self, username: str, key) -> bool:
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         keys = self.front.authorized_keys
         ok = keys is not None and keys.allows(key, self.address, self.address)
         if not ok:
@@ -285,7 +312,7 @@ class Connection(asyncssh.SSHServer):
             self.front.limits.authenticated()
 
     # -- channels ------------------------------------------------------------------
-    def session_requested(self):
+    def session_requested(self) -> Session:
         if self.session is not None:
             raise asyncssh.ChannelOpenError(asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED, ONE_SESSION)
         self.session = Session(self)
@@ -300,7 +327,7 @@ class FrontDoor:
         settings: SshSettings,
         config_path: Path | None,
         *,
-        environ=None,
+        environ: Mapping[str, str] | None = None,
         observe_dir: Path | None = None,
         access_log: AccessLog | None = None,
     ) -> None:
@@ -318,14 +345,19 @@ class FrontDoor:
         if settings.auth == "password" and not settings.password_hash:
             raise ValueError('auth = "password" needs a password: run `kiosk ssh --set-password`')
         cache_dir = default_directory(environ)
-        self.spawner = make_spawner(settings.spawn, config_path, base_environment(environ, cache_dir), observe_dir)
+        base_env = base_environment(environ, cache_dir)
+        self.spawner: Spawner = (
+            ExecSpawner(config_path, base_env)
+            if settings.spawn == "exec"
+            else ForkServerSpawner(config_path, base_env, observe_dir)
+        )
         self.connections: set[Connection] = set()
         self.bridges: set[Bridge] = set()
-        self.children: dict[int, object] = {}
+        self.children: dict[int, Child] = {}
         #: Every pid this server started, for tests and the curious.
         self.spawned_pids: list[int] = []
         self.closing = False
-        self.server = None
+        self.server: asyncssh.SSHAcceptor | None = None
         self.port: int | None = None
 
     def log_error(self, message: str) -> None:
@@ -334,7 +366,7 @@ class FrontDoor:
     async def start(self) -> None:
         host, port = self.settings.host_port
         await self.spawner.start()
-        self.server = await asyncssh.create_server(
+        server = self.server = await asyncssh.create_server(
             lambda: Connection(self),
             host,
             port,
@@ -358,7 +390,7 @@ class FrontDoor:
             public_key_auth=self.settings.auth == "keys",
             reuse_address=True,
         )
-        self.port = self.server.sockets[0].getsockname()[1]
+        self.port = server.sockets[0].getsockname()[1]
 
     def counts(self) -> dict[str, int]:
         return {
@@ -383,7 +415,7 @@ class FrontDoor:
         self.access_log.close()
 
 
-async def serve(front: FrontDoor, announce=None) -> int:
+async def serve(front: FrontDoor, announce: Callable[[FrontDoor], None] | None = None) -> int:
     """Run until SIGTERM or SIGINT, then shut down cleanly."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -394,4 +426,4 @@ async def serve(front: FrontDoor, announce=None) -> int:
         announce(front)
     await stop.wait()
     await front.close()
-    return 0
+    return exitcodes.OK

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import enum
 import select
 import signal
 import sys
@@ -23,23 +22,13 @@ from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.discovery import PackSet
 from kiosk.i18n import other_locale, t
+from kiosk.profile import Profile
 from kiosk.session import Session
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.themes import HIGH_CONTRAST, THEME_NAMES
 
 if TYPE_CHECKING:  # imported lazily at run time: pypinyin is slow to load and not needed for the first paint
     from kiosk.search import SearchIndex
-
-
-class Profile(enum.StrEnum):
-    """How locked down the app is; the front doors (tty, ssh, web) differ only in this."""
-
-    #: An unattended terminal in a branch: nothing exits but the staff PIN; idle resets in place.
-    KIOSK = "kiosk"
-    #: Over SSH or the web: the customer may quit (ending the session); idle ends the session.
-    REMOTE = "remote"
-    #: A developer's terminal: Ctrl+Q quits, no idle reset unless asked for.
-    DEVELOPMENT = "development"
 
 
 #: Input that proves someone is there.

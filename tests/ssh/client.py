@@ -13,7 +13,7 @@ HOME_TEXT = "Apple Pay"  # on the home screen in both languages
 
 class ScreenSession(asyncssh.SSHClientSession):
     def __init__(self) -> None:
-        self.received = asyncio.Queue()
+        self.received: asyncio.Queue[bytes] = asyncio.Queue()
         self.raw = bytearray()
         self.stderr = bytearray()
         self.closed = asyncio.get_event_loop().create_future()

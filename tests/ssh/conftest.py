@@ -84,5 +84,6 @@ async def server(tmp_path):
         for front in servers.fronts:
             left = [pid for pid in front.spawned_pids if not process_gone(pid)]
             assert not left, f"session processes left running: {left}"
-            for pid in getattr(front.spawner, "started_pids", []):
+            client = getattr(front.spawner, "client", None)  # the fork server's, if sessions are forked
+            for pid in client.started_pids if client is not None else []:
                 assert process_gone(pid), "fork server left running"

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from kiosk.ssh.child import ExecSpawner
+from kiosk.ssh.spawn_exec import ExecSpawner
 from tests.ssh.client import HOME_TEXT, Terminal
 from tests.ssh.conftest import process_gone, wait_until
 

@@ -36,6 +36,7 @@ def _wait(predicate, timeout: float, what: str):
 
 @pytest.mark.skipif(SSH is None or TMUX is None, reason="needs the OpenSSH client (ssh) and tmux installed")
 def test_openssh_client_in_tmux_sees_the_kiosk_and_can_use_it(tmp_path):
+    assert SSH is not None and TMUX is not None  # see the skip above
     port = _free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL"))},

@@ -65,6 +65,12 @@ def test_a_bad_ssh_table_stops_the_front_door_before_it_listens(tmp_path):
     assert "ssh.max_sessions" in result.stderr and "0 is outside 1-1000" in result.stderr
 
 
+def test_a_bad_option_is_a_usage_error_and_nothing_listens(tmp_path):
+    result = run_kiosk("ssh", "--listen", "nowhere", env_extra={"KIOSK_CONFIG": str(tmp_path / "none.toml")})
+    assert result.returncode == 2  # kiosk.exitcodes.USAGE, as for every command
+    assert "--listen" in result.stderr and "listening" not in result.stderr
+
+
 def test_the_host_key_is_made_once_kept_private_and_its_fingerprint_printed(tmp_path):
     env = {"XDG_DATA_HOME": str(tmp_path / "data"), "KIOSK_CONFIG": str(tmp_path / "none.toml")}
     first = run_kiosk("ssh", "--fingerprint", env_extra=env)
@@ -84,11 +90,12 @@ def test_set_password_stores_only_a_hash(tmp_path):
     assert result.returncode == 0, result.stderr
     text = path.read_text(encoding="utf-8")
     assert "correct horse" not in text and "correct horse" not in result.stdout + result.stderr
-    table = config.load(path).settings.ssh
+    stored = config.load(path).settings.ssh["password_hash"]
+    assert isinstance(stored, str)
     from kiosk.ssh.auth import verify_password
 
-    assert verify_password("correct horse battery", table["password_hash"])
-    assert not verify_password("correct horse", table["password_hash"])
+    assert verify_password("correct horse battery", stored)
+    assert not verify_password("correct horse", stored)
     short = run_python_with_stdin(path, "short\n")
     assert short.returncode == 1 and "at least 8 characters" in short.stderr
 

@@ -68,6 +68,7 @@ def start_remote(tmp_path, *args: str, pythonpath: str | None = None) -> subproc
 def run_until_home_then_quit(proc: subprocess.Popen, until: str = HOME_TEXT) -> tuple[bytes, bytes, bytes]:
     """(first bytes, every frame after them, stderr): waits for `until` (by default the home
     screen's title) to be drawn, then quits over the channel."""
+    assert proc.stdout is not None and proc.stdin is not None
     fd = proc.stdout.fileno()
     first = read_exactly(fd, len(PRELUDE), timeout=30)
     frames = b""

@@ -19,7 +19,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from kiosk import web
+from kiosk.forkserver.environment import MAX_SIZE, MIN_SIZE
+from kiosk.web import server as web_server
 from tests.web.helpers import (
     HOME_TEXT,
     alive,
@@ -172,9 +173,9 @@ async def test_at_most_max_sessions_at_once_and_a_slot_frees_when_one_ends(serve
         # One more: no process, a line in its terminal, a busy page for a new visitor.
         extra = await http.ws_connect(f"{server.url}/ws?width=100&height=30")
         message = await extra.receive(timeout=10)
-        assert message.type == aiohttp.WSMsgType.BINARY and message.data == web.BUSY_TERMINAL
+        assert message.type == aiohttp.WSMsgType.BINARY and message.data == web_server.BUSY_TERMINAL
         assert "所有服务窗口都在使用中".encode() in message.data and b"All help sessions are in use" in message.data
-        refused = asyncio.ensure_future(closed(extra, timeout=web.REFUSAL_HOLD + 10))
+        refused = asyncio.ensure_future(closed(extra, timeout=web_server.REFUSAL_HOLD + 10))
         status, page, headers = get(server.url + "/")
         assert status == 503 and "All help sessions are in use" in page and headers["Retry-After"] == "30"
         assert sorted(server.sessions()) == sorted(first)
@@ -229,7 +230,7 @@ async def test_the_session_gets_a_clamped_size_and_no_inherited_textual_settings
     started = WebServer(tmp_path, env_extra={"TEXTUAL": "devtools", "TEXTUAL_PRESS": "ctrl+q"})
     try:
         async with aiohttp.ClientSession() as http:
-            tab = await http.ws_connect(f"{started.url}/ws?width=100000&height=-3")
+            tab = await http.ws_connect(f"{started.url}/ws?width=100000&height=3")
             await read_until(tab, HOME_TEXT.encode())  # TEXTUAL_PRESS=ctrl+q would have ended it at once
             [pid] = started.sessions()
             environ = dict(
@@ -239,7 +240,7 @@ async def test_the_session_gets_a_clamped_size_and_no_inherited_textual_settings
             )
             assert environ["TEXTUAL_DRIVER"] == "textual.drivers.web_driver:WebDriver"
             assert "TEXTUAL" not in environ and "TEXTUAL_PRESS" not in environ
-            assert (environ["COLUMNS"], environ["ROWS"]) == (str(web.MAX_SIZE[0]), str(web.MIN_SIZE[1]))
+            assert (environ["COLUMNS"], environ["ROWS"]) == (str(MAX_SIZE[0]), str(MIN_SIZE[1]))
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
             assert cmdline[1:6] == [b"-m", b"kiosk", b"--remote", b"--config", str(started.config).encode()]
             await tab.close()
@@ -286,6 +287,7 @@ asyncio.run(main())
         start_new_session=True,
     )
     try:
+        assert client.stdout is not None
         assert read_exactly(client.stdout.fileno(), 5, timeout=30) == b"home\n"
         [pid] = server.sessions()
         client.kill()

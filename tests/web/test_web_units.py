@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import shlex
@@ -12,6 +13,8 @@ import pytest
 from conftest import run_kiosk, run_python
 
 from kiosk import web
+from kiosk.forkserver.environment import DEFAULT_SIZE, MAX_SIZE, MIN_SIZE, size_from_client
+from kiosk.web import server as web_server
 
 
 @pytest.mark.parametrize(
@@ -65,10 +68,12 @@ def test_behind_a_proxy_only_the_public_origin_may_open_sessions():
     [
         (100, 30, (100, 30)),
         ("120", "40", (120, 40)),
-        (0, 0, web.MIN_SIZE),
-        (-5, -5, web.MIN_SIZE),
-        (10**9, 10**9, web.MAX_SIZE),
-        ("65535", "65535", web.MAX_SIZE),
+        (1, 1, MIN_SIZE),
+        (0, 0, DEFAULT_SIZE),  # "unknown", as SSH clients may say
+        (-5, 30, DEFAULT_SIZE),
+        (10**9, 10**9, MAX_SIZE),
+        ("65535", "65535", MAX_SIZE),
+        ("100", 3, (100, MIN_SIZE[1])),
         ("wide", 30, None),
         (1.5, 30, None),
         (None, 30, None),
@@ -78,7 +83,7 @@ def test_behind_a_proxy_only_the_public_origin_may_open_sessions():
     ],
 )
 def test_claimed_terminal_sizes_are_clamped_or_ignored(width, height, expected):
-    assert web.clamp_size(width, height) == expected
+    assert size_from_client(width, height) == expected
 
 
 def test_each_tab_runs_the_remote_profile_with_the_resolved_config(tmp_path):
@@ -137,7 +142,8 @@ def test_the_help_says_why_public_needs_care():
     from kiosk.cli import build_parser
 
     parser = build_parser()
-    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction").choices["web"]
+    [subcommands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    sub = subcommands.choices["web"]
     text = " ".join(sub.format_help().split())
     assert "no authentication" in text and "access control" in text
 
@@ -166,8 +172,9 @@ class Remote:
 def service(command: str, remote: Remote):
     from textual_serve.download_manager import DownloadManager
 
-    _, service_class = web.server_classes()
-    return service_class(
+    from kiosk.web.server import KioskAppService
+
+    return KioskAppService(
         command,
         write_bytes=remote.write_bytes,
         write_str=remote.write_str,
@@ -205,13 +212,13 @@ def test_the_sessions_environment_keeps_only_textual_serves_own_textual_variable
     monkeypatch.setenv("KIOSK_PACKS_BLOCK", "wechat")
     env = service("true", Remote())._build_environment(120, 40)
     assert env["TEXTUAL_DRIVER"] == "textual.drivers.web_driver:WebDriver"
-    assert {name for name in env if name.startswith("TEXTUAL")} == web.SERVE_VARIABLES
+    assert {name for name in env if name.startswith("TEXTUAL")} == web_server.SERVE_VARIABLES
     assert env["COLUMNS"] == "120" and env["ROWS"] == "40"
     assert env["KIOSK_PACKS_BLOCK"] == "wechat"  # the operator's own kiosk settings still apply
 
 
 async def test_a_process_that_will_not_quit_is_killed_and_reaped(monkeypatch):
-    monkeypatch.setattr(web, "STOP_GRACE", 0.5)
+    monkeypatch.setattr(web_server, "STOP_GRACE", 0.5)
     remote = Remote()
     session = service("exec sleep 30", remote)
     await session.start(80, 24)
@@ -254,7 +261,7 @@ async def test_resizes_reach_the_kiosk_clamped():
         json.loads(echoed[at + 5 : at + 5 + int.from_bytes(echoed[at + 1 : at + 5], "big")])
         for at in _frame_starts(echoed)
     ]
-    assert [(s["width"], s["height"]) for s in sizes] == [web.MAX_SIZE[:1] + web.MIN_SIZE[1:], (100, 30)]
+    assert [(s["width"], s["height"]) for s in sizes] == [(MAX_SIZE[0], MIN_SIZE[1]), (100, 30)]
 
 
 def _frame_starts(stream: bytes) -> list[int]:

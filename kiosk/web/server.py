@@ -1,0 +1,228 @@
+"""textual-serve's server and per-tab service, with the kiosk's overrides (see kiosk.web).
+
+Imported only when `kiosk web` starts serving: it loads textual-serve and aiohttp.
+
+These classes override some of textual-serve's private names (`AppService._build_environment`,
+`AppService._task` and `_process`, `Server._process_messages` and `_make_app`) and rewrite its
+page's HTML. `textual-serve>=1.1,<2` in pyproject.toml pins the series they were written
+against, and tests/web/test_textual_serve_internals.py fails loudly when one of them moves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import re
+import signal
+import sys
+from typing import Any
+
+from aiohttp import WSCloseCode, web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server
+
+from kiosk.forkserver.environment import DEFAULT_SIZE, size_from_client
+from kiosk.forkserver.protocol import STOP_GRACE
+from kiosk.web import allowed_origins, origin_allowed, title, url_host
+
+log = logging.getLogger("kiosk.web")
+
+#: Seconds a refused tab shows its "busy" line before the server closes it.
+REFUSAL_HOLD = 10.0
+#: textual-serve's own TEXTUAL* variables; every other one from the server's environment is dropped.
+SERVE_VARIABLES = frozenset({"TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM"})
+
+BUSY_LINES = ("所有服务窗口都在使用中，请稍后再试。", "All help sessions are in use. Please try again in a minute.")
+#: Shown in the tab's terminal (xterm.js) when the websocket is refused.
+BUSY_TERMINAL = ("\r\n" + "".join(f"  {line}\r\n" for line in BUSY_LINES)).encode("utf-8")
+#: The close reason a refused websocket gets (at most 123 bytes).
+BUSY_REASON = b"all help sessions are in use"
+BUSY_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
+<title>{title}</title></head>
+<body style="background:#0c181f;color:#f2f2f2;font:18px/1.6 sans-serif;text-align:center;padding-top:20vh">
+<p>{zh}</p><p lang="en">{en}</p><p><a style="color:#9cf" href="">再试一次 · Try again</a></p>
+</body></html>
+"""
+#: The stock page's link to a third-party font service (see KioskServer.handle_index).
+THIRD_PARTY_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>\s*")
+
+
+class KioskAppService(AppService):
+    """One tab's kiosk process."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._stop_lock = asyncio.Lock()
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        environment = super()._build_environment(width, height)
+        for name in [n for n in environment if n.startswith("TEXTUAL") and n not in SERVE_VARIABLES]:
+            del environment[name]
+        return environment
+
+    async def start(self, width: int, height: int) -> None:
+        await super().start(*(size_from_client(width, height) or DEFAULT_SIZE))
+
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        size = size_from_client(width, height)
+        if size is not None:
+            await super().set_terminal_size(*size)
+
+    async def run(self) -> None:
+        try:
+            await super().run()
+        except asyncio.CancelledError:
+            # textual-serve cancels its stderr reader when the output ends; if the process died
+            # before that reader ever ran, the cancellation surfaces here. Only ours propagates.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
+        finally:
+            # The kiosk ended (quit, idle, or a crash that sent no "exit"): so does the tab.
+            with contextlib.suppress(Exception):
+                await self.remote_close()
+
+    async def on_meta(self, data: bytes) -> None:
+        meta = json.loads(data)
+        if meta.get("type") == "exit":
+            await self.remote_close()
+        else:
+            log.warning("dropped a %r request from a session", meta.get("type"))
+
+    async def on_packed(self, payload: bytes) -> None:
+        log.warning("dropped a file delivery from a session")
+
+    async def stop(self) -> None:
+        """Ask the kiosk to quit, kill it after STOP_GRACE seconds, and reap it. Safe to call twice."""
+        async with self._stop_lock:
+            task, self._task = self._task, None
+            process = self._process
+            if task is not None:
+                await self.send_meta({"type": "quit"})
+            try:
+                async with asyncio.timeout(STOP_GRACE):
+                    if task is not None:
+                        await asyncio.wait({task})  # its output ends (this never raises the task's error)
+                    if process is not None:
+                        await process.wait()  # and it exits (killing a zombie would reap it twice)
+            except TimeoutError:
+                pass
+            if process is not None and process.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                await process.wait()
+            if task is not None and not task.done():
+                task.cancel()  # the reader of a killed process's output
+                await asyncio.wait({task})
+
+
+class KioskServer(Server):
+    """textual-serve's server with a session cap and the checks of kiosk.web."""
+
+    def __init__(self, command: str, *, host: str, port: int, max_sessions: int, public_url: str | None = None) -> None:
+        super().__init__(
+            command, host=host, port=port, title=title(), public_url=public_url or f"http://{url_host(host)}:{port}"
+        )
+        self.max_sessions = max_sessions
+        self.sessions: set[KioskAppService] = set()
+        self.origins = allowed_origins(host, port, self.public_url)
+
+    def initialize_logging(self) -> None:
+        # Plain lines on stderr, and no traceback with local values: those could hold what
+        # a customer typed, and nothing a customer types goes to a log.
+        logging.basicConfig(level="INFO", format="kiosk web: %(message)s", stream=sys.stderr)
+
+    @property
+    def full(self) -> bool:
+        return len(self.sessions) >= self.max_sessions
+
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's serve(), saying where it serves only once it is listening."""
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, self.request_exit)
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=lambda _listening: print(
+                f"kiosk web: serving the kiosk on {self.public_url} (at most {self.max_sessions} sessions at once)",
+                file=sys.stderr,
+                flush=True,
+            ),
+        )
+
+    async def on_startup(self, app: web.Application) -> None:
+        """Nothing: textual-serve's banner would go to stdout before the server listens."""
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        await asyncio.gather(*(service.stop() for service in list(self.sessions)), return_exceptions=True)
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        if self.full:
+            return self.busy_page()
+        response = await super().handle_index(request)  # the page, rendered by aiohttp_jinja2
+        assert isinstance(response, web.Response), type(response)
+        # The stock page asks a third-party font service for its font on every visit: a
+        # customer's browser talks only to this server (and the page must not wait for a
+        # service that may be unreachable from the branch).
+        text = THIRD_PARTY_FONT.sub("", response.text or "")
+        return web.Response(text=text, content_type="text/html", charset="utf-8")
+
+    def busy_page(self) -> web.Response:
+        body = BUSY_PAGE.format(title=title(), zh=BUSY_LINES[0], en=BUSY_LINES[1])
+        return web.Response(
+            status=503, text=body, content_type="text/html", charset="utf-8", headers={"Retry-After": "30"}
+        )
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        if not origin_allowed(request.headers.get("Origin"), self.origins):
+            log.warning("refused a session opened from another site's page: %s", request.headers.get("Origin"))
+            raise web.HTTPForbidden(text="sessions may be opened only from this server's page\n")
+        if self.full:
+            return await self.refuse(request)
+        websocket = web.WebSocketResponse(heartbeat=15)
+        size = size_from_client(request.query.get("width", "80"), request.query.get("height", "24")) or DEFAULT_SIZE
+        service = KioskAppService(
+            self.command,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=websocket.close,
+            download_manager=self.download_manager,
+        )
+        self.sessions.add(service)  # no await since the check above: no other tab can slip in
+        try:
+            await websocket.prepare(request)
+            await service.start(*size)
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # its type only: a traceback's values could hold what was typed
+            log.error("a session ended with an error: %s", type(error).__name__)
+        finally:
+            try:
+                await service.stop()
+            finally:
+                self.sessions.discard(service)
+            with contextlib.suppress(Exception):
+                await websocket.close()
+        return websocket
+
+    async def refuse(self, request: web.Request) -> web.WebSocketResponse:
+        """A tab beyond the cap: a line in its terminal, then a close with 1013 (try again later)."""
+        websocket = web.WebSocketResponse()
+        await websocket.prepare(request)
+        with contextlib.suppress(Exception):
+            await websocket.send_bytes(BUSY_TERMINAL)
+            async with asyncio.timeout(REFUSAL_HOLD):  # long enough to read; the tab then offers a restart
+                async for _message in websocket:
+                    pass
+        await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=BUSY_REASON)
+        return websocket
