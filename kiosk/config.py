@@ -212,8 +212,12 @@ def _check(key: str, value: object) -> tuple[str | None, object]:
         return f"{value!r} is not one of {', '.join(LOCALES)}", None
     if key == "theme" and value not in THEMES:
         return f"{value!r} is not one of {', '.join(THEMES)}", None
-    if key == "staff_pin_hash" and value and not _parse_hash(value):
-        return "is not a hash written by `kiosk config set-pin`", None
+    if key == "staff_pin_hash" and value:
+        from kiosk import hashing
+
+        problem = hashing.problem(value)
+        if problem:
+            return f"is not a hash written by `kiosk config set-pin`: {problem}", None
     if key == "branch_name" and len(value) > 40:
         return "is longer than 40 characters and would not fit the header", None
     if key == "branch_name":
@@ -296,44 +300,16 @@ def with_value(settings: Settings, key: str, value: object) -> Settings:
 
 # -- the staff PIN ---------------------------------------------------------------------
 
-#: scrypt cost: about 50 ms per check here; slow enough to make guessing offline expensive.
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
 
 def hash_pin(pin: str) -> str:
-    import hashlib
-    import secrets
-    from base64 import b64encode
+    from kiosk import hashing
 
     if not _PIN.match(pin):
         raise ValueError("the PIN must be 4 to 12 digits")
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, **_SCRYPT)
-    return (
-        f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64encode(salt).decode()}${b64encode(digest).decode()}"
-    )
-
-
-def _parse_hash(value: str) -> tuple[int, int, int, bytes, bytes] | None:
-    from base64 import b64decode
-
-    parts = value.split("$")
-    if len(parts) != 6 or parts[0] != "scrypt":
-        return None
-    try:
-        n, r, p = int(parts[1]), int(parts[2]), int(parts[3])
-        return n, r, p, b64decode(parts[4], validate=True), b64decode(parts[5], validate=True)
-    except (ValueError, TypeError):
-        return None
+    return hashing.hash_secret(pin)
 
 
 def verify_pin(pin: str, stored: str) -> bool:
-    import hashlib
-    import hmac
+    from kiosk import hashing
 
-    parsed = _parse_hash(stored) if stored else None
-    if parsed is None:
-        return False
-    n, r, p, salt, digest = parsed
-    candidate = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=len(digest))
-    return hmac.compare_digest(candidate, digest)
+    return bool(stored) and hashing.verify(pin, stored)

@@ -53,6 +53,12 @@ def test_round_trip(tmp_path):
         ('pack_order = "alipay"\n', "pack_order", "must be a list of pack ids"),
         ('pack_block = ["Ali Pay"]\n', "pack_block", "'Ali Pay' is not a pack id"),
         ('staff_pin_hash = "1234"\n', "staff_pin_hash", "is not a hash written by `kiosk config set-pin`"),
+        ('staff_pin_hash = "scrypt$1$1$1$AAAA$BBBB"\n', "staff_pin_hash", "N=1 is not a power of two"),
+        (
+            'staff_pin_hash = "scrypt$16384$8$99$c2FsdHNhbHRzYWx0$ZGlnZXN0ZGlnZXN0ZGlnZXN0"\n',
+            "staff_pin_hash",
+            "p=99 is outside 1-16",
+        ),
         ('branch_nam = "X"\n', "branch_nam", "unknown key 'branch_nam'; did you mean 'branch_name'?"),
         ('branch_name = "A\\u001b[2J"\n', "branch_name", "contains control characters"),
     ],
@@ -110,6 +116,20 @@ def test_pin_hash_is_salted_and_verifies():
     assert not config.verify_pin("2468", "")
     with pytest.raises(ValueError):
         config.hash_pin("12ab")
+
+
+def test_a_malformed_hash_never_lets_a_pin_in_and_never_raises():
+    for stored in ("scrypt$1$1$1$AAAA$BBBB", "scrypt$16384$8$1$!!!!$????", "scrypt$99999999$8$1$AAAA$BBBB"):
+        assert config.verify_pin("1234", stored) is False
+
+
+def test_a_malformed_ssh_password_hash_names_file_line_and_key(tmp_path):
+    text = '[ssh]\nauth = "password"\npassword_hash = "scrypt$1$1$1$AAAA$BBBB"\n'
+    path = write_text(tmp_path / "kiosk.toml", text)
+    issues = config.load(path).issues
+    first = issues[0]
+    assert (first.file, first.line, first.field) == (str(path), 3, "ssh.password_hash")
+    assert "N=1 is not a power of two" in first.message
 
 
 def test_config_location_order(tmp_path):

@@ -15,6 +15,7 @@ DATA_LAYER = [
     "kiosk.calendars",
     "kiosk.phones",
     "kiosk.config",
+    "kiosk.hashing",
     "kiosk.search",
     "kiosk.session",
     "kiosk.entrypoints",
@@ -39,6 +40,27 @@ def test_module_does_not_import_textual(module):
         import importlib, json, sys
         importlib.import_module({module!r})
         print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))))
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_reading_a_config_with_hashes_does_not_load_hashlib(tmp_path):
+    """Every kiosk with a staff PIN reads its hash at start-up; only checking a PIN needs OpenSSL."""
+    from kiosk import hashing
+
+    stored = hashing.hash_secret("2468")
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f'staff_pin_hash = "{stored}"\n[ssh]\npassword_hash = "{stored}"\n', encoding="utf-8")
+    result = run_python(
+        f"""
+        import json, sys
+        from pathlib import Path
+        from kiosk import config
+        loaded = config.load(Path({str(path)!r}))
+        assert loaded.ok, loaded.issues
+        print(json.dumps(sorted(m for m in sys.modules if m in ("hashlib", "_hashlib", "hmac", "secrets"))))
         """
     )
     assert result.returncode == 0, result.stderr

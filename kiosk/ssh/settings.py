@@ -120,10 +120,11 @@ def check_value(key: str, value: object) -> tuple[str | None, object]:
     if key == "spawn" and value not in SPAWN_MODES:
         return f"{value!r} is not one of {', '.join(SPAWN_MODES)}", None
     if key == "password_hash" and value:
-        from kiosk.config import _parse_hash
+        from kiosk import hashing
 
-        if not _parse_hash(value):
-            return "is not a hash written by `kiosk ssh --set-password`", None
+        problem = hashing.problem(value)
+        if problem:
+            return f"is not a hash written by `kiosk ssh --set-password`: {problem}", None
     return None, value
 
 
