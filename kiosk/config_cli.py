@@ -32,7 +32,7 @@ def _display(key: str, value: object) -> object:
     if key == _SECRET:
         return "set" if value else "not set"
     if key == "ssh":
-        from kiosk.ssh.settings import table_for_display
+        from kiosk.config.remote import table_for_display
 
         return table_for_display(value)
     return list(value) if isinstance(value, tuple) else value

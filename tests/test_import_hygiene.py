@@ -15,6 +15,7 @@ DATA_LAYER = [
     "kiosk.calendars",
     "kiosk.phones",
     "kiosk.config",
+    "kiosk.config.remote",
     "kiosk.hashing",
     "kiosk.search",
     "kiosk.session",

@@ -14,7 +14,7 @@ from pathlib import Path
 import asyncssh
 
 from kiosk import hashing
-from kiosk.ssh.settings import MIN_PASSWORD
+from kiosk.config.remote import MIN_PASSWORD
 
 MAX_PASSWORD = 1024
 

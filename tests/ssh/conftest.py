@@ -12,8 +12,8 @@ import pytest
 pytest.importorskip("asyncssh")
 pytest.importorskip("pyte")
 
+from kiosk.config.remote import SshSettings
 from kiosk.ssh.server import FrontDoor
-from kiosk.ssh.settings import SshSettings
 
 #: Generous for the tests: limits a test is not about must not get in its way.
 TEST_DEFAULTS = dict(

@@ -9,8 +9,8 @@ import pytest
 from conftest import run_kiosk
 
 from kiosk import config
-from kiosk.ssh import settings as ssh_settings
-from kiosk.ssh.settings import SshSettings
+from kiosk.config import remote as ssh_settings
+from kiosk.config.remote import SshSettings
 
 
 def test_an_ssh_table_round_trips_and_fills_defaults(tmp_path):

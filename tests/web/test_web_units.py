@@ -90,7 +90,7 @@ def test_each_tab_runs_the_remote_profile_with_the_resolved_config(tmp_path):
 
 def test_the_default_cap_is_the_ssh_front_doors():
     from kiosk.config import Settings
-    from kiosk.ssh.settings import SshSettings
+    from kiosk.config.remote import SshSettings
 
     assert web._ssh_max_sessions(Settings()) == SshSettings().max_sessions
     assert web._ssh_max_sessions(Settings(ssh={"max_sessions": 7})) == 7

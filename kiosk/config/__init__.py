@@ -56,7 +56,7 @@ class Settings:
     packs_dir: str = ""
     #: Salted scrypt hash of the staff PIN ("" means no staff exit is possible).
     staff_pin_hash: str = ""
-    #: The [ssh] table as written, checked by kiosk.ssh.settings (read-only; empty means all defaults).
+    #: The [ssh] table as written, checked by kiosk.config.remote (read-only; empty means all defaults).
     ssh: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     #: Tests and snapshots turn blinking off so every frame is the same.
     cursor_blink: bool = field(default=True, metadata={"internal": True})
@@ -157,7 +157,7 @@ def from_dict(raw: Mapping[str, object], filename: str = "kiosk.toml", text: str
             issues.append(Issue(filename, line, key, f"unknown key '{key}'{suggestion}"))
             continue
         if key == "ssh":  # a table whose keys are checked where they are used, with their own lines
-            from kiosk.ssh.settings import check_table
+            from kiosk.config.remote import check_table
 
             values[key], table_issues = check_table(value, filename, text)
             issues.extend(table_issues)
