@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import difflib
 import enum
 import re
 import tomllib
@@ -21,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kiosk import model, phones, textsafety
+from kiosk import model, phones, suggest, textsafety
 from kiosk.errors import Issue, ReadResult, Severity
 from kiosk.model import (
     GENERAL_PACK_ID,
@@ -36,18 +35,16 @@ from kiosk.model import (
     Text,
     Value,
 )
-from kiosk.tomllines import LineMap, scan
+from kiosk.tomllines import LineMap, error_position, scan
 
 FieldPath = tuple[str | int, ...]
 
 #: Facts checked longer ago than this get a warning: hours and menu paths drift.
 STALE_AFTER = _dt.timedelta(days=365)
 
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _INTERVAL = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 _INVALID = object()
 
@@ -99,10 +96,7 @@ def read_pack(
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_POSITION.search(message)
-        line = int(match.group(1)) if match else None
-        message = _TOML_POSITION.sub("", message).strip()
+        line, message = error_position(exc)
         return ReadResult(filename, None, (Issue(filename, line, "", f"not valid TOML: {message}"),))
     reader = _Reader(filename, text, external_channels, today or _dt.date.today())
     pack = reader.read(raw)
@@ -234,9 +228,7 @@ class _Reader:
         names = [f.name for f in fields]
         for key in raw:
             if key not in names:
-                hint = difflib.get_close_matches(key, names, n=1)
-                suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(names)}"
-                self.error((*path, key), f"unknown key '{key}'{suggestion}")
+                self.error((*path, key), f"unknown key '{key}'{suggest.hint(key, names, list_all='known keys')}")
         hints = _hints(cls)
         kwargs = {}
         ok = True
@@ -270,8 +262,8 @@ class _Reader:
         choices = [m.value for m in cls]
         if isinstance(raw, str) and raw in choices:
             return cls(raw)
-        hint = difflib.get_close_matches(str(raw), choices, n=1) if isinstance(raw, str) else []
-        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        hint = suggest.closest(raw, choices) if isinstance(raw, str) else None
+        suggestion = f" (did you mean '{hint}'?)" if hint else ""
         self.error(path, f"{raw!r} is not one of: {', '.join(choices)}{suggestion}")
         return _INVALID
 
@@ -296,11 +288,9 @@ class _Reader:
         ok = True
         for locale, value in raw.items():
             if locale not in LOCALES:
-                hint = difflib.get_close_matches(locale, LOCALES, n=1)
                 self.error(
                     (*path, locale),
-                    f"'{locale}' is not a supported locale ({', '.join(LOCALES)})"
-                    + (f"; did you mean '{hint[0]}'?" if hint else ""),
+                    f"'{locale}' is not a supported locale ({', '.join(LOCALES)}){suggest.hint(locale, LOCALES)}",
                 )
                 ok = False
             elif not isinstance(value, str):
@@ -494,8 +484,7 @@ def _type_name(value: object) -> str:
 
 
 def _suggest(word: str, choices: Sequence[str] | set[str] | frozenset[str]) -> str:
-    hint = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f"; did you mean '{hint[0]}'?" if hint else ""
+    return suggest.hint(word, sorted(choices))
 
 
 def _check_url(value: str) -> str | None:
@@ -511,12 +500,7 @@ def _check_url(value: str) -> str | None:
 
 
 def _check_slug(value: str) -> str | None:
-    if _SLUG.match(value):
-        return None
-    return (
-        f"{value!r} is not a valid id: use lowercase letters, digits and dashes, "
-        "starting and ending with a letter or digit, at most 40 characters"
-    )
+    return None if model.is_slug(value) else f"{value!r} is not a valid id: {model.SLUG_RULE}"
 
 
 def _check_colour(value: str) -> str | None:

@@ -14,7 +14,6 @@ A target that is none of these raises `TargetError` (a usage error).
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import enum
 import re
 import tomllib
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
+from kiosk import suggest
 from kiosk.discovery import ENTRY_POINT_GROUP, HOST_DISTRIBUTION, host_requirement, version_problem
 from kiosk.errors import Issue, Severity
 from kiosk.model import GENERAL_PACK_ID
@@ -291,8 +291,8 @@ class _Findings:
 def _check_entry_points(meta: _Findings, eps: dict[str, str], groups: Iterable[str], *, where: str) -> list[str]:
     if eps:
         return [f"entry point {name} = {value} (group {ENTRY_POINT_GROUP})" for name, value in sorted(eps.items())]
-    close = difflib.get_close_matches(ENTRY_POINT_GROUP, sorted(set(groups)), n=1, cutoff=0.6)
-    hint = f"; found group '{close[0]}': did you mean '{ENTRY_POINT_GROUP}'?" if close else ""
+    close = suggest.closest(ENTRY_POINT_GROUP, sorted(set(groups)))
+    hint = f"; found group '{close}': did you mean '{ENTRY_POINT_GROUP}'?" if close else ""
     meta.error(
         f"declares no entry point in the group '{ENTRY_POINT_GROUP}' ({where}), so the kiosk "
         f"will never find the pack{hint}"
