@@ -75,6 +75,17 @@ def test_each_config_error_names_file_line_key(tmp_path, text, field, message):
     assert result.settings.pack_allow == ("alipay",)  # the good keys still apply
 
 
+def test_a_problem_is_reported_on_its_own_line_not_on_a_key_of_the_same_name_in_ssh(tmp_path):
+    # Both tables have an idle_timeout; a quoted key is the same key to TOML.
+    text = 'branch_name = "X"\n"idle_timeout" = 5\n\n[ssh]\nidle_timeout = 300\n'
+    path = write_text(tmp_path / "kiosk.toml", text)
+    [issue] = config.load(path).issues
+    assert (issue.field, issue.line) == ("idle_timeout", 2)
+    inline = write_text(tmp_path / "inline.toml", 'theme = "default"\nssh = { idle_timeout = 5 }\n')
+    [issue] = config.load(inline).issues
+    assert (issue.field, issue.line) == ("ssh.idle_timeout", 2)
+
+
 def test_broken_toml_falls_back_to_defaults_with_a_located_issue(tmp_path):
     path = write_text(tmp_path / "kiosk.toml", 'branch_name = "Ok"\nidle_timeout = = 3\n')
     result = config.load(path)

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from kiosk.config.schema import Checked, Key, Lines, check_keys, one_of, string, typed, whole_number
 from kiosk.errors import Issue
-from kiosk.model import LOCALES
+from kiosk.model import LOCALES, is_slug
 
 #: Environment variable naming the config file (below `--config`, above the platform default).
 ENV_CONFIG = "KIOSK_CONFIG"
@@ -33,7 +34,6 @@ IDLE_TIMEOUT_RANGE = (30, 3600)
 IDLE_WARNING_RANGE = (20, 300)
 
 _PIN = re.compile(r"^\d{4,12}$")
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
 @dataclass(frozen=True)
@@ -65,22 +65,107 @@ class Settings:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if not f.metadata.get("internal")}
 
 
-#: Keys of kiosk.toml with their meaning, for `kiosk config show` and the docs.
-KEY_HELP: dict[str, str] = {
-    "branch_name": "branch name shown in the header",
-    "default_locale": f"language a new customer starts in ({', '.join(LOCALES)})",
-    "idle_timeout": (
-        f"seconds without input before 'Are you still there?' ({IDLE_TIMEOUT_RANGE[0]}-{IDLE_TIMEOUT_RANGE[1]})"
+_DEFAULTS = Settings()
+
+
+# -- what each key may be ---------------------------------------------------------
+
+
+def _pack_ids(value: object) -> Checked:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return 'must be a list of pack ids like ["alipay", "wechat"]', None
+    bad = [v for v in value if not is_slug(v)]
+    if bad:
+        return f"{bad[0]!r} is not a pack id (lowercase letters, digits, dashes)", None
+    return None, tuple(value)
+
+
+def _branch_name(value: str) -> str | None:
+    if len(value) > 40:
+        return "is longer than 40 characters and would not fit the header"
+    from kiosk.textsafety import forbidden_characters
+
+    return "contains control characters" if forbidden_characters(value) else None
+
+
+def _pin_hash(value: str) -> str | None:
+    if not value:
+        return None  # no PIN: no staff exit
+    from kiosk import hashing
+
+    problem = hashing.problem(value)
+    return f"is not a hash written by `kiosk config set-pin`: {problem}" if problem else None
+
+
+def _table_only(value: object) -> Checked:
+    return "is a table: edit the [ssh] section of the file", None
+
+
+def _comma_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a whole number") from None
+
+
+def _ssh_table(raw: object, filename: str, lines: Lines) -> tuple[object, list[Issue]]:
+    from kiosk.config.remote import check_table  # only a file with an [ssh] table needs it
+
+    return check_table(raw, filename, lines)
+
+
+#: Every key of kiosk.toml: what it means (for `kiosk config show` and the docs) and its check.
+KEYS: dict[str, Key] = {
+    "branch_name": Key("branch name shown in the header", string(_branch_name)),
+    "default_locale": Key(f"language a new customer starts in ({', '.join(LOCALES)})", one_of(LOCALES)),
+    "idle_timeout": Key(
+        f"seconds without input before 'Are you still there?' ({IDLE_TIMEOUT_RANGE[0]}-{IDLE_TIMEOUT_RANGE[1]})",
+        whole_number(*IDLE_TIMEOUT_RANGE, unit="seconds"),
+        _whole_number,
     ),
-    "idle_warning": f"seconds of countdown before the reset ({IDLE_WARNING_RANGE[0]}-{IDLE_WARNING_RANGE[1]})",
-    "theme": f"colour theme ({', '.join(THEMES)}); high-contrast works on 16-colour terminals",
-    "pack_order": "wallet pack ids in the order their tiles appear",
-    "pack_allow": "if not empty, only these installed pack ids load",
-    "pack_block": "pack ids that never load",
-    "packs_dir": "folder of local pack TOML files",
-    "staff_pin_hash": "salted hash of the staff PIN; set it with `kiosk config set-pin`",
-    "ssh": "table of `kiosk ssh` settings (listen, auth, limits); see docs/operating.md",
+    "idle_warning": Key(
+        f"seconds of countdown before the reset ({IDLE_WARNING_RANGE[0]}-{IDLE_WARNING_RANGE[1]})",
+        whole_number(*IDLE_WARNING_RANGE, unit="seconds"),
+        _whole_number,
+    ),
+    "theme": Key(f"colour theme ({', '.join(THEMES)}); high-contrast works on 16-colour terminals", one_of(THEMES)),
+    "pack_order": Key("wallet pack ids in the order their tiles appear", _pack_ids, _comma_list),
+    "pack_allow": Key("if not empty, only these installed pack ids load", _pack_ids, _comma_list),
+    "pack_block": Key("pack ids that never load", _pack_ids, _comma_list),
+    "packs_dir": Key("folder of local pack TOML files", string()),
+    "staff_pin_hash": Key("salted hash of the staff PIN; set it with `kiosk config set-pin`", string(_pin_hash)),
+    "ssh": Key(
+        "table of `kiosk ssh` settings (listen, auth, limits); see docs/operating.md",
+        _table_only,
+        table=_ssh_table,
+    ),
 }
+
+#: Keys of kiosk.toml with their meaning, for `kiosk config show` and the docs.
+KEY_HELP: dict[str, str] = {key: spec.help for key, spec in KEYS.items()}
+
+
+def _settings(values: Mapping[str, object]) -> Settings:
+    """Settings from checked values; a key that is not there keeps its default."""
+    default = _DEFAULTS
+    return Settings(
+        branch_name=typed(values, "branch_name", default.branch_name),
+        default_locale=typed(values, "default_locale", default.default_locale),
+        idle_timeout=typed(values, "idle_timeout", default.idle_timeout),
+        idle_warning=typed(values, "idle_warning", default.idle_warning),
+        theme=typed(values, "theme", default.theme),
+        pack_order=typed(values, "pack_order", default.pack_order),
+        pack_allow=typed(values, "pack_allow", default.pack_allow),
+        pack_block=typed(values, "pack_block", default.pack_block),
+        packs_dir=typed(values, "packs_dir", default.packs_dir),
+        staff_pin_hash=typed(values, "staff_pin_hash", default.staff_pin_hash),
+        ssh=typed(values, "ssh", default.ssh),
+        cursor_blink=typed(values, "cursor_blink", default.cursor_blink),
+    )
 
 
 @dataclass(frozen=True)
@@ -134,9 +219,9 @@ def load(path: Path | None) -> ConfigResult:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+)", str(exc))
-        line = int(match.group(1)) if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        from kiosk.tomllines import error_position
+
+        line, message = error_position(exc)
         return ConfigResult(path, Settings(), (Issue(filename, line, "", f"not valid TOML: {message}"),))
     settings, issues = from_dict(raw, filename, text)
     # One bad key must not take the others down with it: keep every valid value.
@@ -144,95 +229,31 @@ def load(path: Path | None) -> ConfigResult:
 
 
 def from_dict(raw: Mapping[str, object], filename: str = "kiosk.toml", text: str = "") -> tuple[Settings, list[Issue]]:
-    issues: list[Issue] = []
-    values: dict[str, object] = {}
-    keys = list(KEY_HELP)
-    for key, value in raw.items():
-        line = _line_of(text, key)
-        if key not in KEY_HELP:
-            import difflib
+    """The settings a parsed file gives (every good key kept) and an issue per problem.
 
-            hint = difflib.get_close_matches(key, keys, n=1)
-            suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(keys)}"
-            issues.append(Issue(filename, line, key, f"unknown key '{key}'{suggestion}"))
-            continue
-        if key == "ssh":  # a table whose keys are checked where they are used, with their own lines
-            from kiosk.config.remote import check_table
-
-            values[key], table_issues = check_table(value, filename, text)
-            issues.extend(table_issues)
-            continue
-        problem, converted = _check(key, value)
-        if problem:
-            issues.append(Issue(filename, line, key, problem))
-        else:
-            values[key] = converted
-    settings = Settings(**values)
+    `text` is the file as written, to find the line of each problem.
+    """
+    lines = Lines(text)
+    values, issues = check_keys(raw, KEYS, filename=filename, lines=lines)
+    settings = _settings(values)
     if settings.idle_warning >= settings.idle_timeout and ("idle_warning" in values or "idle_timeout" in values):
         issues.append(
             Issue(
                 filename,
-                _line_of(text, "idle_warning"),
+                lines(("idle_warning",)),
                 "idle_warning",
                 f"must be shorter than idle_timeout ({settings.idle_timeout})",
             )
         )
-        settings = dataclasses.replace(settings, idle_warning=Settings.idle_warning)
+        settings = dataclasses.replace(settings, idle_warning=_DEFAULTS.idle_warning)
     return settings, issues
-
-
-def _line_of(text: str, key: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", line):
-            return number
-    return None
-
-
-def _check(key: str, value: object) -> tuple[str | None, object]:
-    """(problem, converted value) for one key."""
-    if key == "ssh":
-        return "is a table: edit the [ssh] section of the file", None
-    if key in ("idle_timeout", "idle_warning"):
-        low, high = IDLE_TIMEOUT_RANGE if key == "idle_timeout" else IDLE_WARNING_RANGE
-        if not isinstance(value, int) or isinstance(value, bool):
-            return f"must be a whole number of seconds, not {value!r}", None
-        if not low <= value <= high:
-            return f"{value} is outside {low}-{high} seconds", None
-        return None, value
-    if key in ("pack_order", "pack_allow", "pack_block"):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return 'must be a list of pack ids like ["alipay", "wechat"]', None
-        bad = [v for v in value if not _SLUG.match(v)]
-        if bad:
-            return f"{bad[0]!r} is not a pack id (lowercase letters, digits, dashes)", None
-        return None, tuple(value)
-    if not isinstance(value, str):
-        return f"must be a string, not {value!r}", None
-    if key == "default_locale" and value not in LOCALES:
-        return f"{value!r} is not one of {', '.join(LOCALES)}", None
-    if key == "theme" and value not in THEMES:
-        return f"{value!r} is not one of {', '.join(THEMES)}", None
-    if key == "staff_pin_hash" and value:
-        from kiosk import hashing
-
-        problem = hashing.problem(value)
-        if problem:
-            return f"is not a hash written by `kiosk config set-pin`: {problem}", None
-    if key == "branch_name" and len(value) > 40:
-        return "is longer than 40 characters and would not fit the header", None
-    if key == "branch_name":
-        from kiosk.textsafety import forbidden_characters
-
-        if forbidden_characters(value):
-            return "contains control characters", None
-    return None, value
 
 
 # -- writing -------------------------------------------------------------------------
 
 
 def to_dict(settings: Settings) -> dict[str, object]:
-    """The keys that differ from the defaults (a fresh `init` writes all of them)."""
+    """Every key as kiosk.toml writes it (lists for tuples); an empty [ssh] table is left out."""
     items = {
         k: list(v) if isinstance(v, tuple) else dict(v) if isinstance(v, Mapping) else v
         for k, v in settings.public_items().items()
@@ -270,32 +291,23 @@ def write(path: Path, settings: Settings) -> None:
 
 def parse_value(key: str, text: str) -> object:
     """A command-line value for `key` in the type kiosk.toml wants."""
-    if key not in KEY_HELP:
-        import difflib
+    spec = KEYS.get(key)
+    if spec is None:
+        from kiosk import suggest
 
-        hint = difflib.get_close_matches(key, list(KEY_HELP), n=1)
-        raise ConfigError(
-            [
-                Issue(
-                    "command line", None, key, f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
-                )
-            ]
-        )
-    if key in ("idle_timeout", "idle_warning"):
-        try:
-            return int(text)
-        except ValueError:
-            raise ConfigError([Issue("command line", None, key, f"{text!r} is not a whole number")]) from None
-    if key in ("pack_order", "pack_allow", "pack_block"):
-        return [part.strip() for part in text.split(",") if part.strip()]
-    return text
+        raise ConfigError([Issue("command line", None, key, f"unknown key '{key}'{suggest.hint(key, KEYS)}")])
+    try:
+        return spec.parse(text)
+    except ValueError as exc:
+        raise ConfigError([Issue("command line", None, key, str(exc))]) from None
 
 
 def with_value(settings: Settings, key: str, value: object) -> Settings:
-    problem, converted = _check(key, value)
+    """`settings` with `key` changed to `value`, checked as if the file said it."""
+    problem, converted = KEYS[key].check(value)
     if problem:
         raise ConfigError([Issue("command line", None, key, problem)])
-    return dataclasses.replace(settings, **{key: converted})
+    return _settings({**vars(settings), key: converted})
 
 
 # -- the staff PIN ---------------------------------------------------------------------

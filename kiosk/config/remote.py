@@ -10,7 +10,6 @@ library is imported here, so checking a config file never loads the SSH server.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from collections.abc import Mapping
@@ -18,37 +17,61 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from kiosk.config.schema import Checked, Key, Lines, check_keys, one_of, string, typed, whole_number
 from kiosk.errors import Issue
+
+#: The table's name in kiosk.toml.
+TABLE = "ssh"
 
 AUTH_MODES = ("open", "password", "keys")
 SPAWN_MODES = ("fork-server", "exec")
 #: Shortest shared password `kiosk ssh --set-password` accepts.
 MIN_PASSWORD = 8
 
-#: Whole-number sub-keys: (default, lowest, highest, help). Seconds unless the name says otherwise.
-_NUMBERS: dict[str, tuple[int, int, int, str]] = {
-    "login_grace": (30, 5, 600, "seconds a connection has to authenticate"),
-    "max_auth_attempts": (3, 1, 20, "failed authentication attempts per connection"),
-    "max_unauthenticated": (10, 1, 1000, "connections not yet authenticated, at once"),
-    "max_sessions": (50, 1, 1000, "sessions at once, in all"),
-    "max_sessions_per_address": (5, 1, 1000, "sessions at once from one address"),
-    "max_connections_per_minute_per_address": (30, 1, 10000, "new connections per minute from one address"),
-    "idle_timeout": (300, 30, 86400, "seconds without the customer typing before the session ends"),
-    "max_session_length": (1800, 60, 86400, "seconds a session may last at most"),
-}
 
-_STRINGS: dict[str, tuple[str, str]] = {
-    "listen": ("127.0.0.1:2222", "HOST:PORT to listen on ([::1]:2222 for IPv6)"),
-    "auth": ("open", f"who may connect: {' | '.join(AUTH_MODES)}"),
-    "password_hash": ("", "scrypt hash of the shared password; set it with `kiosk ssh --set-password`"),
-    "authorized_keys": ("", 'OpenSSH authorized_keys file (auth = "keys")'),
-    "host_key": ("", "host key file (default: the data folder, wallet-kiosk/ssh_host_ed25519_key)"),
-    "access_log": ("-", 'access log file, or "-" for standard error'),
-    "spawn": ("fork-server", f"how session processes start: {' | '.join(SPAWN_MODES)}"),
+def _listen(value: str) -> str | None:
+    try:
+        parse_listen(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _password_hash(value: str) -> str | None:
+    if not value:
+        return None
+    from kiosk import hashing
+
+    problem = hashing.problem(value)
+    return f"is not a hash written by `kiosk ssh --set-password`: {problem}" if problem else None
+
+
+#: Every sub-key: its meaning (for the docs and `kiosk config show`) and its check. Whole numbers
+#: are seconds unless the name says otherwise; the defaults are SshSettings'.
+KEYS: dict[str, Key] = {
+    "listen": Key("HOST:PORT to listen on ([::1]:2222 for IPv6)", string(_listen)),
+    "auth": Key(f"who may connect: {' | '.join(AUTH_MODES)}", one_of(AUTH_MODES)),
+    "password_hash": Key(
+        "scrypt hash of the shared password; set it with `kiosk ssh --set-password`", string(_password_hash)
+    ),
+    "authorized_keys": Key('OpenSSH authorized_keys file (auth = "keys")', string()),
+    "host_key": Key("host key file (default: the data folder, wallet-kiosk/ssh_host_ed25519_key)", string()),
+    "access_log": Key('access log file, or "-" for standard error', string()),
+    "spawn": Key(f"how session processes start: {' | '.join(SPAWN_MODES)}", one_of(SPAWN_MODES)),
+    "login_grace": Key("seconds a connection has to authenticate", whole_number(5, 600)),
+    "max_auth_attempts": Key("failed authentication attempts per connection", whole_number(1, 20)),
+    "max_unauthenticated": Key("connections not yet authenticated, at once", whole_number(1, 1000)),
+    "max_sessions": Key("sessions at once, in all", whole_number(1, 1000)),
+    "max_sessions_per_address": Key("sessions at once from one address", whole_number(1, 1000)),
+    "max_connections_per_minute_per_address": Key(
+        "new connections per minute from one address", whole_number(1, 10000)
+    ),
+    "idle_timeout": Key("seconds without the customer typing before the session ends", whole_number(30, 86400)),
+    "max_session_length": Key("seconds a session may last at most", whole_number(60, 86400)),
 }
 
 #: Every sub-key with its meaning, for the docs and `kiosk config show`.
-SUBKEY_HELP: dict[str, str] = {key: spec[-1] for key, spec in {**_STRINGS, **_NUMBERS}.items()}
+SUBKEY_HELP: dict[str, str] = {key: spec.help for key, spec in KEYS.items()}
 
 
 @dataclass(frozen=True)
@@ -80,6 +103,9 @@ class SshSettings:
         return Path(self.host_key).expanduser() if self.host_key else default_host_key(environ)
 
 
+_DEFAULTS = SshSettings()
+
+
 def default_host_key(environ: Mapping[str, str] | None = None) -> Path:
     """$XDG_DATA_HOME (or ~/.local/share)/wallet-kiosk/ssh_host_ed25519_key."""
     environ = os.environ if environ is None else environ
@@ -101,66 +127,27 @@ def parse_listen(text: str) -> tuple[str, int]:
     return match["v6"] or match["host"], port
 
 
-def check_value(key: str, value: object) -> tuple[str | None, object]:
+def check_value(key: str, value: object) -> Checked:
     """(problem, converted value) for one sub-key."""
-    if key in _NUMBERS:
-        _default, low, high, _help = _NUMBERS[key]
-        if not isinstance(value, int) or isinstance(value, bool):
-            return f"must be a whole number, not {value!r}", None
-        if not low <= value <= high:
-            return f"{value} is outside {low}-{high}", None
-        return None, value
-    if not isinstance(value, str):
-        return f"must be a string, not {value!r}", None
-    if key == "listen":
-        try:
-            parse_listen(value)
-        except ValueError as exc:
-            return str(exc), None
-    if key == "auth" and value not in AUTH_MODES:
-        return f"{value!r} is not one of {', '.join(AUTH_MODES)}", None
-    if key == "spawn" and value not in SPAWN_MODES:
-        return f"{value!r} is not one of {', '.join(SPAWN_MODES)}", None
-    if key == "password_hash" and value:
-        from kiosk import hashing
-
-        problem = hashing.problem(value)
-        if problem:
-            return f"is not a hash written by `kiosk ssh --set-password`: {problem}", None
-    return None, value
+    return KEYS[key].check(value)
 
 
 def check_table(
-    raw: object, filename: str = "kiosk.toml", text: str = "", table: str = "ssh"
+    raw: object, filename: str = "kiosk.toml", lines: Lines | None = None
 ) -> tuple[Mapping[str, object], list[Issue]]:
     """The valid part of an `[ssh]` table (read-only) and an issue per problem, with file, line and key."""
+    lines = Lines("") if lines is None else lines
     if not isinstance(raw, Mapping):
         return MappingProxyType({}), [
-            Issue(filename, line_of(text, table), table, "must be a table: [ssh] followed by its keys")
+            Issue(filename, lines((TABLE,)), TABLE, f"must be a table: [{TABLE}] followed by its keys")
         ]
-    issues: list[Issue] = []
-    values: dict[str, object] = {}
-    for key, value in raw.items():
-        name = f"{table}.{key}"
-        line = line_of(text, table, key)
-        if key not in SUBKEY_HELP:
-            import difflib
-
-            hint = difflib.get_close_matches(key, list(SUBKEY_HELP), n=1)
-            suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(SUBKEY_HELP)}"
-            issues.append(Issue(filename, line, name, f"unknown key '{key}' in [{table}]{suggestion}"))
-            continue
-        problem, converted = check_value(key, value)
-        if problem:
-            issues.append(Issue(filename, line, name, problem))
-        else:
-            values[key] = converted
+    values, issues = check_keys(raw, KEYS, filename=filename, lines=lines, table=TABLE)
     if values.get("auth") == "password" and not values.get("password_hash"):
         issues.append(
             Issue(
                 filename,
-                line_of(text, table, "auth"),
-                f"{table}.auth",
+                lines((TABLE, "auth")),
+                f"{TABLE}.auth",
                 'auth = "password" needs password_hash (set it with `kiosk ssh --set-password`)',
             )
         )
@@ -168,50 +155,54 @@ def check_table(
         issues.append(
             Issue(
                 filename,
-                line_of(text, table, "auth"),
-                f"{table}.auth",
+                lines((TABLE, "auth")),
+                f"{TABLE}.auth",
                 'auth = "keys" needs authorized_keys (a file of OpenSSH public keys)',
             )
         )
     return MappingProxyType(values), issues
 
 
-def line_of(text: str, table: str, key: str | None = None) -> int | None:
-    """Line of `[table]` (or `table = {...}`), or of `key = ...` inside that table."""
-    lines = text.splitlines()
-    header = re.compile(rf"\s*\[\s*{re.escape(table)}\s*\]\s*(#.*)?$")
-    inline = re.compile(rf"\s*{re.escape(table)}\s*=")
-    for number, line in enumerate(lines, start=1):
-        if inline.match(line):
-            return number
-        if header.match(line):
-            if key is None:
-                return number
-            for inner, body in enumerate(lines[number:], start=number + 1):
-                if re.match(r"\s*\[", body):
-                    break
-                if re.match(rf"\s*{re.escape(key)}\s*=", body):
-                    return inner
-            return number
-    return None
-
-
 def resolve(table: Mapping[str, object] | None) -> SshSettings:
     """SshSettings from a checked table: the operator's values over the defaults."""
-    return SshSettings(**dict(table or {}))
+    return _ssh_settings(table or {})
 
 
 def with_overrides(settings: SshSettings, **overrides: object) -> SshSettings:
     """Command-line values (None = not given) over the config; each is checked like the file's."""
-    changes = {}
+    values = vars(settings).copy()
     for key, value in overrides.items():
         if value is None:
             continue
         problem, converted = check_value(key, value)
         if problem:
             raise ValueError(f"--{key.replace('_', '-')}: {problem}")
-        changes[key] = converted
-    return dataclasses.replace(settings, **changes)
+        values[key] = converted
+    return _ssh_settings(values)
+
+
+def _ssh_settings(values: Mapping[str, object]) -> SshSettings:
+    """SshSettings from checked values; a key that is not there keeps its default."""
+    default = _DEFAULTS
+    return SshSettings(
+        listen=typed(values, "listen", default.listen),
+        auth=typed(values, "auth", default.auth),
+        password_hash=typed(values, "password_hash", default.password_hash),
+        authorized_keys=typed(values, "authorized_keys", default.authorized_keys),
+        host_key=typed(values, "host_key", default.host_key),
+        access_log=typed(values, "access_log", default.access_log),
+        spawn=typed(values, "spawn", default.spawn),
+        login_grace=typed(values, "login_grace", default.login_grace),
+        max_auth_attempts=typed(values, "max_auth_attempts", default.max_auth_attempts),
+        max_unauthenticated=typed(values, "max_unauthenticated", default.max_unauthenticated),
+        max_sessions=typed(values, "max_sessions", default.max_sessions),
+        max_sessions_per_address=typed(values, "max_sessions_per_address", default.max_sessions_per_address),
+        max_connections_per_minute_per_address=typed(
+            values, "max_connections_per_minute_per_address", default.max_connections_per_minute_per_address
+        ),
+        idle_timeout=typed(values, "idle_timeout", default.idle_timeout),
+        max_session_length=typed(values, "max_session_length", default.max_session_length),
+    )
 
 
 def table_for_display(table: Mapping[str, object]) -> dict[str, object]:
@@ -228,7 +219,6 @@ __all__ = [
     "check_table",
     "check_value",
     "default_host_key",
-    "line_of",
     "parse_listen",
     "resolve",
     "table_for_display",
