@@ -188,10 +188,11 @@ def print_version(out: IO[str]) -> int:
 
 def cmd_packs_list(args: argparse.Namespace) -> int:
     from kiosk import discovery
+    from kiosk.packset import discovered_records
 
     local_dir = discovery.local_packs_dir()
     if args.no_load:
-        records = discovery.discovered_records(discovery.discover() + discovery.discover_local(local_dir))
+        records = discovered_records(discovery.discover() + discovery.discover_local(local_dir))
     else:
         packset = discovery.load_packs(trace=discovery.trace_stream(), local_dir=local_dir)
         records = list(packset.records)

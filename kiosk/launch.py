@@ -18,12 +18,13 @@ from pathlib import Path
 
 from kiosk import config, discovery
 from kiosk.config import Settings
+from kiosk.packset import PackSet, Selection
 
 
 @dataclass(frozen=True)
 class Prepared:
     settings: Settings
-    packs: discovery.PackSet
+    packs: PackSet
     notices: tuple[str, ...]
 
 
@@ -56,11 +57,11 @@ def prepare(config_path: Path | None, environ: MutableMapping[str, str] | None =
     if loaded.issues:
         notices.append("running on safe defaults for those keys; run `kiosk config check`")
 
-    env_selection = discovery.Selection.from_environment(environ)
+    env_selection = Selection.from_environment(environ)
     allow = env_selection.allow
     if allow is None and settings.pack_allow:
         allow = frozenset(settings.pack_allow)
-    selection = discovery.Selection(allow=allow, block=env_selection.block | frozenset(settings.pack_block))
+    selection = Selection(allow=allow, block=env_selection.block | frozenset(settings.pack_block))
     local_dir = discovery.local_packs_dir(environ) or (Path(settings.packs_dir) if settings.packs_dir else None)
 
     from kiosk.packcache import PackCache, default_directory

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from kiosk import __version__
+from kiosk.compat import suggested_requirement
 from kiosk.model import FORMAT_VERSION, GENERAL_PACK_ID, SLUG_RULE, is_slug
 
 #: The placeholder hotline: a syntactically valid 95 number, not any real wallet's.
@@ -42,17 +42,6 @@ def distribution_name(pack_id: str) -> str:
 
 def module_name(pack_id: str) -> str:
     return f"kiosk_pack_{pack_id.replace('-', '_')}"
-
-
-def host_requirement(version: str = __version__) -> str:
-    """The wallet-kiosk range a new pack declares: this minor version up to the next major.
-
-    While the kiosk is 0.x, the upper bound is 1 (see docs/packs.md, "Compatibility").
-    """
-    from packaging.version import Version
-
-    v = Version(version)
-    return f"wallet-kiosk>={v.major}.{v.minor},<{v.major + 1}"
 
 
 def create_pack(
@@ -297,7 +286,7 @@ description = "wallet-kiosk knowledge pack: {pack_id}"
 readme = "README.md"
 requires-python = ">=3.11"
 # The kiosk versions this pack works with (pack format {FORMAT_VERSION}); see "Compatibility" in the guide.
-dependencies = ["{host_requirement()}"]
+dependencies = ["{suggested_requirement()}"]
 
 [project.optional-dependencies]
 test = ["pytest>=8.4,<9"]
@@ -428,6 +417,5 @@ __all__ = [
     "distribution_name",
     "example_document",
     "example_pack_text",
-    "host_requirement",
     "module_name",
 ]

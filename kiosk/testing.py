@@ -140,7 +140,7 @@ def assert_pack_valid(path: str | os.PathLike[str], *, strict: bool = False, tod
     quarantine it.
     """
     __tracebackhide__ = True
-    from kiosk.discovery import version_problem
+    from kiosk.compat import version_problem
     from kiosk.errors import Issue
     from kiosk.packfile import read_pack_file
 
@@ -231,9 +231,9 @@ async def render_pack_screen_async(
     from kiosk.builtin import general
     from kiosk.clock import FixedClock
     from kiosk.config import Settings
-    from kiosk.discovery import PackSet
     from kiosk.model import GENERAL_PACK_ID
     from kiosk.packfile import read_pack_file
+    from kiosk.packset import PackSet
     from kiosk.ui.app import KioskApp
     from kiosk.ui.screens.wallet import WalletScreen
 

@@ -24,7 +24,14 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from kiosk import suggest
-from kiosk.discovery import ENTRY_POINT_GROUP, HOST_DISTRIBUTION, host_requirement, version_problem
+from kiosk.compat import (
+    HOST_DISTRIBUTION,
+    host_requirement,
+    requirement_on_host,
+    suggested_requirement,
+    version_problem,
+)
+from kiosk.discovery import ENTRY_POINT_GROUP
 from kiosk.errors import Issue, Severity
 from kiosk.model import GENERAL_PACK_ID
 from kiosk.packfile import ReadResult, read_pack
@@ -199,7 +206,7 @@ def _project(folder: Path, today) -> TargetReport:
     dependencies = project.get("dependencies") or []
     notes += _check_host(
         meta,
-        _requirement_in(dependencies),
+        requirement_on_host(dependencies if isinstance(dependencies, list) else ()),
         f"distribution {project.get('name', folder.name)}",
         where="[project] dependencies",
     )
@@ -304,35 +311,13 @@ def _check_host(meta: _Findings, specifier: str | None, what: str, *, where: str
     if specifier is None:
         meta.error(
             f"declares no {HOST_DISTRIBUTION} version range ({where}); add a dependency like "
-            f'"{_suggested_requirement()}" so an incompatible kiosk can tell before loading the pack'
+            f'"{suggested_requirement()}" so an incompatible kiosk can tell before loading the pack'
         )
         return []
     problem = version_problem(specifier, what)
     if problem:
         meta.error(problem)
     return [f"requires {HOST_DISTRIBUTION}{specifier}"]
-
-
-def _suggested_requirement() -> str:
-    from kiosk.scaffold import host_requirement as suggested
-
-    return suggested()
-
-
-def _requirement_in(dependencies: object) -> str | None:
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.utils import canonicalize_name
-
-    if not isinstance(dependencies, list):
-        return None
-    for line in dependencies:
-        try:
-            requirement = Requirement(str(line))
-        except InvalidRequirement:
-            continue
-        if canonicalize_name(requirement.name) == HOST_DISTRIBUTION and requirement.marker is None:
-            return str(requirement.specifier) or None
-    return None
 
 
 # -- per-document checks the reader cannot make alone ------------------------------------
@@ -519,7 +504,8 @@ def _package_dirs(module: str) -> list[Path]:
 
 def _load_guarded(dist: metadata.Distribution, meta: _Findings, today) -> list[_Document]:
     """Ask the plugin for its documents, inside the kiosk's own guard (only when they cannot be found)."""
-    from kiosk.discovery import PackStatus, Selection, load_packs
+    from kiosk.discovery import load_packs
+    from kiosk.packset import PackStatus, Selection
 
     results: list[_Document] = []
 

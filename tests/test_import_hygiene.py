@@ -10,6 +10,8 @@ DATA_LAYER = [
     "kiosk.model",
     "kiosk.packfile",
     "kiosk.discovery",
+    "kiosk.compat",
+    "kiosk.packset",
     "kiosk.hours",
     "kiosk.hours_text",
     "kiosk.calendars",

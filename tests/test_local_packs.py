@@ -6,14 +6,8 @@ import json
 
 from conftest import minimal_pack_text, run_kiosk
 
-from kiosk.discovery import (
-    ENV_PACKS_DIR,
-    PackStatus,
-    Selection,
-    discover_local,
-    load_packs,
-    local_packs_dir,
-)
+from kiosk.discovery import ENV_PACKS_DIR, discover_local, load_packs, local_packs_dir
+from kiosk.packset import PackStatus, Selection
 
 
 def pack_text(pack_id: str) -> str:

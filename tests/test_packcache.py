@@ -6,9 +6,10 @@ import os
 
 from conftest import MINIMAL_PACK, minimal_pack_text
 
-from kiosk.discovery import Selection, load_packs
+from kiosk.discovery import load_packs
 from kiosk.packcache import LazyPack, PackCache, default_directory
 from kiosk.packfile import read_pack_file
+from kiosk.packset import Selection
 
 
 def load(site, cache):

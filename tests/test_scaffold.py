@@ -16,10 +16,11 @@ from packaging.version import Version
 
 from kiosk import __version__
 from kiosk.cli import main
-from kiosk.discovery import ENTRY_POINT_GROUP, HOST_DISTRIBUTION
+from kiosk.compat import HOST_DISTRIBUTION
+from kiosk.discovery import ENTRY_POINT_GROUP
 from kiosk.model import ChannelKind, ScheduleState
 from kiosk.packfile import read_pack_file
-from kiosk.scaffold import PLACEHOLDER_NUMBER, ScaffoldError, create_pack, host_requirement
+from kiosk.scaffold import PLACEHOLDER_NUMBER, ScaffoldError, create_pack
 
 
 @pytest.fixture
@@ -53,13 +54,6 @@ def test_pyproject_registers_the_plugin_and_the_kiosk_range(created):
     assert project["optional-dependencies"] == {"test": ["pytest>=8.4,<9"]}
     assert pyproject["build-system"]["build-backend"] == "hatchling.build"
     assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["kiosk_pack_demo_desk"]
-
-
-def test_host_range_runs_to_the_next_major_version():
-    assert host_requirement("0.1.0") == "wallet-kiosk>=0.1,<1"
-    assert host_requirement("0.4.2") == "wallet-kiosk>=0.4,<1"
-    assert host_requirement("1.2.3") == "wallet-kiosk>=1.2,<2"
-    assert host_requirement() == f"wallet-kiosk>={Version(__version__).major}.{Version(__version__).minor},<1"
 
 
 def test_the_example_pack_is_valid_bilingual_and_complete(created):

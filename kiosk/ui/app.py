@@ -21,8 +21,8 @@ from textual.screen import Screen
 from kiosk import exitcodes
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.discovery import PackSet
 from kiosk.i18n import other_locale, t
+from kiosk.packset import PackSet
 from kiosk.session import Session
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.themes import HIGH_CONTRAST, THEME_NAMES

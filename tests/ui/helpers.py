@@ -9,8 +9,8 @@ from conftest import REPO
 
 from kiosk.clock import FixedClock
 from kiosk.config import Settings
-from kiosk.discovery import PackSet
 from kiosk.packfile import read_pack_file
+from kiosk.packset import PackSet
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: A Monday morning, a normal working day: hotlines with hours are open.
