@@ -137,45 +137,6 @@ def _toml_files(folder: Path) -> list[Path]:
     return [p for p in sorted(folder.glob("*.toml")) if not p.name.startswith(".")]
 
 
-_KIND_NAMES = {
-    TargetKind.FILE: "pack file",
-    TargetKind.FOLDER: "folder of pack files",
-    TargetKind.PROJECT: "pack project folder",
-    TargetKind.INSTALLED: "installed distribution",
-    TargetKind.WHEEL: "wheel",
-}
-
-
-def human_lines(report: TargetReport) -> list[str]:
-    """What `kiosk packs validate` prints for one target (a plain file prints as it always did)."""
-    lines: list[str] = []
-    if report.kind is not TargetKind.FILE:
-        lines.append(f"{report.target}: {_KIND_NAMES[report.kind]}")
-        lines += [f"  {note}" for note in report.notes]
-    if report.metadata is not None:
-        lines += [str(issue) for issue in report.metadata.issues]
-    for result in report.documents:
-        lines += [str(issue) for issue in result.issues]
-        if result.errors:
-            lines.append(
-                f"{result.file}: INVALID ({_count(len(result.errors), 'error')}, "
-                f"{_count(len(result.warnings), 'warning')})"
-            )
-        else:
-            lines.append(f"{result.file}: valid, pack '{result.pack.id}' ({_count(len(result.warnings), 'warning')})")
-    if report.kind is not TargetKind.FILE:
-        verdict = "valid" if report.valid else "INVALID"
-        lines.append(
-            f"{report.target}: {verdict}: {_count(len(report.documents), 'pack document')}, "
-            f"{_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}"
-        )
-    return lines
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 # -- kinds ------------------------------------------------------------------------
 
 
@@ -527,7 +488,6 @@ __all__ = [
     "TargetKind",
     "TargetReport",
     "find_pack_documents",
-    "human_lines",
     "validate_target",
     "validate_targets",
 ]

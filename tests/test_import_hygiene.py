@@ -30,6 +30,7 @@ DATA_LAYER = [
     "kiosk.i18n",
     "kiosk.packexport",
     "kiosk.cli",
+    "kiosk.packs_cli",
     "kiosk.scaffold",
     "kiosk.validate_targets",
     "kiosk.testing",
