@@ -16,15 +16,11 @@ from typing import IO, NoReturn
 
 from kiosk import __version__, exitcodes
 
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse already exits 2; keep the message short
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(exitcodes.USAGE, f"{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,7 +177,7 @@ def print_version(out: IO[str]) -> int:
     print(f"  general {__version__} (built in)", file=out)
     for installed in discover():
         print(f"  {installed.entry_point} {installed.version or '?'} ({installed.distribution or 'unknown'})", file=out)
-    return EXIT_OK
+    return exitcodes.OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -71,3 +71,14 @@ def test_the_guide_covers_every_packs_command_variable_and_testing_helper():
     fixtures = {"kiosk_pack_file", "kiosk_pack", "kiosk_render"}
     for name in public | fixtures | {kiosk.testing.INI_OPTION}:
         assert f"`{name}" in testing, name
+
+
+def test_the_operator_guide_lists_every_exit_code_as_the_code_describes_it():
+    from kiosk import exitcodes
+
+    text = (REPO / "docs" / "operating.md").read_text(encoding="utf-8")
+    rows = [line.split(" | ") for line in section(text, "Exit codes").splitlines() if line.startswith("| ")]
+    table = {int(cells[0].strip("| ")): cells[1] for cells in rows if cells[0].strip("| ").isdigit()}
+    assert table == exitcodes.DESCRIPTIONS
+    constants = {name: value for name, value in vars(exitcodes).items() if name.isupper() and isinstance(value, int)}
+    assert set(constants.values()) == set(exitcodes.DESCRIPTIONS), "every exit code is described, once"
