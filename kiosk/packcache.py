@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import pickle
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -100,14 +99,9 @@ class PackCache:
             return None
 
     def _write(self, path: Path, value: object) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        from kiosk.atomicfile import write_atomic  # only a cache miss writes
+
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _trusted(self, info: os.stat_result, folder: bool = False) -> bool:
         """Written by this user and not writable by anyone else (so nobody else could plant it)."""

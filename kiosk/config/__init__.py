@@ -265,9 +265,9 @@ def to_dict(settings: Settings) -> dict[str, object]:
 
 def write(path: Path, settings: Settings) -> None:
     """Validate, then write atomically: a crash mid-write never leaves a half-written file."""
-    import tempfile
-
     import tomli_w
+
+    from kiosk.atomicfile import write_atomic
 
     data = to_dict(settings)
     _, issues = from_dict(data, str(path))
@@ -275,18 +275,8 @@ def write(path: Path, settings: Settings) -> None:
         raise ConfigError(issues)
     text = "# wallet-kiosk operator configuration; see `kiosk config show` for every key.\n" + tomli_w.dumps(data)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # The file may hold the staff PIN hash: readable by its owner only.
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # The file may hold the staff PIN hash: it stays readable by its owner only.
+    write_atomic(path, text.encode("utf-8"), durable=True)
 
 
 def parse_value(key: str, text: str) -> object:
