@@ -29,15 +29,16 @@ ENV_CACHE = "KIOSK_PACK_CACHE"
 
 
 def default_directory(environ: Mapping[str, str] | None = None) -> Path | None:
-    """$KIOSK_PACK_CACHE, else $XDG_CACHE_HOME or ~/.cache under wallet-kiosk/packs; None when disabled."""
+    """$KIOSK_PACK_CACHE (from `environ`), else `packs` in the platform's cache folder; None when disabled."""
     environ = os.environ if environ is None else environ
     value = environ.get(ENV_CACHE, "")
     if value.lower() in ("0", "off", "no", "false"):
         return None
     if value:
         return Path(value)
-    base = environ.get("XDG_CACHE_HOME") or str(Path(environ.get("HOME", "~")).expanduser() / ".cache")
-    return Path(base) / "wallet-kiosk" / "packs"
+    from kiosk import paths  # not needed when the folder is named
+
+    return paths.cache_dir() / "packs"
 
 
 class PackCache:

@@ -143,15 +143,15 @@ def test_a_malformed_ssh_password_hash_names_file_line_and_key(tmp_path):
     assert "N=1 is not a power of two" in first.message
 
 
-def test_config_location_order(tmp_path):
-    env = {"HOME": str(tmp_path), "KIOSK_CONFIG": str(tmp_path / "env.toml")}
+def test_config_location_order(tmp_path, monkeypatch):
+    env = {"KIOSK_CONFIG": str(tmp_path / "env.toml")}
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     assert config.resolve_path("cli.toml", env) == config.Path("cli.toml")
     assert config.resolve_path(None, env) == tmp_path / "env.toml"
-    assert config.resolve_path(None, {"HOME": str(tmp_path)}) == tmp_path / ".config" / "wallet-kiosk" / "kiosk.toml"
-    assert (
-        config.resolve_path(None, {"XDG_CONFIG_HOME": str(tmp_path / "x")})
-        == tmp_path / "x" / "wallet-kiosk" / "kiosk.toml"
-    )
+    assert config.resolve_path(None, {}) == tmp_path / ".config" / "wallet-kiosk" / "kiosk.toml"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "x"))
+    assert config.resolve_path(None, {}) == tmp_path / "x" / "wallet-kiosk" / "kiosk.toml"
 
 
 def test_set_parses_values_by_key():

@@ -1,4 +1,5 @@
-"""The data layer and the pack API never import Textual (packs load long before any screen)."""
+"""The data layer and the pack API never import Textual (packs load long before any screen),
+and the imports a module defers until they are needed stay deferred (start-up time is benchmarked)."""
 
 import json
 
@@ -69,3 +70,38 @@ def test_reading_a_config_with_hashes_does_not_load_hashlib(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+#: Module -> what importing it must not load yet, and why each is deferred.
+DEFERRED = {
+    # Messages about mistakes need difflib, only a problem needs line numbers, only writing needs
+    # tomli-w and tempfile, only checking a PIN needs OpenSSL, only a default path needs platformdirs.
+    "kiosk.config": ["difflib", "kiosk.tomllines", "tomli_w", "tempfile", "hashlib", "platformdirs", "kiosk.suggest"],
+    "kiosk.config.remote": ["difflib", "kiosk.tomllines", "hashlib", "platformdirs"],
+    "kiosk.paths": ["platformdirs"],
+    "kiosk.suggest": ["difflib"],
+    "kiosk.hashing": ["hashlib", "_hashlib", "hmac", "secrets"],
+    "kiosk.compat": ["packaging"],
+    "kiosk.atomicfile": ["tempfile"],
+    # The cache writes only on a miss; the validator is loaded only for a document not in the cache.
+    "kiosk.packcache": ["tempfile", "kiosk.atomicfile", "platformdirs", "hashlib"],
+    "kiosk.discovery": ["packaging", "kiosk.packfile", "difflib", "platformdirs"],
+    # `kiosk` starts without any subcommand's code or JSON.
+    "kiosk.cli": ["kiosk.packs_cli", "kiosk.config_cli", "json", "platformdirs", "kiosk.discovery", "asyncssh"],
+    "kiosk.packs_cli": ["kiosk.discovery", "kiosk.validate_targets", "json"],
+}
+
+
+@pytest.mark.parametrize("module", DEFERRED)
+def test_deferred_imports_stay_deferred(module):
+    result = run_python(
+        f"""
+        import importlib, sys
+        importlib.import_module({module!r})
+        loaded = sorted(m for m in {DEFERRED[module]!r} if m in sys.modules)
+        import json  # only now: it is on the list of some
+        print(json.dumps(loaded))
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [], f"importing {module} loaded what it defers"

@@ -74,10 +74,11 @@ def test_damaged_content_falls_back_to_the_document(fake_site, tmp_path):
     assert packset.get("demo").guide("refund").category == "refund"
 
 
-def test_cache_location_and_switch():
+def test_cache_location_and_switch(monkeypatch):
     assert default_directory({"KIOSK_PACK_CACHE": "off"}) is None
     assert str(default_directory({"KIOSK_PACK_CACHE": "/srv/cache"})) == "/srv/cache"
-    assert str(default_directory({"XDG_CACHE_HOME": "/x"})) == "/x/wallet-kiosk/packs"
+    monkeypatch.setenv("XDG_CACHE_HOME", "/x")
+    assert str(default_directory({})) == "/x/wallet-kiosk/packs"
 
 
 def test_a_start_with_every_document_cached_never_loads_the_validator(tmp_path):

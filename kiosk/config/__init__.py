@@ -24,7 +24,6 @@ from kiosk.model import LOCALES, is_slug
 #: Environment variable naming the config file (below `--config`, above the platform default).
 ENV_CONFIG = "KIOSK_CONFIG"
 CONFIG_NAME = "kiosk.toml"
-APP_DIR = "wallet-kiosk"
 
 THEMES = ("default", "high-contrast")
 
@@ -188,20 +187,16 @@ class ConfigError(ValueError):
 # -- where ------------------------------------------------------------------------
 
 
-def default_path(environ: Mapping[str, str] | None = None) -> Path:
-    """The platform's config location: $XDG_CONFIG_HOME (or ~/.config)/wallet-kiosk/kiosk.toml."""
-    environ = os.environ if environ is None else environ
-    base = environ.get("XDG_CONFIG_HOME") or str(Path(environ.get("HOME", "~")).expanduser() / ".config")
-    return Path(base) / APP_DIR / CONFIG_NAME
-
-
 def resolve_path(cli_path: str | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """`--config`, else $KIOSK_CONFIG (from `environ`), else kiosk.toml in the platform's config folder."""
     environ = os.environ if environ is None else environ
     if cli_path:
         return Path(cli_path)
     if environ.get(ENV_CONFIG):
         return Path(environ[ENV_CONFIG])
-    return default_path(environ)
+    from kiosk import paths  # not needed when the file is named
+
+    return paths.config_dir() / CONFIG_NAME
 
 
 # -- reading and checking ----------------------------------------------------------

@@ -10,7 +10,6 @@ library is imported here, so checking a config file never loads the SSH server.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -100,17 +99,22 @@ class SshSettings:
         return host, port
 
     def host_key_path(self, environ: Mapping[str, str] | None = None) -> Path:
-        return Path(self.host_key).expanduser() if self.host_key else default_host_key(environ)
+        """`host_key`, else the default in the data folder.
+
+        `environ` is accepted for the front door that passes its own and is not
+        consulted: the folder follows the process environment (kiosk.paths).
+        """
+        return Path(self.host_key).expanduser() if self.host_key else default_host_key()
 
 
 _DEFAULTS = SshSettings()
 
 
-def default_host_key(environ: Mapping[str, str] | None = None) -> Path:
-    """$XDG_DATA_HOME (or ~/.local/share)/wallet-kiosk/ssh_host_ed25519_key."""
-    environ = os.environ if environ is None else environ
-    base = environ.get("XDG_DATA_HOME") or str(Path(environ.get("HOME", "~")).expanduser() / ".local" / "share")
-    return Path(base) / "wallet-kiosk" / "ssh_host_ed25519_key"
+def default_host_key() -> Path:
+    """ssh_host_ed25519_key in the platform's data folder (~/.local/share/wallet-kiosk on Linux)."""
+    from kiosk import paths
+
+    return paths.data_dir() / "ssh_host_ed25519_key"
 
 
 _LISTEN = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[A-Za-z0-9.-]+)):(?P<port>\d{1,5})$")
