@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import MINIMAL_PACK, minimal_pack_text, run_kiosk, run_python
+from helpers import MINIMAL_PACK, minimal_pack_text, run_kiosk, run_python
 
 BUNDLED = {"general", "alipay", "wechat", "applepay"}
 

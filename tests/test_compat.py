@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_python
+from helpers import run_python
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 

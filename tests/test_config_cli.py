@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run_kiosk, run_python
+from helpers import run_kiosk, run_python
 
 
 def cfg(tmp_path, *args: str, stdin: str | None = None):

@@ -9,7 +9,7 @@ import shlex
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 from kiosk.cli import build_parser
 

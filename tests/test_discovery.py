@@ -6,7 +6,7 @@ import io
 import sys
 
 import pytest
-from conftest import minimal_pack_text
+from helpers import minimal_pack_text
 
 from kiosk import __version__
 from kiosk.discovery import discover, load_packs

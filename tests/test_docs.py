@@ -1,6 +1,6 @@
 """The authoring guide describes exactly the format and hooks the code implements."""
 
-from conftest import REPO
+from helpers import REPO
 
 from kiosk.formatdoc import BEGIN, END, reference
 

@@ -4,7 +4,7 @@ and the imports a module defers until they are needed stay deferred (start-up ti
 import json
 
 import pytest
-from conftest import run_python
+from helpers import run_python
 
 DATA_LAYER = [
     "kiosk",

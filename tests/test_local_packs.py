@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import minimal_pack_text, run_kiosk
+from helpers import minimal_pack_text, run_kiosk
 
 from kiosk.discovery import ENV_PACKS_DIR, discover_local, load_packs, local_packs_dir
 from kiosk.packset import PackStatus, Selection

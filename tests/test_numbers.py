@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_python
+from helpers import run_python
 from ui.helpers import bundled_packs
 
 from kiosk.model import PHONE_KINDS, Audience, ChannelKind

@@ -6,7 +6,7 @@ import re
 import tomllib
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 from packaging.requirements import Requirement
 
 from kiosk import __version__

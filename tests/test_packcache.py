@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import MINIMAL_PACK, minimal_pack_text
+from helpers import MINIMAL_PACK, minimal_pack_text
 
 from kiosk.discovery import load_packs
 from kiosk.packcache import LazyPack, PackCache, default_directory

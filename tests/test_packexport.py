@@ -6,7 +6,7 @@ import datetime as _dt
 import tomllib
 
 import pytest
-from conftest import MINIMAL_PACK, REPO, TODAY, minimal_pack_text, run_kiosk
+from helpers import MINIMAL_PACK, REPO, TODAY, minimal_pack_text, run_kiosk
 
 from kiosk.model import Interval, Schedule
 from kiosk.packexport import export_pack, pack_to_document

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MINIMAL_PACK, TODAY, minimal_pack_text
+from helpers import MINIMAL_PACK, TODAY, minimal_pack_text
 
 from kiosk.errors import PackInvalid, Severity
 from kiosk.model import ChannelKind, Interval, ScheduleState, Value

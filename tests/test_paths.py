@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_python
+from helpers import run_python
 
 from kiosk import config, packcache, paths
 from kiosk.config.remote import SshSettings

@@ -10,7 +10,7 @@ import sys
 import tomllib
 
 import pytest
-from conftest import TODAY, run_kiosk
+from helpers import TODAY, run_kiosk
 from packaging.requirements import Requirement
 from packaging.version import Version
 

@@ -6,7 +6,7 @@ import json
 import zipfile
 
 import pytest
-from conftest import MINIMAL_PACK, REPO, minimal_pack_text
+from helpers import MINIMAL_PACK, REPO, minimal_pack_text
 
 from kiosk import __version__
 from kiosk.cli import main

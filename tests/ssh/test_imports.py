@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import run_python
+from helpers import run_python
 
 
 def test_cli_config_and_fork_server_modules_do_not_import_asyncssh():

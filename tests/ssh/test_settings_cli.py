@@ -6,7 +6,7 @@ import os
 import stat
 
 import pytest
-from conftest import run_kiosk
+from helpers import run_kiosk
 
 from kiosk import config
 from kiosk.config import remote as ssh_settings
@@ -94,7 +94,7 @@ def test_set_password_stores_only_a_hash(tmp_path):
 
 
 def run_python_with_stdin(path, stdin: str):
-    from conftest import run_python
+    from helpers import run_python
 
     return run_python(
         f"import sys; from kiosk.cli import main; "

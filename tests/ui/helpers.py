@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from zoneinfo import ZoneInfo
 
-from conftest import REPO
+from helpers import REPO
 
 from kiosk.clock import FixedClock
 from kiosk.config import Settings

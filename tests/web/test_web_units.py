@@ -9,7 +9,7 @@ import sys
 import time
 
 import pytest
-from conftest import run_kiosk, run_python
+from helpers import run_kiosk, run_python
 
 from kiosk import web
 
