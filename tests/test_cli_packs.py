@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from helpers import MINIMAL_PACK, minimal_pack_text, run_kiosk, run_python
+
+# Every test runs the `kiosk` command or a fresh interpreter.
+pytestmark = pytest.mark.slow
 
 BUNDLED = {"general", "alipay", "wechat", "applepay"}
 

@@ -46,6 +46,7 @@ def test_the_fast_reading_agrees_with_packaging():
                 assert SpecifierSet(specifier).contains(version), (specifier, version)
 
 
+@pytest.mark.slow
 def test_reading_plain_ranges_does_not_import_packaging():
     result = run_python(
         """

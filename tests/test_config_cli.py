@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import run_kiosk, run_python
+
+# Every test runs the `kiosk` command.
+pytestmark = pytest.mark.slow
 
 
 def cfg(tmp_path, *args: str, stdin: str | None = None):

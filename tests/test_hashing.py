@@ -82,12 +82,20 @@ def test_verifying_never_raises_on_odd_input():
     assert hashing.verify("2468", 2468) is False  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(
-    "n, r, p",
-    [(2**10, 32, 1), (2**14, 8, 1), (2**15, 7, 1), (2**17, 1, 8), (2**14, 8, 8), (2**16, 2, 8)],
-)
-def test_every_cost_the_reader_accepts_can_be_computed(n, r, p):
+def assert_computable(n: int, r: int, p: int) -> None:
     # The bounds promise that hashlib never refuses what `parse` let through.
     stored = f"scrypt${n}${r}${p}${SALT}${DIGEST}"
     assert hashing.problem(stored) is None
     assert hashing.verify("x", stored) is False
+
+
+@pytest.mark.parametrize("n, r, p", [(2**10, 32, 1), (2**14, 8, 1), (2**15, 7, 1), (2**17, 1, 1)])
+def test_the_most_memory_the_reader_accepts_can_be_computed(n, r, p):
+    assert_computable(n, r, p)
+
+
+@pytest.mark.slow  # each check costs what eight ordinary ones do
+@pytest.mark.parametrize("n, r, p", [(2**17, 1, 8), (2**14, 8, 8), (2**16, 2, 8)])
+def test_the_most_work_the_reader_accepts_can_be_computed(n, r, p):
+    assert hashing.memory_needed(n, r, p) <= hashing.MAX_MEMORY and n * r * p == hashing.MAX_WORK
+    assert_computable(n, r, p)

@@ -6,6 +6,9 @@ import json
 import pytest
 from helpers import run_python
 
+# Every test imports in a fresh interpreter, the only way to see what an import loads.
+pytestmark = pytest.mark.slow
+
 DATA_LAYER = [
     "kiosk",
     "kiosk.model",

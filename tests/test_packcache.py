@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from helpers import MINIMAL_PACK, minimal_pack_text
 
 from kiosk.discovery import load_packs
@@ -81,6 +82,7 @@ def test_cache_location_and_switch(monkeypatch):
     assert str(default_directory({})) == "/x/wallet-kiosk/packs"
 
 
+@pytest.mark.slow
 def test_a_start_with_every_document_cached_never_loads_the_validator(tmp_path):
     """The validator is most of what loading costs; a kiosk restarting over unchanged packs skips it."""
     import subprocess

@@ -91,6 +91,7 @@ def test_export_is_plain_toml_with_a_comment_header():
     assert not export_pack(pack, header=False).startswith("#")
 
 
+@pytest.mark.slow
 def test_cli_exports_a_loaded_pack_to_stdout_or_a_file(tmp_path):
     result = run_kiosk("packs", "export", "alipay")
     assert result.returncode == 0, result.stderr

@@ -61,6 +61,7 @@ def test_the_kiosk_variables_win_over_the_platform_folders(tmp_path, monkeypatch
     assert SshSettings(host_key="~/k").host_key_path() == Path("~/k").expanduser()
 
 
+@pytest.mark.slow
 def test_the_same_paths_from_a_fresh_process_and_no_platformdirs_when_both_are_named(tmp_path):
     code = """
         import json, sys

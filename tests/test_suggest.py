@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers import run_python
 
 from kiosk import suggest
@@ -21,6 +22,7 @@ def test_without_a_close_choice_the_hint_lists_them_or_says_nothing():
     assert suggest.hint("zzz", iter(["a", "b"]), list_all="known keys") == "; known keys: a, b"
 
 
+@pytest.mark.slow
 def test_importing_it_does_not_import_difflib():
     result = run_python("import json, sys, kiosk.suggest; print(json.dumps('difflib' in sys.modules))")
     assert result.returncode == 0, result.stderr

@@ -19,6 +19,9 @@ from kiosk.testing import (
     screen_text,
 )
 
+# Nested pytest runs (pytester) and Pilot-rendered screens.
+pytestmark = pytest.mark.slow
+
 pytest_plugins = ["pytester"]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
