@@ -9,6 +9,7 @@ import argparse
 import getpass
 import json
 import sys
+from collections.abc import Mapping
 
 from kiosk import config, exitcodes
 from kiosk.config import ConfigError, Settings
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 def _display(key: str, value: object) -> object:
     if key == _SECRET:
         return "set" if value else "not set"
-    if key == "ssh":
+    if key == "ssh" and isinstance(value, Mapping):
         from kiosk.config.remote import table_for_display
 
         return table_for_display(value)

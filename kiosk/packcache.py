@@ -18,6 +18,7 @@ import stat
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import cast
 
 from kiosk import __version__
 from kiosk.errors import ReadResult
@@ -53,8 +54,8 @@ class PackCache:
 
         digest = blake2b(digest_size=32)
         digest.update(f"{CACHE_FORMAT}\0{__version__}\0{filename}\0".encode())
-        for pack_id in sorted(external or {}):
-            digest.update(f"{pack_id}:{','.join(sorted(external[pack_id]))}\0".encode())
+        for pack_id, channel_ids in sorted((external or {}).items()):
+            digest.update(f"{pack_id}:{','.join(sorted(channel_ids))}\0".encode())
         digest.update(data)
         return digest.hexdigest()
 
@@ -71,7 +72,9 @@ class PackCache:
             return None
         filename, fmt, manifest, issues = head
         self.hits += 1
-        return ReadResult(filename, LazyPack(fmt, manifest, lambda: self._load(body), fallback), issues)
+        lazy = LazyPack(fmt, manifest, lambda: self._load(body), fallback)
+        # A LazyPack answers everything a Pack does (see its docstring), so it stands in for one.
+        return ReadResult(filename, cast(Pack, lazy), issues)
 
     def put(self, key: str, result: ReadResult) -> None:
         if result.pack is None or result.errors:

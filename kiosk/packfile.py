@@ -15,7 +15,8 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -87,8 +88,8 @@ def read_pack(
         try:
             text = source.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = source[: exc.start].count(b"\n") + 1
-            return ReadResult(filename, None, (Issue(filename, line, "", "the file is not valid UTF-8"),))
+            bad_line = source[: exc.start].count(b"\n") + 1
+            return ReadResult(filename, None, (Issue(filename, bad_line, "", "the file is not valid UTF-8"),))
     else:
         text = source
     # Windows editors write CRLF; a CR inside text would be a control character.
@@ -136,7 +137,7 @@ class _Reader:
         if self.issues:
             return None
         pack = self.convert(Pack, raw, (), {})
-        if pack is _INVALID:
+        if not isinstance(pack, Pack):  # _INVALID: every reason is in self.issues
             return None
         self._cross_check(pack)
         self._check_translations(pack, raw)
@@ -254,7 +255,8 @@ class _Reader:
         if meta.get("kind") == "intervals":
             items = [self._interval(item, (*path, i)) for i, item in enumerate(raw)]
         else:
-            item_meta = {"kind": _ITEM_KIND.get(meta.get("kind"))} if meta.get("kind") in _ITEM_KIND else {}
+            kind = meta.get("kind")
+            item_meta = {"kind": _ITEM_KIND[kind]} if kind in _ITEM_KIND else {}
             items = [self.convert(item_type, item, (*path, i), item_meta) for i, item in enumerate(raw)]
         return _INVALID if any(i is _INVALID for i in items) else tuple(items)
 
@@ -308,7 +310,7 @@ class _Reader:
                 return _INVALID
             return Value(raw)
         text = self._text(raw, path)
-        return _INVALID if text is _INVALID else Value(dict(text.items()))
+        return Value(dict(text.items())) if isinstance(text, Text) else _INVALID
 
     def _interval(self, raw: object, path: FieldPath) -> object:
         if not isinstance(raw, str):
@@ -338,7 +340,7 @@ class _Reader:
             self.error(path, f'{raw!r} is not "unknown", "always" or a table of hours')
             return _INVALID
         schedule = self._dataclass(Schedule, raw, path)
-        if schedule is _INVALID:
+        if not isinstance(schedule, Schedule):
             return _INVALID
         for index, override in enumerate(schedule.overrides):
             if override.until is not None and override.until < override.date:
@@ -351,7 +353,7 @@ class _Reader:
         return schedule
 
     def _string(self, raw: str, path: FieldPath, kind: str | None) -> object:
-        check = _STRING_CHECKS.get(kind)
+        check = _STRING_CHECKS.get(kind) if kind is not None else None
         if check is None:
             if not raw.strip():
                 self.error(path, "is empty")
@@ -401,9 +403,10 @@ class _Reader:
             for r_index, ref in enumerate(rung.channels):
                 self._check_channel_ref(pack, channel_ids, ref, ("escalation", e_index, "channels", r_index))
 
-    def _check_channel_ref(self, pack: Pack, local_ids: set[str], ref: str, path: FieldPath) -> None:
+    def _check_channel_ref(self, pack: Pack, local_ids: AbstractSet[str], ref: str, path: FieldPath) -> None:
         if ":" in ref:
             pack_id, channel_id = ref.split(":", 1)
+            known: AbstractSet[str]
             if pack_id == pack.id:
                 known = local_ids
             else:
@@ -483,7 +486,7 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
-def _suggest(word: str, choices: Sequence[str] | set[str] | frozenset[str]) -> str:
+def _suggest(word: str, choices: Iterable[str]) -> str:
     return suggest.hint(word, sorted(choices))
 
 

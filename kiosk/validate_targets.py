@@ -441,7 +441,7 @@ def _installed_documents(dist: metadata.Distribution, modules: list[str]) -> lis
             for f in dist.files or ()
             if f.suffix == ".toml" and PurePosixPath(f.as_posix()).parts[: len(prefix.parts)] == prefix.parts
         ]
-        paths = [Path(dist.locate_file(f)) for f in sorted(listed, key=str)]
+        paths = [Path(str(dist.locate_file(f))) for f in sorted(listed, key=str)]
         if not paths:
             # Editable installs list no package files: locate the package without running it.
             paths = [p for d in _package_dirs(module) for p in _documents_in(d)]

@@ -13,7 +13,7 @@ import time
 import pytest
 from helpers import MINIMAL_PACK, FakeSite, minimal_pack_text
 
-from tests.web.helpers import (
+from web.helpers import (
     HOME_TEXT,
     PRELUDE,
     WEB_DRIVER,

@@ -20,7 +20,7 @@ import aiohttp
 import pytest
 
 from kiosk import web
-from tests.web.helpers import (
+from web.helpers import (
     HOME_TEXT,
     alive,
     children_of,
