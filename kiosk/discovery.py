@@ -38,13 +38,25 @@ from kiosk.model import GENERAL_PACK_ID, Pack
 from kiosk.packset import InstalledPack, PackRecord, PackSet, PackStatus, Selection
 
 if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
-
-    from kiosk.entrypoints import LightEntryPoint
     from kiosk.packcache import PackCache
 
-    #: What discovery reads: its own light entry points, or importlib.metadata's (tests, tools).
-    AnyEntryPoint = EntryPoint | LightEntryPoint
+
+class AnyEntryPoint(Protocol):
+    """What discovery reads of an entry point.
+
+    kiosk.entrypoints' light ones, importlib.metadata's (tests, tools) or a
+    look-alike (the benchmarks time `load`); a `dist` attribute, when there,
+    gives the distribution's name, version and requirements.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def value(self) -> str: ...
+
+    def load(self) -> object: ...
+
 
 #: The one entry-point group packs register under (tests check every pyproject and doc against it).
 ENTRY_POINT_GROUP = "kiosk.packs"

@@ -18,7 +18,7 @@ import stat
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from kiosk import __version__
 from kiosk.errors import ReadResult
@@ -154,7 +154,7 @@ class LazyPack:
                     self._full = loaded
         return self._full
 
-    def __getattr__(self, name: str) -> object:
+    def __getattr__(self, name: str) -> Any:  # whatever the Pack's attribute is
         if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.full(), name)

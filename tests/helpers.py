@@ -125,6 +125,12 @@ def run_kiosk(
     )
 
 
+def present(value: T | None) -> T:
+    """`value`, which the test needs to be there (a pack, channel or guide looked up by id)."""
+    assert value is not None
+    return value
+
+
 # -- waiting ----------------------------------------------------------------------------
 
 

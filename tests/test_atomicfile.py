@@ -37,7 +37,12 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_one(tmp_path,
 def test_only_a_durable_write_waits_for_the_disk(tmp_path, monkeypatch):
     synced: list[int] = []
     real_fsync = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+
+    def fsync(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
     write_atomic(tmp_path / "cache", b"x")
     assert synced == []
     write_atomic(tmp_path / "kiosk.toml", b"x", durable=True)

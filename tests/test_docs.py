@@ -1,6 +1,6 @@
 """The authoring guide describes exactly the format and hooks the code implements."""
 
-from helpers import REPO
+from helpers import REPO, present
 
 from kiosk.formatdoc import BEGIN, END, reference
 
@@ -41,8 +41,8 @@ def test_the_compatibility_rule_is_stated_completely_and_matches_the_messages():
     # The advice quoted in the guide is the advice the kiosk gives, word for word.
     newer = read_pack(f"format = {max(SUPPORTED_FORMATS) + 1}\n", "x.toml").errors[0].message
     older = read_pack(f"format = {min(SUPPORTED_FORMATS) - 1}\n", "x.toml").errors[0].message
-    too_new = version_problem(">=2", "pack 'x'").split("; ", 1)[1]
-    too_old = version_problem("<0.1", "pack 'x'").split("; ", 1)[1]
+    too_new = present(version_problem(">=2", "pack 'x'")).split("; ", 1)[1]
+    too_old = present(version_problem("<0.1", "pack 'x'")).split("; ", 1)[1]
     for message in (newer, older, too_new, too_old):
         assert " ".join(message.split()) in rule, message
     assert "upgrade wallet-kiosk" in newer and "upgrade wallet-kiosk" in too_new

@@ -24,6 +24,6 @@ def test_the_async_wait_lets_the_loop_run():
     async def scenario() -> str:
         done: list[str] = []
         asyncio.get_running_loop().call_later(0.05, done.append, "set by the loop")
-        return await wait_until_async(lambda: done and done[0], 5, "the callback")
+        return await wait_until_async(lambda: done[0] if done else "", 5, "the callback")
 
     assert asyncio.run(scenario()) == "set by the loop"

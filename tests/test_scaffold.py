@@ -10,7 +10,7 @@ import sys
 import tomllib
 
 import pytest
-from helpers import TODAY, run_kiosk
+from helpers import TODAY, present, run_kiosk
 from packaging.requirements import Requirement
 from packaging.version import Version
 
@@ -59,7 +59,7 @@ def test_pyproject_registers_the_plugin_and_the_kiosk_range(created):
 def test_the_example_pack_is_valid_bilingual_and_complete(created):
     result = read_pack_file(created / "kiosk_pack_demo_desk" / "demo-desk.toml", today=TODAY)
     assert result.issues == (), [str(i) for i in result.issues]
-    pack = result.pack
+    pack = present(result.pack)
     assert pack.id == "demo-desk"
     assert pack.pack.name["en"] == "Demo Desk"
     assert pack.pack.locales == ("zh-CN", "en")
