@@ -1,13 +1,14 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make run    create .venv, install the kiosk and the bundled packs, start the kiosk
 #   make test   the same set-up if needed, then the whole test suite
+#   make test-fast   only the unit tests, in seconds (no process, no Pilot, no SSH or web)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PACKS  := $(wildcard packs/*/pyproject.toml)
 
-.PHONY: run test lint bench setup clean snapshot-update
+.PHONY: run test test-fast lint bench setup clean snapshot-update
 
 setup: $(STAMP)
 
@@ -31,6 +32,11 @@ TEST_WORKERS ?= 2
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The unit tests only: what is not marked `slow` (tests/conftest.py says what slow means). One
+# process, and without the snapshot plugins, which would import Textual for nothing.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest --fast -n 0 -q -p no:textual-snapshot -p no:syrupy $(PYTEST_ARGS)
 
 # Style, layers and types: ruff (lint and format), import-linter's contracts, mypy.
 LINT_PATHS := kiosk tests bench packs

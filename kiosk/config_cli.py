@@ -9,6 +9,7 @@ import argparse
 import getpass
 import json
 import sys
+from collections.abc import Mapping
 
 from kiosk import config, exitcodes
 from kiosk.config import ConfigError, Settings
@@ -25,14 +26,14 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         for issue in exc.issues:
             print(f"kiosk config: {issue}", file=sys.stderr)
-        return 1
+        return exitcodes.ERROR
 
 
 def _display(key: str, value: object) -> object:
     if key == _SECRET:
         return "set" if value else "not set"
-    if key == "ssh":
-        from kiosk.ssh.settings import table_for_display
+    if key == "ssh" and isinstance(value, Mapping):
+        from kiosk.config.remote import table_for_display
 
         return table_for_display(value)
     return list(value) if isinstance(value, tuple) else value
@@ -112,12 +113,12 @@ def _set_pin(args, path) -> int:
         again = getpass.getpass("Repeat the PIN: ")
     if pin != again:
         print("kiosk config set-pin: the two PINs differ; nothing changed", file=sys.stderr)
-        return 1
+        return exitcodes.ERROR
     try:
         hashed = config.hash_pin(pin)
     except ValueError as exc:
         print(f"kiosk config set-pin: {exc}; nothing changed", file=sys.stderr)
-        return 1
+        return exitcodes.ERROR
     config.write(path, config.with_value(_loaded(path), _SECRET, hashed))
     print(f"staff PIN set in {path}")
     return exitcodes.OK
@@ -132,6 +133,6 @@ def _check(args, path) -> int:
         print(issue)
     if result.issues:
         print(f"{path}: {len(result.issues)} problem(s); the kiosk starts on safe defaults for those keys")
-        return 1
+        return exitcodes.ERROR
     print(f"{path}: valid")
     return exitcodes.OK

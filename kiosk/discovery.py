@@ -11,42 +11,55 @@ reports go (stderr or the UI, never stdout).
 Local packs are plain TOML documents in an operator's packs folder, loaded
 after the installed packs with the same validation and quarantine, so a
 branch can add its own desk without pip.
+
+What loading produces (PackSet, PackRecord, the operator's Selection) is in
+kiosk.packset; which kiosk versions a pack works with, in kiosk.compat.
 """
 
 from __future__ import annotations
 
-import enum
+import functools
 import importlib
 import os
-import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Protocol, runtime_checkable
 
 import pluggy
 
 from kiosk import __version__, hookspecs
 from kiosk.builtin import BUILTIN_PLUGINS
+from kiosk.compat import HOST_DISTRIBUTION, host_requirement, version_problem
 from kiosk.entrypoints import entry_points
 from kiosk.errors import Issue, ReadResult
-from kiosk.model import GENERAL_PACK_ID, Pack, Text
+from kiosk.model import GENERAL_PACK_ID, Pack
+from kiosk.packset import InstalledPack, PackRecord, PackSet, PackStatus, Selection
 
 if TYPE_CHECKING:
-    from importlib.metadata import Distribution, EntryPoint
-
     from kiosk.packcache import PackCache
+
+
+class AnyEntryPoint(Protocol):
+    """What discovery reads of an entry point.
+
+    kiosk.entrypoints' light ones, importlib.metadata's (tests, tools) or a
+    look-alike (the benchmarks time `load`); a `dist` attribute, when there,
+    gives the distribution's name, version and requirements.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def value(self) -> str: ...
+
+    def load(self) -> object: ...
+
 
 #: The one entry-point group packs register under (tests check every pyproject and doc against it).
 ENTRY_POINT_GROUP = "kiosk.packs"
-HOST_DISTRIBUTION = "wallet-kiosk"
-
-#: Comma-separated pack ids; when set, only these installed packs load ("" loads none).
-ENV_ALLOW = "KIOSK_PACKS_ALLOW"
-#: Comma-separated pack ids that never load, even if allowed.
-ENV_BLOCK = "KIOSK_PACKS_BLOCK"
 #: Any non-empty value other than 0 logs every hook call to stderr.
 ENV_TRACE = "KIOSK_TRACE_HOOKS"
 #: A folder of pack TOML documents loaded like installed packs (the operator's local packs).
@@ -55,129 +68,17 @@ ENV_PACKS_DIR = "KIOSK_PACKS_DIR"
 LOCAL_PREFIX = "local:"
 
 
-class PackStatus(enum.StrEnum):
-    LOADED = "loaded"
-    QUARANTINED = "quarantined"
-    DISABLED = "disabled"  # blocked or not allowed by the operator; never imported
-    DISCOVERED = "discovered"  # listed from metadata only; not imported
-
-
-@dataclass(frozen=True)
-class InstalledPack:
-    """What entry-point metadata says about a pack plugin, without importing it."""
-
-    entry_point: str
-    target: str
-    distribution: str | None
-    version: str | None
-    builtin: bool = False
-    requires_kiosk: str | None = None
-
-
-@dataclass(frozen=True)
-class PackRecord:
-    """One row of `kiosk packs list`: a pack and what happened when it loaded."""
-
-    id: str
-    entry_point: str
-    distribution: str | None
-    version: str | None
-    status: PackStatus
-    name: Text | None = None
-    pack_version: str | None = None
-    error: str | None = None
-    issues: tuple[Issue, ...] = ()
-    file: str | None = None
-    builtin: bool = False
-
-    def as_dict(self, locale: str = "en") -> dict:
-        return {
-            "id": self.id,
-            "name": self.name[locale] if self.name else None,
-            "entry_point": self.entry_point,
-            "distribution": self.distribution,
-            "version": self.version,
-            "pack_version": self.pack_version,
-            "status": str(self.status),
-            "error": self.error,
-            "builtin": self.builtin,
-            "file": self.file,
-            "issues": [issue.as_dict() for issue in self.issues],
-        }
-
-
-@dataclass(frozen=True)
-class PackSet:
-    """The packs the kiosk shows, plus what happened to every pack it found."""
-
-    packs: tuple[Pack, ...]
-    records: tuple[PackRecord, ...] = ()
-
-    def get(self, pack_id: str) -> Pack | None:
-        for pack in self.packs:
-            if pack.id == pack_id:
-                return pack
-        return None
-
-    @property
-    def general(self) -> Pack | None:
-        return self.get(GENERAL_PACK_ID)
-
-    @property
-    def wallets(self) -> tuple[Pack, ...]:
-        """Packs shown as wallet tiles: everything but the general pack."""
-        return tuple(p for p in self.packs if p.id != GENERAL_PACK_ID)
-
-    @property
-    def quarantined(self) -> tuple[PackRecord, ...]:
-        return tuple(r for r in self.records if r.status is PackStatus.QUARANTINED)
-
-    def record(self, pack_id: str) -> PackRecord | None:
-        for record in self.records:
-            if record.id == pack_id:
-                return record
-        return None
-
-
-@dataclass
-class Selection:
-    """The operator's allow and block lists (pack ids or entry-point names)."""
-
-    allow: frozenset[str] | None = None
-    block: frozenset[str] = field(default_factory=frozenset)
-
-    @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Selection:
-        environ = os.environ if environ is None else environ
-        allow = environ.get(ENV_ALLOW)
-        return cls(
-            allow=None if allow is None else _split_ids(allow),
-            block=_split_ids(environ.get(ENV_BLOCK, "")),
-        )
-
-    def refuses(self, name: str) -> str | None:
-        """Why the operator's lists keep `name` out, or None."""
-        if name in self.block:
-            return f"blocked by {ENV_BLOCK}"
-        if self.allow is not None and name not in self.allow:
-            return f"not in {ENV_ALLOW}"
-        return None
-
-
-def _split_ids(value: str) -> frozenset[str]:
-    return frozenset(part.strip() for part in value.split(",") if part.strip())
-
-
 # -- pass 1: metadata only -----------------------------------------------------
 
 
-def discover(eps: Iterable[EntryPoint] | None = None) -> list[InstalledPack]:
+def discover(eps: Iterable[AnyEntryPoint] | None = None) -> list[InstalledPack]:
     """Installed pack plugins, from entry-point metadata only. Imports no pack."""
-    found = [_describe(ep) for ep in (entry_points(group=ENTRY_POINT_GROUP) if eps is None else eps)]
+    listed: Iterable[AnyEntryPoint] = entry_points(group=ENTRY_POINT_GROUP) if eps is None else eps
+    found = [_describe(ep) for ep in listed]
     return sorted(found, key=lambda p: (p.entry_point, p.distribution or ""))
 
 
-def _describe(ep: EntryPoint) -> InstalledPack:
+def _describe(ep: AnyEntryPoint) -> InstalledPack:
     dist = getattr(ep, "dist", None)
     return InstalledPack(
         entry_point=ep.name,
@@ -186,110 +87,6 @@ def _describe(ep: EntryPoint) -> InstalledPack:
         version=dist.version if dist is not None else None,
         requires_kiosk=host_requirement(dist),
     )
-
-
-_HOST_NAME = re.compile(r"^\s*wallet[-_.]+kiosk\b", re.IGNORECASE)
-# "wallet-kiosk<1,>=0.1" or "wallet-kiosk (>=0.1,<1)": no extras, no markers.
-_SIMPLE_REQUIREMENT = re.compile(r"^\s*wallet[-_.]+kiosk\s*\(?\s*((?:[<>=!~]=?\s*[\w.*]+\s*,?\s*)*)\)?\s*$", re.I)
-_SIMPLE_CLAUSE = re.compile(r"^\s*(>=|<=|==|<|>)\s*(\d+(?:\.\d+)*)\s*$")
-
-
-def host_requirement(dist: Distribution | None) -> str | None:
-    """The version range a pack distribution declares on wallet-kiosk, if any."""
-    if dist is None:
-        return None
-    lines = [line for line in dist.requires or () if _HOST_NAME.match(line)]
-    if not lines:
-        return None  # checked without importing `packaging`, which start-up would otherwise pay for
-    for line in lines:
-        simple = _SIMPLE_REQUIREMENT.match(line)
-        if simple:
-            # Sorted like packaging's SpecifierSet, so messages read the same either way.
-            clauses = [c for c in simple.group(1).replace(" ", "").split(",") if c]
-            return ",".join(sorted(clauses)) or None
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.utils import canonicalize_name
-
-    for line in lines:
-        try:
-            requirement = Requirement(line)
-        except InvalidRequirement:
-            continue
-        if canonicalize_name(requirement.name) == HOST_DISTRIBUTION and requirement.marker is None:
-            return str(requirement.specifier) or None
-    return None
-
-
-def version_problem(specifier: str | None, what: str) -> str | None:
-    """Why this kiosk's version is outside `specifier`, in words that say what to install.
-
-    A range that only admits newer kiosks means the pack is too new: upgrade
-    wallet-kiosk. A range this kiosk has outgrown means the pack is too old:
-    install a newer version of the pack.
-    """
-    if not specifier:
-        return None
-    if _simple_contains(specifier, __version__):
-        return None
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    from packaging.version import Version
-
-    try:
-        spec = SpecifierSet(specifier)
-    except InvalidSpecifier:
-        return f"{what} declares an unreadable kiosk version range {specifier!r}"
-    if spec.contains(__version__, prereleases=True):
-        return None
-    here = Version(__version__)
-    needs = f"{what} needs {HOST_DISTRIBUTION}{specifier} but this kiosk is {__version__}"
-    if any(_excludes_older(s, here) for s in spec):
-        return f"{needs}; upgrade {HOST_DISTRIBUTION} to a version in that range"
-    if any(_excludes_newer(s, here) for s in spec):
-        return f"{needs}; install a newer version of this pack (one made for {HOST_DISTRIBUTION} {__version__})"
-    return f"{needs}; install a {HOST_DISTRIBUTION} in that range or a version of the pack made for {__version__}"
-
-
-def _simple_contains(specifier: str, version: str) -> bool:
-    """True when a plain range like ">=0.1,<1" certainly admits `version` (a fast path only)."""
-    try:
-        here = tuple(int(part) for part in version.split("."))
-    except ValueError:
-        return False
-    for clause in specifier.split(","):
-        match = _SIMPLE_CLAUSE.match(clause)
-        if not match:
-            return False  # anything unusual goes to `packaging`
-        bound = tuple(int(part) for part in match.group(2).split("."))
-        width = max(len(here), len(bound))
-        a, b = here + (0,) * (width - len(here)), bound + (0,) * (width - len(bound))
-        ok = {">=": a >= b, "<=": a <= b, "==": a == b, "<": a < b, ">": a > b}[match.group(1)]
-        if not ok:
-            return False
-    return True
-
-
-def _excludes_older(spec, here) -> bool:
-    """True when `spec` keeps this kiosk out because it wants a newer one."""
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        bound = Version(spec.version.rstrip(".*"))
-    except InvalidVersion:
-        return False
-    return spec.operator in (">", ">=", "~=", "==", "===") and bound > here
-
-
-def _excludes_newer(spec, here) -> bool:
-    """True when `spec` keeps this kiosk out because it wants an older one."""
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        bound = Version(spec.version.rstrip(".*"))
-    except InvalidVersion:
-        return False
-    if spec.operator in ("<", "<="):
-        return bound <= here if spec.operator == "<" else bound < here
-    return spec.operator in ("~=", "==", "===") and bound < here
 
 
 # -- pass 2: guarded load --------------------------------------------------------
@@ -328,7 +125,7 @@ def trace_stream(environ: Mapping[str, str] | None = None) -> IO[str] | None:
 
 def load_packs(
     *,
-    eps: Iterable[EntryPoint] | None = None,
+    eps: Iterable[AnyEntryPoint] | None = None,
     builtins: Iterable[str] = BUILTIN_PLUGINS,
     selection: Selection | None = None,
     trace: IO[str] | None = None,
@@ -350,12 +147,11 @@ def load_packs(
     for module_name in builtins:
         loader.load(
             InstalledPack(module_name.rsplit(".", 1)[-1], module_name, HOST_DISTRIBUTION, __version__, builtin=True),
-            lambda name=module_name: importlib.import_module(name),
+            functools.partial(importlib.import_module, module_name),
         )
-    all_eps = list(entry_points(group=ENTRY_POINT_GROUP) if eps is None else eps)
-    for installed, ep in sorted(
-        ((_describe(ep), ep) for ep in all_eps), key=lambda pair: (pair[0].entry_point, pair[0].distribution or "")
-    ):
+    all_eps: list[AnyEntryPoint] = list(entry_points(group=ENTRY_POINT_GROUP) if eps is None else eps)
+    described = [(_describe(ep), ep) for ep in all_eps]
+    for installed, ep in sorted(described, key=lambda pair: (pair[0].entry_point, pair[0].distribution or "")):
         loader.load(installed, ep.load)
     if local_dir is not None:
         problem, local = _scan_local(Path(local_dir))
@@ -408,16 +204,30 @@ class _Loader:
         self.records: list[PackRecord] = []
         self.owner: dict[str, str] = {}  # pack id -> who provided it
 
-    def record(self, installed: InstalledPack, status: PackStatus, **extra) -> None:
+    def record(
+        self,
+        installed: InstalledPack,
+        status: PackStatus,
+        *,
+        error: str | None = None,
+        file: str | None = None,
+        issues: tuple[Issue, ...] = (),
+        pack: Pack | None = None,
+    ) -> None:
+        """One record for `installed`; with `pack`, under the pack's id and with its name and version."""
         self.records.append(
             PackRecord(
-                id=extra.pop("id", installed.entry_point),
+                id=pack.id if pack is not None else installed.entry_point,
                 entry_point=installed.entry_point,
                 distribution=installed.distribution,
                 version=installed.version,
                 status=status,
+                name=pack.pack.name if pack is not None else None,
+                pack_version=pack.pack.version if pack is not None else None,
+                error=error,
+                issues=issues,
+                file=file,
                 builtin=installed.builtin,
-                **extra,
             )
         )
 
@@ -511,7 +321,7 @@ class _Loader:
     def _load_document(self, installed: InstalledPack, document: object) -> None:
         filename = str(document)
         try:
-            data = document.read_bytes()  # Path and Traversable both have it
+            data = _read_bytes(document)
         except Exception as exc:
             self.record(
                 installed, PackStatus.QUARANTINED, file=filename, error=f"cannot read pack document {filename}: {exc}"
@@ -525,29 +335,32 @@ class _Loader:
             self.record(installed, PackStatus.QUARANTINED, file=filename, error=summary, issues=result.issues)
             return
         pack = result.pack
-        common = dict(
-            id=pack.id, name=pack.pack.name, pack_version=pack.pack.version, file=filename, issues=result.issues
-        )
         if not installed.builtin:
             refused = self.selection.refuses(pack.id)
             if refused:
-                self.record(installed, PackStatus.DISABLED, error=refused, **common)
+                self.record(
+                    installed, PackStatus.DISABLED, error=refused, file=filename, issues=result.issues, pack=pack
+                )
                 return
         problem = version_problem(pack.pack.requires_kiosk, f"pack '{pack.id}'")
         if problem:
-            self.record(installed, PackStatus.QUARANTINED, error=problem, **common)
+            self.record(
+                installed, PackStatus.QUARANTINED, error=problem, file=filename, issues=result.issues, pack=pack
+            )
             return
         if pack.id in self.owner:
             self.record(
                 installed,
                 PackStatus.QUARANTINED,
-                **common,
                 error=f"duplicate pack id '{pack.id}': already provided by {self.owner[pack.id]}",
+                file=filename,
+                issues=result.issues,
+                pack=pack,
             )
             return
         self.owner[pack.id] = installed.distribution or installed.entry_point
         self.packs.append(pack)
-        self.record(installed, PackStatus.LOADED, **common)
+        self.record(installed, PackStatus.LOADED, file=filename, issues=result.issues, pack=pack)
         if installed.builtin and pack.id == GENERAL_PACK_ID:
             # Every later pack may refer to these; knowing them saves reading general.toml twice.
             self.general_channels = {GENERAL_PACK_ID: frozenset(c.id for c in pack.channels)}
@@ -574,6 +387,18 @@ class _Loader:
         return result
 
 
+@runtime_checkable
+class _Readable(Protocol):
+    def read_bytes(self) -> bytes: ...
+
+
+def _read_bytes(document: object) -> bytes:
+    # Path and Traversable (what importlib.resources.files gives) both have read_bytes.
+    if not isinstance(document, _Readable):
+        raise TypeError(f"{type(document).__name__} has no read_bytes()")
+    return document.read_bytes()
+
+
 def _is_document(item: object) -> bool:
     return isinstance(item, os.PathLike) or (hasattr(item, "read_bytes") and hasattr(item, "name"))
 
@@ -585,39 +410,15 @@ def _describe_value(value: object) -> str:
     return f"{type(value).__name__} {text}"
 
 
-def discovered_records(installed: Iterable[InstalledPack]) -> list[PackRecord]:
-    """Records for a metadata-only listing (`kiosk packs list --no-load`)."""
-    return [
-        PackRecord(
-            id=p.entry_point,
-            entry_point=p.entry_point,
-            distribution=p.distribution,
-            version=p.version,
-            status=PackStatus.DISCOVERED,
-            builtin=p.builtin,
-        )
-        for p in installed
-    ]
-
-
 __all__ = [
     "ENTRY_POINT_GROUP",
-    "ENV_ALLOW",
-    "ENV_BLOCK",
     "ENV_PACKS_DIR",
     "ENV_TRACE",
     "LOCAL_PREFIX",
-    "InstalledPack",
-    "PackRecord",
-    "PackSet",
-    "PackStatus",
-    "Selection",
     "discover",
     "discover_local",
-    "discovered_records",
-    "host_requirement",
     "load_packs",
     "local_packs_dir",
+    "make_plugin_manager",
     "trace_stream",
-    "version_problem",
 ]

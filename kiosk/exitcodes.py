@@ -1,25 +1,29 @@
-"""Exit codes, so a supervisor (systemd, the SSH front door) knows why the kiosk stopped.
+"""Exit codes: the one convention of every `kiosk` command and of the kiosk itself.
 
-docs/operating.md lists them; deploy/wallet-kiosk.service keeps the kiosk down
-after a staff maintenance exit (RestartPreventExitStatus) and restarts it
-after anything else.
+A script can tell "found problems" (1) from "called wrongly" (2); a supervisor
+(systemd, the SSH front door) knows why the kiosk stopped: deploy/wallet-kiosk.service
+keeps the kiosk down after a staff maintenance exit (RestartPreventExitStatus) and
+restarts it after anything else. DESCRIPTIONS is the exit-code table of
+docs/operating.md, word for word (a test compares them).
 """
 
-OK = 0  # a remote customer ended their session, or a development run was quit
-ERROR = 1  # an unexpected error (Python's default for an uncaught exception)
-INVALID = 1  # what the operator gave was refused (a configuration, a password) and reported; nothing changed
-USAGE = 2  # bad command line
-STAFF_MAINTENANCE = 10  # staff exited with the PIN: keep the kiosk down for maintenance
-STAFF_RESTART = 11  # staff asked for a fresh start (e.g. after installing a pack)
-IDLE_TIMEOUT = 12  # a remote session ended because nobody was there
-TERMINAL_LOST = 13  # the terminal hung up (closed, disconnected): no key can arrive any more
+OK = 0
+ERROR = 1  # also what Python exits with on an uncaught exception
+# The same code, named for commands that refuse what the operator gave (a configuration, a password).
+INVALID = ERROR
+USAGE = 2  # argparse's own code for a bad command line
+STAFF_MAINTENANCE = 10
+STAFF_RESTART = 11
+IDLE_TIMEOUT = 12  # remote sessions only
+TERMINAL_LOST = 13  # no key can arrive any more
 
 DESCRIPTIONS = {
-    OK: "session ended normally",
-    ERROR: "unexpected error",
+    OK: "done: a command succeeded, a remote customer ended their session, a development run was quit",
+    ERROR: "a check found problems (`kiosk config check`, `kiosk packs validate`), a command failed, or an "
+    "unexpected error",
     USAGE: "bad command line",
     STAFF_MAINTENANCE: "staff exit for maintenance",
-    STAFF_RESTART: "staff restart",
-    IDLE_TIMEOUT: "remote session idle",
-    TERMINAL_LOST: "terminal hung up",
+    STAFF_RESTART: "staff restart (e.g. after installing a pack)",
+    IDLE_TIMEOUT: "a remote session ended because nobody was there",
+    TERMINAL_LOST: "the terminal hung up (closed or disconnected)",
 }

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from kiosk import config, discovery, exitcodes, oplog
 from kiosk.config import Settings
+from kiosk.packset import PackSet, Selection
 from kiosk.profile import Profile
 
 if TYPE_CHECKING:  # these import Textual or the search libraries: only build_app() loads them
@@ -38,7 +39,7 @@ class Prepared:
 
     settings: Settings
     #: In the operator's order (`settings.pack_order`): the order of the home screen's tiles.
-    packs: discovery.PackSet
+    packs: PackSet
     notices: tuple[str, ...]
 
 
@@ -77,13 +78,13 @@ def enter_profile(profile: Profile, environ: MutableMapping[str, str] | None = N
         signal.signal(signal.SIGUSR1, signal.SIG_IGN)
 
 
-def in_operator_order(packs: discovery.PackSet, order: Sequence[str]) -> discovery.PackSet:
+def in_operator_order(packs: PackSet, order: Sequence[str]) -> PackSet:
     """Wallet tiles in the operator's order; packs not named keep their discovery order after."""
     if not order:
         return packs
     rank = {pack_id: index for index, pack_id in enumerate(order)}
     ordered = sorted(packs.packs, key=lambda p: rank.get(p.id, len(rank)))
-    return discovery.PackSet(packs=tuple(ordered), records=packs.records)
+    return PackSet(packs=tuple(ordered), records=packs.records)
 
 
 def prepare(config_path: Path | None, environ: MutableMapping[str, str] | None = None) -> Prepared:
@@ -99,11 +100,11 @@ def prepare(config_path: Path | None, environ: MutableMapping[str, str] | None =
     if loaded.issues:
         notices.append("running on safe defaults for those keys; run `kiosk config check`")
 
-    env_selection = discovery.Selection.from_environment(environ)
+    env_selection = Selection.from_environment(environ)
     allow = env_selection.allow
     if allow is None and settings.pack_allow:
         allow = frozenset(settings.pack_allow)
-    selection = discovery.Selection(allow=allow, block=env_selection.block | frozenset(settings.pack_block))
+    selection = Selection(allow=allow, block=env_selection.block | frozenset(settings.pack_block))
     local_dir = discovery.local_packs_dir(environ) or (Path(settings.packs_dir) if settings.packs_dir else None)
 
     from kiosk.packcache import PackCache, default_directory

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -22,6 +23,17 @@ SUPPORTED_FORMATS: frozenset[int] = frozenset({1})
 
 #: Pack id of the built-in pack that holds regulators, escalation and general advice.
 GENERAL_PACK_ID = "general"
+
+#: The one shape of an id (packs, channels, guides...): what every reader and writer checks against.
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+#: SLUG in words, for messages.
+SLUG_RULE = (
+    "use lowercase letters, digits and dashes, starting and ending with a letter or digit, at most 40 characters"
+)
+
+
+def is_slug(value: str) -> bool:
+    return SLUG.match(value) is not None
 
 
 def doc(text: str, *, kind: str | None = None, default_doc: str | None = None) -> dict:

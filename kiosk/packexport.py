@@ -13,8 +13,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import enum
+from typing import TYPE_CHECKING
 
 from kiosk.model import Interval, Pack, Schedule, ScheduleState, Text, Value
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 HEADER = "# Exported by `kiosk packs export`. Pack format {format}; see docs/packs.md for every field.\n"
 
@@ -34,7 +38,7 @@ def export_pack(pack: Pack, *, header: bool = True) -> str:
     return (HEADER.format(format=pack.format) + "\n" + text) if header else text
 
 
-def _table(obj: object) -> dict:
+def _table(obj: DataclassInstance) -> dict[str, object]:
     out: dict = {}
     for f in dataclasses.fields(obj):
         if f.metadata.get("kind") == "internal":
@@ -71,7 +75,7 @@ def _value(value: object) -> object:
         return value.value
     if isinstance(value, tuple):
         return [_value(item) for item in value]
-    if dataclasses.is_dataclass(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _table(value)
     if isinstance(value, (str, int, bool, _dt.date)):
         return value

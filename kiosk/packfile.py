@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import difflib
 import enum
 import re
 import tomllib
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kiosk import model, phones, textsafety
+from kiosk import model, phones, suggest, textsafety
 from kiosk.errors import Issue, ReadResult, Severity
 from kiosk.model import (
     GENERAL_PACK_ID,
@@ -36,18 +36,16 @@ from kiosk.model import (
     Text,
     Value,
 )
-from kiosk.tomllines import LineMap, scan
+from kiosk.tomllines import LineMap, error_position, scan
 
 FieldPath = tuple[str | int, ...]
 
 #: Facts checked longer ago than this get a warning: hours and menu paths drift.
 STALE_AFTER = _dt.timedelta(days=365)
 
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _INTERVAL = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 _INVALID = object()
 
@@ -90,8 +88,8 @@ def read_pack(
         try:
             text = source.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = source[: exc.start].count(b"\n") + 1
-            return ReadResult(filename, None, (Issue(filename, line, "", "the file is not valid UTF-8"),))
+            bad_line = source[: exc.start].count(b"\n") + 1
+            return ReadResult(filename, None, (Issue(filename, bad_line, "", "the file is not valid UTF-8"),))
     else:
         text = source
     # Windows editors write CRLF; a CR inside text would be a control character.
@@ -99,10 +97,7 @@ def read_pack(
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_POSITION.search(message)
-        line = int(match.group(1)) if match else None
-        message = _TOML_POSITION.sub("", message).strip()
+        line, message = error_position(exc)
         return ReadResult(filename, None, (Issue(filename, line, "", f"not valid TOML: {message}"),))
     reader = _Reader(filename, text, external_channels, today or _dt.date.today())
     pack = reader.read(raw)
@@ -142,7 +137,7 @@ class _Reader:
         if self.issues:
             return None
         pack = self.convert(Pack, raw, (), {})
-        if pack is _INVALID:
+        if not isinstance(pack, Pack):  # _INVALID: every reason is in self.issues
             return None
         self._cross_check(pack)
         self._check_translations(pack, raw)
@@ -234,9 +229,7 @@ class _Reader:
         names = [f.name for f in fields]
         for key in raw:
             if key not in names:
-                hint = difflib.get_close_matches(key, names, n=1)
-                suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(names)}"
-                self.error((*path, key), f"unknown key '{key}'{suggestion}")
+                self.error((*path, key), f"unknown key '{key}'{suggest.hint(key, names, list_all='known keys')}")
         hints = _hints(cls)
         kwargs = {}
         ok = True
@@ -262,7 +255,8 @@ class _Reader:
         if meta.get("kind") == "intervals":
             items = [self._interval(item, (*path, i)) for i, item in enumerate(raw)]
         else:
-            item_meta = {"kind": _ITEM_KIND.get(meta.get("kind"))} if meta.get("kind") in _ITEM_KIND else {}
+            kind = meta.get("kind")
+            item_meta = {"kind": _ITEM_KIND[kind]} if kind in _ITEM_KIND else {}
             items = [self.convert(item_type, item, (*path, i), item_meta) for i, item in enumerate(raw)]
         return _INVALID if any(i is _INVALID for i in items) else tuple(items)
 
@@ -270,8 +264,8 @@ class _Reader:
         choices = [m.value for m in cls]
         if isinstance(raw, str) and raw in choices:
             return cls(raw)
-        hint = difflib.get_close_matches(str(raw), choices, n=1) if isinstance(raw, str) else []
-        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        hint = suggest.closest(raw, choices) if isinstance(raw, str) else None
+        suggestion = f" (did you mean '{hint}'?)" if hint else ""
         self.error(path, f"{raw!r} is not one of: {', '.join(choices)}{suggestion}")
         return _INVALID
 
@@ -296,11 +290,9 @@ class _Reader:
         ok = True
         for locale, value in raw.items():
             if locale not in LOCALES:
-                hint = difflib.get_close_matches(locale, LOCALES, n=1)
                 self.error(
                     (*path, locale),
-                    f"'{locale}' is not a supported locale ({', '.join(LOCALES)})"
-                    + (f"; did you mean '{hint[0]}'?" if hint else ""),
+                    f"'{locale}' is not a supported locale ({', '.join(LOCALES)}){suggest.hint(locale, LOCALES)}",
                 )
                 ok = False
             elif not isinstance(value, str):
@@ -318,7 +310,7 @@ class _Reader:
                 return _INVALID
             return Value(raw)
         text = self._text(raw, path)
-        return _INVALID if text is _INVALID else Value(dict(text.items()))
+        return Value(dict(text.items())) if isinstance(text, Text) else _INVALID
 
     def _interval(self, raw: object, path: FieldPath) -> object:
         if not isinstance(raw, str):
@@ -348,7 +340,7 @@ class _Reader:
             self.error(path, f'{raw!r} is not "unknown", "always" or a table of hours')
             return _INVALID
         schedule = self._dataclass(Schedule, raw, path)
-        if schedule is _INVALID:
+        if not isinstance(schedule, Schedule):
             return _INVALID
         for index, override in enumerate(schedule.overrides):
             if override.until is not None and override.until < override.date:
@@ -361,7 +353,7 @@ class _Reader:
         return schedule
 
     def _string(self, raw: str, path: FieldPath, kind: str | None) -> object:
-        check = _STRING_CHECKS.get(kind)
+        check = _STRING_CHECKS.get(kind) if kind is not None else None
         if check is None:
             if not raw.strip():
                 self.error(path, "is empty")
@@ -411,9 +403,10 @@ class _Reader:
             for r_index, ref in enumerate(rung.channels):
                 self._check_channel_ref(pack, channel_ids, ref, ("escalation", e_index, "channels", r_index))
 
-    def _check_channel_ref(self, pack: Pack, local_ids: set[str], ref: str, path: FieldPath) -> None:
+    def _check_channel_ref(self, pack: Pack, local_ids: AbstractSet[str], ref: str, path: FieldPath) -> None:
         if ":" in ref:
             pack_id, channel_id = ref.split(":", 1)
+            known: AbstractSet[str]
             if pack_id == pack.id:
                 known = local_ids
             else:
@@ -493,9 +486,8 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
-def _suggest(word: str, choices: Sequence[str] | set[str] | frozenset[str]) -> str:
-    hint = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f"; did you mean '{hint[0]}'?" if hint else ""
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    return suggest.hint(word, sorted(choices))
 
 
 def _check_url(value: str) -> str | None:
@@ -511,12 +503,7 @@ def _check_url(value: str) -> str | None:
 
 
 def _check_slug(value: str) -> str | None:
-    if _SLUG.match(value):
-        return None
-    return (
-        f"{value!r} is not a valid id: use lowercase letters, digits and dashes, "
-        "starting and ending with a letter or digit, at most 40 characters"
-    )
+    return None if model.is_slug(value) else f"{value!r} is not a valid id: {model.SLUG_RULE}"
 
 
 def _check_colour(value: str) -> str | None:

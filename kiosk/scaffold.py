@@ -14,16 +14,13 @@ hotline number 95000 is a placeholder the author must replace.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from pathlib import Path
 
-from kiosk import __version__
-from kiosk.model import FORMAT_VERSION, GENERAL_PACK_ID
+from kiosk.compat import suggested_requirement
+from kiosk.model import FORMAT_VERSION, GENERAL_PACK_ID, SLUG_RULE, is_slug
 
 #: The placeholder hotline: a syntactically valid 95 number, not any real wallet's.
 PLACEHOLDER_NUMBER = "95000"
-
-_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
 class ScaffoldError(Exception):
@@ -32,11 +29,8 @@ class ScaffoldError(Exception):
 
 def check_pack_id(pack_id: str) -> str | None:
     """Why `pack_id` cannot be a new pack's id, or None."""
-    if not _SLUG.match(pack_id):
-        return (
-            f"{pack_id!r} is not a valid pack id: use lowercase letters, digits and dashes, "
-            "starting and ending with a letter or digit, at most 40 characters"
-        )
+    if not is_slug(pack_id):
+        return f"{pack_id!r} is not a valid pack id: {SLUG_RULE}"
     if pack_id == GENERAL_PACK_ID:
         return f"'{GENERAL_PACK_ID}' is the kiosk's built-in pack; choose another id"
     return None
@@ -48,17 +42,6 @@ def distribution_name(pack_id: str) -> str:
 
 def module_name(pack_id: str) -> str:
     return f"kiosk_pack_{pack_id.replace('-', '_')}"
-
-
-def host_requirement(version: str = __version__) -> str:
-    """The wallet-kiosk range a new pack declares: this minor version up to the next major.
-
-    While the kiosk is 0.x, the upper bound is 1 (see docs/packs.md, "Compatibility").
-    """
-    from packaging.version import Version
-
-    v = Version(version)
-    return f"wallet-kiosk>={v.major}.{v.minor},<{v.major + 1}"
 
 
 def create_pack(
@@ -303,7 +286,7 @@ description = "wallet-kiosk knowledge pack: {pack_id}"
 readme = "README.md"
 requires-python = ">=3.11"
 # The kiosk versions this pack works with (pack format {FORMAT_VERSION}); see "Compatibility" in the guide.
-dependencies = ["{host_requirement()}"]
+dependencies = ["{suggested_requirement()}"]
 
 [project.optional-dependencies]
 test = ["pytest>=8.4,<9"]
@@ -434,6 +417,5 @@ __all__ = [
     "distribution_name",
     "example_document",
     "example_pack_text",
-    "host_requirement",
     "module_name",
 ]

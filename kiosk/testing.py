@@ -140,11 +140,11 @@ def assert_pack_valid(path: str | os.PathLike[str], *, strict: bool = False, tod
     quarantine it.
     """
     __tracebackhide__ = True
-    from kiosk.discovery import version_problem
+    from kiosk.compat import version_problem
     from kiosk.errors import Issue
     from kiosk.packfile import read_pack_file
 
-    result = read_pack_file(path, today=today)
+    result = read_pack_file(Path(path), today=today)
     problems = list(result.errors) + (list(result.warnings) if strict else [])
     if result.pack is not None and not result.errors:
         problem = version_problem(result.pack.pack.requires_kiosk, f"pack '{result.pack.id}'")
@@ -231,13 +231,13 @@ async def render_pack_screen_async(
     from kiosk.builtin import general
     from kiosk.clock import FixedClock
     from kiosk.config import Settings
-    from kiosk.discovery import PackSet
     from kiosk.model import GENERAL_PACK_ID
     from kiosk.packfile import read_pack_file
+    from kiosk.packset import PackSet
     from kiosk.ui.app import KioskApp
     from kiosk.ui.screens.wallet import WalletScreen
 
-    packs = (pack,)
+    packs: tuple[Pack, ...] = (pack,)
     if pack.id != GENERAL_PACK_ID:
         packs = (read_pack_file(general.PACK_FILE).unwrap(), pack)
     app = KioskApp(
@@ -268,9 +268,9 @@ def screen_text(svg: str) -> str:
         text = html.unescape(re.sub(r"<[^>]+>", "", content)).replace("\xa0", " ")
         rows.setdefault(float(y.group(1)), []).append((round(float(x.group(1)) / _CELL_WIDTH), text))
     lines = []
-    for y in sorted(rows):
+    for row in sorted(rows):
         line = ""
-        for column, text in sorted(rows[y]):
+        for column, text in sorted(rows[row]):
             line += " " * max(0, column - cell_width(line)) + text
         lines.append(line.rstrip())
     return "\n".join(lines)

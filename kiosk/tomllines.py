@@ -6,6 +6,9 @@ once, following table headers, arrays of tables, dotted keys, inline tables
 and multi-line arrays, and records the line where each path starts. It does
 not validate TOML (tomllib already did); on anything it does not follow it
 simply knows fewer lines, and `line_of` falls back to the nearest parent.
+
+Every "which line?" in the kiosk goes through here: pack documents, kiosk.toml
+and its [ssh] table, and the position in a TOML syntax error.
 """
 
 from __future__ import annotations
@@ -15,6 +18,16 @@ import re
 Path = tuple[str | int, ...]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+_ERROR_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)")
+
+
+def error_position(error: ValueError) -> tuple[int | None, str]:
+    """(line, message without the position) of a `tomllib.TOMLDecodeError`, for an Issue."""
+    text = str(error)
+    match = _ERROR_POSITION.search(text)
+    return (int(match.group(1)) if match else None), _ERROR_POSITION.sub("", text).strip()
 
 
 class LineMap:

@@ -14,7 +14,6 @@ A target that is none of these raises `TargetError` (a usage error).
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import enum
 import re
 import tomllib
@@ -24,7 +23,15 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
-from kiosk.discovery import ENTRY_POINT_GROUP, HOST_DISTRIBUTION, host_requirement, version_problem
+from kiosk import suggest
+from kiosk.compat import (
+    HOST_DISTRIBUTION,
+    host_requirement,
+    requirement_on_host,
+    suggested_requirement,
+    version_problem,
+)
+from kiosk.discovery import ENTRY_POINT_GROUP
 from kiosk.errors import Issue, Severity
 from kiosk.model import GENERAL_PACK_ID
 from kiosk.packfile import ReadResult, read_pack
@@ -130,45 +137,6 @@ def _toml_files(folder: Path) -> list[Path]:
     return [p for p in sorted(folder.glob("*.toml")) if not p.name.startswith(".")]
 
 
-_KIND_NAMES = {
-    TargetKind.FILE: "pack file",
-    TargetKind.FOLDER: "folder of pack files",
-    TargetKind.PROJECT: "pack project folder",
-    TargetKind.INSTALLED: "installed distribution",
-    TargetKind.WHEEL: "wheel",
-}
-
-
-def human_lines(report: TargetReport) -> list[str]:
-    """What `kiosk packs validate` prints for one target (a plain file prints as it always did)."""
-    lines: list[str] = []
-    if report.kind is not TargetKind.FILE:
-        lines.append(f"{report.target}: {_KIND_NAMES[report.kind]}")
-        lines += [f"  {note}" for note in report.notes]
-    if report.metadata is not None:
-        lines += [str(issue) for issue in report.metadata.issues]
-    for result in report.documents:
-        lines += [str(issue) for issue in result.issues]
-        if result.errors:
-            lines.append(
-                f"{result.file}: INVALID ({_count(len(result.errors), 'error')}, "
-                f"{_count(len(result.warnings), 'warning')})"
-            )
-        else:
-            lines.append(f"{result.file}: valid, pack '{result.pack.id}' ({_count(len(result.warnings), 'warning')})")
-    if report.kind is not TargetKind.FILE:
-        verdict = "valid" if report.valid else "INVALID"
-        lines.append(
-            f"{report.target}: {verdict}: {_count(len(report.documents), 'pack document')}, "
-            f"{_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}"
-        )
-    return lines
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 # -- kinds ------------------------------------------------------------------------
 
 
@@ -199,7 +167,7 @@ def _project(folder: Path, today) -> TargetReport:
     dependencies = project.get("dependencies") or []
     notes += _check_host(
         meta,
-        _requirement_in(dependencies),
+        requirement_on_host(dependencies if isinstance(dependencies, list) else ()),
         f"distribution {project.get('name', folder.name)}",
         where="[project] dependencies",
     )
@@ -291,8 +259,8 @@ class _Findings:
 def _check_entry_points(meta: _Findings, eps: dict[str, str], groups: Iterable[str], *, where: str) -> list[str]:
     if eps:
         return [f"entry point {name} = {value} (group {ENTRY_POINT_GROUP})" for name, value in sorted(eps.items())]
-    close = difflib.get_close_matches(ENTRY_POINT_GROUP, sorted(set(groups)), n=1, cutoff=0.6)
-    hint = f"; found group '{close[0]}': did you mean '{ENTRY_POINT_GROUP}'?" if close else ""
+    close = suggest.closest(ENTRY_POINT_GROUP, sorted(set(groups)))
+    hint = f"; found group '{close}': did you mean '{ENTRY_POINT_GROUP}'?" if close else ""
     meta.error(
         f"declares no entry point in the group '{ENTRY_POINT_GROUP}' ({where}), so the kiosk "
         f"will never find the pack{hint}"
@@ -304,35 +272,13 @@ def _check_host(meta: _Findings, specifier: str | None, what: str, *, where: str
     if specifier is None:
         meta.error(
             f"declares no {HOST_DISTRIBUTION} version range ({where}); add a dependency like "
-            f'"{_suggested_requirement()}" so an incompatible kiosk can tell before loading the pack'
+            f'"{suggested_requirement()}" so an incompatible kiosk can tell before loading the pack'
         )
         return []
     problem = version_problem(specifier, what)
     if problem:
         meta.error(problem)
     return [f"requires {HOST_DISTRIBUTION}{specifier}"]
-
-
-def _suggested_requirement() -> str:
-    from kiosk.scaffold import host_requirement as suggested
-
-    return suggested()
-
-
-def _requirement_in(dependencies: object) -> str | None:
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.utils import canonicalize_name
-
-    if not isinstance(dependencies, list):
-        return None
-    for line in dependencies:
-        try:
-            requirement = Requirement(str(line))
-        except InvalidRequirement:
-            continue
-        if canonicalize_name(requirement.name) == HOST_DISTRIBUTION and requirement.marker is None:
-            return str(requirement.specifier) or None
-    return None
 
 
 # -- per-document checks the reader cannot make alone ------------------------------------
@@ -495,7 +441,7 @@ def _installed_documents(dist: metadata.Distribution, modules: list[str]) -> lis
             for f in dist.files or ()
             if f.suffix == ".toml" and PurePosixPath(f.as_posix()).parts[: len(prefix.parts)] == prefix.parts
         ]
-        paths = [Path(dist.locate_file(f)) for f in sorted(listed, key=str)]
+        paths = [Path(str(dist.locate_file(f))) for f in sorted(listed, key=str)]
         if not paths:
             # Editable installs list no package files: locate the package without running it.
             paths = [p for d in _package_dirs(module) for p in _documents_in(d)]
@@ -519,7 +465,8 @@ def _package_dirs(module: str) -> list[Path]:
 
 def _load_guarded(dist: metadata.Distribution, meta: _Findings, today) -> list[_Document]:
     """Ask the plugin for its documents, inside the kiosk's own guard (only when they cannot be found)."""
-    from kiosk.discovery import PackStatus, Selection, load_packs
+    from kiosk.discovery import load_packs
+    from kiosk.packset import PackStatus, Selection
 
     results: list[_Document] = []
 
@@ -541,7 +488,6 @@ __all__ = [
     "TargetKind",
     "TargetReport",
     "find_pack_documents",
-    "human_lines",
     "validate_target",
     "validate_targets",
 ]

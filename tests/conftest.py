@@ -1,86 +1,16 @@
-"""Shared test helpers: fixture packs, and fake installed distributions built on disk."""
+"""Fixtures shared by every test, and the split between `make test-fast` and `make test`.
+
+Plain helpers (fixture packs, fake distributions, running `kiosk`) are in
+helpers.py; test files import them from there, not from here.
+"""
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
 import subprocess
-import sys
-import textwrap
-from importlib.metadata import EntryPoint, distributions
 from pathlib import Path
 
 import pytest
-
-from kiosk.discovery import ENTRY_POINT_GROUP
-
-FIXTURES = Path(__file__).parent / "fixtures"
-MINIMAL_PACK = FIXTURES / "packs" / "minimal.toml"
-REPO = Path(__file__).resolve().parent.parent
-TODAY = _dt.date(2026, 11, 23)
-
-
-def minimal_pack_text(**replacements: str) -> str:
-    """The minimal pack's text with exact substrings replaced (each must occur)."""
-    text = MINIMAL_PACK.read_text(encoding="utf-8")
-    for old, new in replacements.items():
-        assert old in text, f"fixture has no {old!r}"
-        text = text.replace(old, new, 1)
-    return text
-
-
-class FakeSite:
-    """A directory laid out like site-packages, holding fake pack distributions."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        root.mkdir(parents=True, exist_ok=True)
-
-    def add(
-        self,
-        dist_name: str,
-        *,
-        module: str,
-        code: str = "",
-        files: dict[str, str] | None = None,
-        entry_point: str | None = None,
-        target: str | None = None,
-        version: str = "1.0.0",
-        requires: list[str] | None = None,
-    ) -> None:
-        package = self.root / module
-        package.mkdir()
-        (package / "__init__.py").write_text(textwrap.dedent(code), encoding="utf-8")
-        for name, content in (files or {}).items():
-            (package / name).write_text(content, encoding="utf-8")
-        info = self.root / f"{dist_name.replace('-', '_')}-{version}.dist-info"
-        info.mkdir()
-        meta = ["Metadata-Version: 2.1", f"Name: {dist_name}", f"Version: {version}"]
-        meta += [f"Requires-Dist: {r}" for r in requires or []]
-        (info / "METADATA").write_text("\n".join(meta) + "\n", encoding="utf-8")
-        (info / "entry_points.txt").write_text(
-            f"[{ENTRY_POINT_GROUP}]\n{entry_point or module} = {target or module}\n", encoding="utf-8"
-        )
-
-    def add_pack(self, dist_name: str, module: str, toml_text: str, **kwargs) -> None:
-        """A well-formed pack plugin whose document is `toml_text`."""
-        code = """
-            from importlib.resources import files
-            from kiosk import hookimpl
-
-            @hookimpl
-            def kiosk_packs():
-                return [files(__name__) / "pack.toml"]
-        """
-        self.add(dist_name, module=module, code=code, files={"pack.toml": toml_text}, **kwargs)
-
-    def entry_points(self) -> list[EntryPoint]:
-        return [
-            ep
-            for dist in distributions(path=[str(self.root)])
-            for ep in dist.entry_points
-            if ep.group == ENTRY_POINT_GROUP
-        ]
+from helpers import FakeSite
 
 
 @pytest.fixture
@@ -90,35 +20,55 @@ def fake_site(tmp_path, monkeypatch) -> FakeSite:
     return site
 
 
-def run_python(
-    code: str,
-    *,
-    env_extra: dict[str, str] | None = None,
-    pythonpath: list[str] | None = None,
-    timeout: float = 60,
-    stdin: str | None = None,
-) -> subprocess.CompletedProcess:
-    """Run `code` in a fresh interpreter of this venv with an isolated home."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL_"))}
-    if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(pythonpath)
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        input=stdin,
+# -- unit tests and the rest ------------------------------------------------------------
+#
+# `make test-fast` (pytest --fast) runs the unit tests only: everything not marked `slow`.
+# A test is slow when it starts a process (the `kiosk` command, a fresh interpreter, pip),
+# drives the UI (Pilot, snapshots) or serves SSH or the web; the tests in tests/ui, tests/ssh
+# and tests/web are all of that kind and are marked here, the others mark themselves.
+# `make test` (CI) runs everything.
+
+_SLOW_FOLDERS = ("ui", "ssh", "web")
+_TESTS = Path(__file__).parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fast",
+        action="store_true",
+        help="only the unit tests: leave out tests marked slow, and skip any other test that starts a process",
     )
 
 
-def run_kiosk(
-    *args: str, env_extra: dict[str, str] | None = None, pythonpath: list[str] | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess:
-    return run_python(
-        f"import sys; from kiosk.cli import main; sys.exit(main({list(args)!r}))",
-        env_extra=env_extra,
-        pythonpath=pythonpath,
-        timeout=timeout,
-    )
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # Under --fast the slow folders are not even imported (Textual, asyncssh, the snapshot plugin).
+    if config.getoption("fast") and collection_path.parent == _TESTS and collection_path.name in _SLOW_FOLDERS:
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        relative = Path(item.path).resolve().relative_to(_TESTS)
+        if relative.parts[0] in _SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
+    if config.getoption("fast"):
+        kept = [item for item in items if item.get_closest_marker("slow") is None]
+        config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker("slow") is not None])
+        items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _unit_tests_start_no_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under --fast, a test that is not marked slow and still starts a process is skipped, not run.
+
+    That keeps `make test-fast` fast even before such a test gets its marker; the
+    reason says what to do. Without --fast nothing changes.
+    """
+    if not request.config.getoption("fast"):
+        return
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        pytest.skip("starts a process, so it is not a unit test: mark it @pytest.mark.slow")
+
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", refuse)

@@ -10,7 +10,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import REPO
+from helpers import REPO
 
 UNIT_DIR = REPO / "deploy"
 UNITS = sorted(UNIT_DIR.glob("*.service"))

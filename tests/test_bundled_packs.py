@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 from kiosk import phones
 from kiosk.model import PHONE_KINDS, Category, ChannelKind

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from conftest import MINIMAL_PACK, minimal_pack_text, run_kiosk, run_python
+import pytest
+from helpers import MINIMAL_PACK, minimal_pack_text, run_kiosk, run_python
+
+# Every test runs the `kiosk` command or a fresh interpreter.
+pytestmark = pytest.mark.slow
 
 BUNDLED = {"general", "alipay", "wechat", "applepay"}
 
@@ -106,3 +111,32 @@ def test_show_a_pack():
     missing = run_kiosk("packs", "show", "nosuchpack")
     assert missing.returncode == 1
     assert "no pack 'nosuchpack'" in missing.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    # `kiosk packs list --json | head -c 1`: the pipe is closed before the kiosk writes.
+    import subprocess
+    import sys
+
+    for args in (["packs", "list", "--json"], ["packs", "show", "alipay"], ["--version"]):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", f"import sys; from kiosk.cli import main; sys.exit(main({args!r}))"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        errors = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 1, errors
+        assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
+    # And as an operator types it, through the installed command.
+    kiosk = Path(sys.executable).with_name("kiosk")
+    piped = subprocess.run(
+        ["sh", "-c", f"'{kiosk}' packs list --json | head -n 1"],
+        capture_output=True,
+        text=True,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert piped.stdout == "[\n" and "Traceback" not in piped.stderr, piped.stderr

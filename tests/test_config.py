@@ -53,6 +53,12 @@ def test_round_trip(tmp_path):
         ('pack_order = "alipay"\n', "pack_order", "must be a list of pack ids"),
         ('pack_block = ["Ali Pay"]\n', "pack_block", "'Ali Pay' is not a pack id"),
         ('staff_pin_hash = "1234"\n', "staff_pin_hash", "is not a hash written by `kiosk config set-pin`"),
+        ('staff_pin_hash = "scrypt$1$1$1$AAAA$BBBB"\n', "staff_pin_hash", "N=1 is not a power of two"),
+        (
+            'staff_pin_hash = "scrypt$16384$8$99$c2FsdHNhbHRzYWx0$ZGlnZXN0ZGlnZXN0ZGlnZXN0"\n',
+            "staff_pin_hash",
+            "p=99 is outside 1-16",
+        ),
         ('branch_nam = "X"\n', "branch_nam", "unknown key 'branch_nam'; did you mean 'branch_name'?"),
         ('branch_name = "A\\u001b[2J"\n', "branch_name", "contains control characters"),
     ],
@@ -67,6 +73,17 @@ def test_each_config_error_names_file_line_key(tmp_path, text, field, message):
     assert issue.line == expected_line
     assert message in issue.message
     assert result.settings.pack_allow == ("alipay",)  # the good keys still apply
+
+
+def test_a_problem_is_reported_on_its_own_line_not_on_a_key_of_the_same_name_in_ssh(tmp_path):
+    # Both tables have an idle_timeout; a quoted key is the same key to TOML.
+    text = 'branch_name = "X"\n"idle_timeout" = 5\n\n[ssh]\nidle_timeout = 300\n'
+    path = write_text(tmp_path / "kiosk.toml", text)
+    [issue] = config.load(path).issues
+    assert (issue.field, issue.line) == ("idle_timeout", 2)
+    inline = write_text(tmp_path / "inline.toml", 'theme = "default"\nssh = { idle_timeout = 5 }\n')
+    [issue] = config.load(inline).issues
+    assert (issue.field, issue.line) == ("ssh.idle_timeout", 2)
 
 
 def test_broken_toml_falls_back_to_defaults_with_a_located_issue(tmp_path):
@@ -112,15 +129,29 @@ def test_pin_hash_is_salted_and_verifies():
         config.hash_pin("12ab")
 
 
-def test_config_location_order(tmp_path):
-    env = {"HOME": str(tmp_path), "KIOSK_CONFIG": str(tmp_path / "env.toml")}
+def test_a_malformed_hash_never_lets_a_pin_in_and_never_raises():
+    for stored in ("scrypt$1$1$1$AAAA$BBBB", "scrypt$16384$8$1$!!!!$????", "scrypt$99999999$8$1$AAAA$BBBB"):
+        assert config.verify_pin("1234", stored) is False
+
+
+def test_a_malformed_ssh_password_hash_names_file_line_and_key(tmp_path):
+    text = '[ssh]\nauth = "password"\npassword_hash = "scrypt$1$1$1$AAAA$BBBB"\n'
+    path = write_text(tmp_path / "kiosk.toml", text)
+    issues = config.load(path).issues
+    first = issues[0]
+    assert (first.file, first.line, first.field) == (str(path), 3, "ssh.password_hash")
+    assert "N=1 is not a power of two" in first.message
+
+
+def test_config_location_order(tmp_path, monkeypatch):
+    env = {"KIOSK_CONFIG": str(tmp_path / "env.toml")}
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     assert config.resolve_path("cli.toml", env) == config.Path("cli.toml")
     assert config.resolve_path(None, env) == tmp_path / "env.toml"
-    assert config.resolve_path(None, {"HOME": str(tmp_path)}) == tmp_path / ".config" / "wallet-kiosk" / "kiosk.toml"
-    assert (
-        config.resolve_path(None, {"XDG_CONFIG_HOME": str(tmp_path / "x")})
-        == tmp_path / "x" / "wallet-kiosk" / "kiosk.toml"
-    )
+    assert config.resolve_path(None, {}) == tmp_path / ".config" / "wallet-kiosk" / "kiosk.toml"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "x"))
+    assert config.resolve_path(None, {}) == tmp_path / "x" / "wallet-kiosk" / "kiosk.toml"
 
 
 def test_set_parses_values_by_key():

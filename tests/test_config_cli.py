@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import run_kiosk, run_python
+import pytest
+from helpers import run_kiosk, run_python
+
+# Every test runs the `kiosk` command.
+pytestmark = pytest.mark.slow
 
 
 def cfg(tmp_path, *args: str, stdin: str | None = None):
@@ -41,6 +45,22 @@ def test_check_reports_file_line_key_and_exits_1(tmp_path):
     check = cfg(tmp_path, "check")
     assert check.returncode == 1
     assert f"{tmp_path / 'kiosk.toml'}:2: theme: 'neon' is not one of default, high-contrast" in check.stdout
+
+
+def test_check_reports_a_hash_whose_parameters_are_malformed(tmp_path):
+    # Shaped like a hash, but no kiosk wrote it and checking a PIN against it would fail inside hashlib.
+    path = tmp_path / "kiosk.toml"
+    path.write_text(
+        'branch_name = "X"\nstaff_pin_hash = "scrypt$1$1$1$AAAA$BBBB"\n'
+        '[ssh]\nauth = "password"\npassword_hash = "scrypt$1$1$1$AAAA$BBBB"\n',
+        encoding="utf-8",
+    )
+    check = cfg(tmp_path, "check")
+    assert check.returncode == 1, check.stdout
+    assert f"{path}:2: staff_pin_hash: is not a hash written by `kiosk config set-pin`" in check.stdout
+    assert f"{path}:5: ssh.password_hash: is not a hash written by `kiosk ssh --set-password`" in check.stdout
+    assert "N=1 is not a power of two" in check.stdout
+    assert "valid" not in check.stdout.splitlines()[-1].split(":")[-1]
 
 
 def test_set_pin_stores_only_a_hash(tmp_path):

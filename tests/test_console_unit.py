@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pyte
 import pytest
+from fakejournal import FakeJournal
+from systemd_units import CONSOLE_UNIT, Unit, expand, read_unit
 
 from kiosk import oplog
-from tests.fakejournal import FakeJournal
-from tests.systemd_units import CONSOLE_UNIT, Unit, expand, read_unit
 
 pytestmark = pytest.mark.slow
 

@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from helpers import REPO
+from systemd_units import CONSOLE_UNIT, UNIT_DIR, UNITS, expand, read_unit
 
 from kiosk.cli import build_parser
 from kiosk.exitcodes import STAFF_MAINTENANCE, USAGE
-from tests.systemd_units import CONSOLE_UNIT, UNIT_DIR, UNITS, expand, read_unit
 
 GUIDE = REPO / "docs" / "operating.md"
 SSH_UNIT = UNIT_DIR / "wallet-kiosk-ssh.service"
@@ -118,7 +118,7 @@ def test_systemd_makes_the_directories_and_the_kiosk_finds_them(path):
 
 
 def test_the_ssh_host_key_is_in_the_state_directory():
-    from kiosk.ssh.settings import default_host_key
+    from kiosk.config.remote import default_host_key
 
     env = read_unit(SSH_UNIT).environment()
     assert default_host_key(env) == Path("/var/lib/wallet-kiosk/ssh_host_ed25519_key")

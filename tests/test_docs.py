@@ -1,6 +1,6 @@
 """The authoring guide describes exactly the format and hooks the code implements."""
 
-from conftest import REPO
+from helpers import REPO, present
 
 from kiosk.formatdoc import BEGIN, END, reference
 
@@ -29,21 +29,20 @@ def test_the_compatibility_rule_is_stated_completely_and_matches_the_messages():
     import re
 
     from kiosk import __version__
-    from kiosk.discovery import version_problem
+    from kiosk.compat import suggested_requirement, version_problem
     from kiosk.model import SUPPORTED_FORMATS
     from kiosk.packfile import read_pack
-    from kiosk.scaffold import host_requirement
 
     rule = " ".join(section(guide(), "Compatibility").split())
     formats = ", ".join(str(v) for v in sorted(SUPPORTED_FORMATS))
     assert f"This kiosk reads pack format **{formats}**." in rule
     assert "`format = 1`" in rule
-    assert f"`{host_requirement()}` while the kiosk is 0.x" in rule
+    assert f"`{suggested_requirement()}` while the kiosk is 0.x" in rule
     # The advice quoted in the guide is the advice the kiosk gives, word for word.
     newer = read_pack(f"format = {max(SUPPORTED_FORMATS) + 1}\n", "x.toml").errors[0].message
     older = read_pack(f"format = {min(SUPPORTED_FORMATS) - 1}\n", "x.toml").errors[0].message
-    too_new = version_problem(">=2", "pack 'x'").split("; ", 1)[1]
-    too_old = version_problem("<0.1", "pack 'x'").split("; ", 1)[1]
+    too_new = present(version_problem(">=2", "pack 'x'")).split("; ", 1)[1]
+    too_old = present(version_problem("<0.1", "pack 'x'")).split("; ", 1)[1]
     for message in (newer, older, too_new, too_old):
         assert " ".join(message.split()) in rule, message
     assert "upgrade wallet-kiosk" in newer and "upgrade wallet-kiosk" in too_new
@@ -56,7 +55,7 @@ def test_the_guide_covers_every_packs_command_variable_and_testing_helper():
     import argparse
 
     import kiosk.testing
-    from kiosk import discovery
+    from kiosk import discovery, packset
     from kiosk.cli import build_parser
 
     text = guide()
@@ -65,10 +64,21 @@ def test_the_guide_covers_every_packs_command_variable_and_testing_helper():
     commands = next(a for a in packs._actions if isinstance(a, argparse._SubParsersAction)).choices
     for command in commands:
         assert f"kiosk packs {command}" in text, command
-    for variable in (discovery.ENV_ALLOW, discovery.ENV_BLOCK, discovery.ENV_TRACE, discovery.ENV_PACKS_DIR):
+    for variable in (packset.ENV_ALLOW, packset.ENV_BLOCK, discovery.ENV_TRACE, discovery.ENV_PACKS_DIR):
         assert f"`{variable}`" in text, variable
     testing = section(text, "Testing a pack")
     public = set(kiosk.testing.__all__) - {"SAMPLE_INSTANT", "find_project_pack"}
     fixtures = {"kiosk_pack_file", "kiosk_pack", "kiosk_render"}
     for name in public | fixtures | {kiosk.testing.INI_OPTION}:
         assert f"`{name}" in testing, name
+
+
+def test_the_operator_guide_lists_every_exit_code_as_the_code_describes_it():
+    from kiosk import exitcodes
+
+    text = (REPO / "docs" / "operating.md").read_text(encoding="utf-8")
+    rows = [line.split(" | ") for line in section(text, "Exit codes").splitlines() if line.startswith("| ")]
+    table = {int(cells[0].strip("| ")): cells[1] for cells in rows if cells[0].strip("| ").isdigit()}
+    assert table == exitcodes.DESCRIPTIONS
+    constants = {name: value for name, value in vars(exitcodes).items() if name.isupper() and isinstance(value, int)}
+    assert set(constants.values()) == set(exitcodes.DESCRIPTIONS), "every exit code is described, once"

@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from helpers import TODAY
 
 from kiosk.scaffold import create_pack
 

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import json
 
-from conftest import minimal_pack_text, run_kiosk
+import pytest
+from helpers import minimal_pack_text, run_kiosk
 
-from kiosk.discovery import (
-    ENV_PACKS_DIR,
-    PackStatus,
-    Selection,
-    discover_local,
-    load_packs,
-    local_packs_dir,
-)
+from kiosk.discovery import ENV_PACKS_DIR, discover_local, load_packs, local_packs_dir
+from kiosk.packset import PackStatus, Selection
 
 
 def pack_text(pack_id: str) -> str:
@@ -129,6 +124,7 @@ def test_the_folder_comes_from_the_environment(tmp_path):
     assert discover_local(None) == []
 
 
+@pytest.mark.slow
 def test_packs_list_shows_local_packs(tmp_path):
     (tmp_path / "branch.toml").write_text(pack_text("branch-desk"), encoding="utf-8")
     (tmp_path / "broken.toml").write_text("format = 1\n", encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_python
+from helpers import run_python
 from ui.helpers import bundled_packs
 
 from kiosk.model import PHONE_KINDS, Audience, ChannelKind
@@ -339,7 +339,7 @@ def test_checking_a_number_imports_no_ui_and_writes_nothing(tmp_path):
                 records.append(record.getMessage())
         logging.basicConfig(level=logging.DEBUG, handlers=[Catch()])
         from kiosk.numbers import check_number
-        from kiosk.discovery import load_packs, Selection
+        from kiosk.discovery import load_packs; from kiosk.packset import Selection
         packs = load_packs(selection=Selection(allow=frozenset()), local_dir=None).packs
         verdict = check_number("138 0013 8000", "incoming_call", packs)
         print(json.dumps({"kind": str(verdict.kind), "records": records,

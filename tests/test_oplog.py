@@ -7,10 +7,10 @@ import os
 import stat
 
 import pytest
-from conftest import run_python
+from fakejournal import FakeJournal, parse_datagram
+from helpers import run_python
 
 from kiosk import oplog
-from tests.fakejournal import FakeJournal, parse_datagram
 
 ESC_TEXT = "pack 'x\x1b]0;owned\x07' could not be loaded:\nline two\tand\x9b2J a tab"
 

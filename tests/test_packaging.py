@@ -6,11 +6,12 @@ import re
 import tomllib
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 from packaging.requirements import Requirement
 
 from kiosk import __version__
-from kiosk.discovery import ENTRY_POINT_GROUP, HOST_DISTRIBUTION
+from kiosk.compat import HOST_DISTRIBUTION
+from kiosk.discovery import ENTRY_POINT_GROUP
 
 PACK_DIRS = sorted(p.parent for p in (REPO / "packs").glob("*/pyproject.toml"))
 

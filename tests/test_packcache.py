@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 
-from conftest import MINIMAL_PACK, minimal_pack_text
+import pytest
+from helpers import MINIMAL_PACK, minimal_pack_text
 
-from kiosk.discovery import Selection, load_packs
+from kiosk.discovery import load_packs
 from kiosk.packcache import LazyPack, PackCache, default_directory
 from kiosk.packfile import read_pack_file
+from kiosk.packset import Selection
 
 
 def load(site, cache):
@@ -73,12 +75,14 @@ def test_damaged_content_falls_back_to_the_document(fake_site, tmp_path):
     assert packset.get("demo").guide("refund").category == "refund"
 
 
-def test_cache_location_and_switch():
+def test_cache_location_and_switch(monkeypatch):
     assert default_directory({"KIOSK_PACK_CACHE": "off"}) is None
     assert str(default_directory({"KIOSK_PACK_CACHE": "/srv/cache"})) == "/srv/cache"
-    assert str(default_directory({"XDG_CACHE_HOME": "/x"})) == "/x/wallet-kiosk/packs"
+    monkeypatch.setenv("XDG_CACHE_HOME", "/x")
+    assert str(default_directory({})) == "/x/wallet-kiosk/packs"
 
 
+@pytest.mark.slow
 def test_a_start_with_every_document_cached_never_loads_the_validator(tmp_path):
     """The validator is most of what loading costs; a kiosk restarting over unchanged packs skips it."""
     import subprocess

@@ -6,7 +6,7 @@ import datetime as _dt
 import tomllib
 
 import pytest
-from conftest import MINIMAL_PACK, REPO, TODAY, minimal_pack_text, run_kiosk
+from helpers import MINIMAL_PACK, REPO, TODAY, minimal_pack_text, present, run_kiosk
 
 from kiosk.model import Interval, Schedule
 from kiosk.packexport import export_pack, pack_to_document
@@ -54,7 +54,7 @@ def test_an_interval_past_midnight_is_written_as_it_was_read():
     pack = read_pack(
         minimal_pack_text(**{'"09:00-18:00"': '"22:00-02:00", "00:00-24:00"'}), "x.toml", today=TODAY
     ).unwrap()
-    assert pack.channel("hotline").hours.rules[0].open == (Interval(22 * 60, 26 * 60), Interval(0, 24 * 60))
+    assert present(pack.channel("hotline")).hours.rules[0].open == (Interval(22 * 60, 26 * 60), Interval(0, 24 * 60))
     assert pack_to_document(pack)["channels"][0]["hours"]["rules"][0]["open"] == ["22:00-02:00", "00:00-24:00"]
 
 
@@ -68,8 +68,8 @@ def test_unknown_hours_and_overrides_round_trip():
             ),
         }
     )
-    pack = read_pack(text, "x.toml", today=TODAY).pack
-    assert pack.channel("app").hours == Schedule.unknown()
+    pack = present(read_pack(text, "x.toml", today=TODAY).pack)
+    assert present(pack.channel("app")).hours == Schedule.unknown()
     doc = pack_to_document(pack)
     assert doc["channels"][1]["hours"] == "unknown"
     assert doc["channels"][0]["hours"]["overrides"] == [
@@ -91,6 +91,7 @@ def test_export_is_plain_toml_with_a_comment_header():
     assert not export_pack(pack, header=False).startswith("#")
 
 
+@pytest.mark.slow
 def test_cli_exports_a_loaded_pack_to_stdout_or_a_file(tmp_path):
     result = run_kiosk("packs", "export", "alipay")
     assert result.returncode == 0, result.stderr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MINIMAL_PACK, TODAY, minimal_pack_text
+from helpers import MINIMAL_PACK, TODAY, minimal_pack_text, present
 
 from kiosk.errors import PackInvalid, Severity
 from kiosk.model import ChannelKind, Interval, ScheduleState, Value
@@ -33,14 +33,14 @@ def test_minimal_pack_reads_into_the_model():
     pack = result.unwrap()
     assert pack.id == "demo"
     assert pack.pack.name["en"] == "Demo Wallet"
-    hotline = pack.channel("hotline")
+    hotline = present(pack.channel("hotline"))
     assert hotline.kind is ChannelKind.HOTLINE
     assert hotline.value.get("en").text == "95188"
     assert hotline.hours.rules[0].open == (Interval(9 * 60, 18 * 60),)
-    app = pack.channel("app")
+    app = present(pack.channel("app"))
     assert app.hours.state is ScheduleState.ALWAYS
     assert app.value == Value({"zh-CN": "我的 → 客服", "en": "Me → Help"})
-    guide = pack.guide("forgot-password")
+    guide = present(pack.guide("forgot-password"))
     assert [s.text["en"] for s in guide.steps] == ["Open settings", "Choose forgot password"]
     assert guide.escalate == ("hotline", "general:pboc-12363")
 

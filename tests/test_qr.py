@@ -8,7 +8,7 @@ import math
 import pytest
 import segno
 import zxingcpp
-from conftest import run_python
+from helpers import run_python
 from PIL import Image
 from ui.helpers import bundled_packs
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 
 import pytest
-from conftest import MINIMAL_PACK, REPO, run_python
+from helpers import MINIMAL_PACK, REPO, run_python
 
 from kiosk.model import Category, Confidence, Guide, Manifest, Pack, ScamWarning, Source, Step, Text
 from kiosk.packfile import read_pack_file

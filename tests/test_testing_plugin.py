@@ -8,7 +8,7 @@ from importlib.metadata import entry_points
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import MINIMAL_PACK, REPO, TODAY, minimal_pack_text, run_python
+from helpers import MINIMAL_PACK, REPO, TODAY, minimal_pack_text, run_python
 
 from kiosk.packfile import read_pack, read_pack_file
 from kiosk.testing import (
@@ -18,6 +18,9 @@ from kiosk.testing import (
     render_pack_screen_async,
     screen_text,
 )
+
+# Nested pytest runs (pytester) and Pilot-rendered screens.
+pytestmark = pytest.mark.slow
 
 pytest_plugins = ["pytester"]
 

@@ -49,3 +49,20 @@ def test_unknown_paths_fall_back_to_the_nearest_parent():
     lines = scan(SOURCE)
     assert lines.line_of(("channels", 1, "missing")) == 16
     assert lines.line_of(("nowhere",)) is None
+
+
+def test_the_position_of_a_syntax_error_becomes_a_line_and_a_plain_message():
+    import tomllib
+
+    from kiosk.tomllines import error_position
+
+    try:
+        tomllib.loads("a = 1\nb = = 2\n")
+    except tomllib.TOMLDecodeError as exc:
+        line, message = error_position(exc)
+    assert line == 2 and message == "Invalid value"
+    try:
+        tomllib.loads('a = "open')
+    except tomllib.TOMLDecodeError as exc:
+        line, message = error_position(exc)
+    assert line is None and message == "Unterminated string (at end of document)"

@@ -1,7 +1,6 @@
 """`kiosk ssh`: the SSH front door, one kiosk process per customer session.
 
 Modules, one job each:
-settings   the `[ssh]` table of kiosk.toml, checked (no asyncssh import: kiosk.config uses it)
 hostkey    the server's ed25519 host key: created once, 0600, reused, fingerprint
 auth       open / shared password (scrypt) / authorized keys
 limits     admission: unauthenticated connections, sessions, per-address rate and caps
@@ -14,8 +13,9 @@ server     the asyncssh server and its session objects
 accesslog  one line per connection, never what was typed or shown
 cli        `kiosk ssh` itself
 
-The fork server itself, its protocol and what every session's kiosk is given (environment,
-TERM, terminal size) are shared with the web front door: kiosk.forkserver.
+The `[ssh]` table's schema is configuration: kiosk.config.remote. The fork server itself,
+its protocol and what every session's kiosk is given (environment, TERM, terminal size) are
+shared with the web front door: kiosk.forkserver.
 
 Importing this package imports nothing: the fork server and the config checker
 must not pull in asyncssh.

@@ -1,6 +1,6 @@
 """Authentication: open (anyone, no password), one shared password (scrypt), or authorized keys.
 
-The password is stored only as a salted scrypt hash, in the same format as the
+The password is stored only as a salted scrypt hash (kiosk.hashing), in the same format as the
 staff PIN's; it is never logged or printed. The authorized_keys file is read
 again whenever it changes, so removing a key takes effect without a restart.
 """
@@ -8,16 +8,13 @@ again whenever it changes, so removing a key takes effect without a restart.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import secrets
-from base64 import b64encode
 from pathlib import Path
 
 import asyncssh
 
-from kiosk import config
-from kiosk.ssh.settings import MIN_PASSWORD
+from kiosk import hashing
+from kiosk.config.remote import MIN_PASSWORD
 
 MAX_PASSWORD = 1024
 
@@ -27,16 +24,13 @@ def hash_password(password: str) -> str:
         raise ValueError(f"the password must be at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
         raise ValueError(f"the password must be at most {MAX_PASSWORD} characters")
-    n, r, p = config._SCRYPT["n"], config._SCRYPT["r"], config._SCRYPT["p"]
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
-    return f"scrypt${n}${r}${p}${b64encode(salt).decode()}${b64encode(digest).decode()}"
+    return hashing.hash_secret(password)
 
 
 def verify_password(password: str, stored: str) -> bool:
     if not stored or len(password) > MAX_PASSWORD:
         return False
-    return config.verify_pin(password, stored)
+    return hashing.verify(password, stored)
 
 
 class AuthorizedKeys:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import exitcodes
-from kiosk.ssh import settings as ssh_settings
+from kiosk.config import remote as ssh_settings
 
 if TYPE_CHECKING:  # asyncssh: only when the server starts
     from kiosk.config import ConfigResult

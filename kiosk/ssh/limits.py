@@ -11,7 +11,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 
-from kiosk.ssh.settings import SshSettings
+from kiosk.config.remote import SshSettings
 
 #: Addresses remembered for the per-minute rate; beyond this the oldest are forgotten first.
 _MAX_TRACKED_ADDRESSES = 100_000

@@ -26,13 +26,13 @@ from pathlib import Path
 import asyncssh
 
 from kiosk import exitcodes
+from kiosk.config.remote import SshSettings
 from kiosk.forkserver.environment import base_environment, clamp_size, map_term
 from kiosk.ssh import auth, hostkey
 from kiosk.ssh.accesslog import AccessLog, ConnectionRecord
 from kiosk.ssh.bridge import DISCONNECTED, SHUTDOWN, Bridge
 from kiosk.ssh.child import Child, ForkServerSpawner, Spawner
 from kiosk.ssh.limits import Limits
-from kiosk.ssh.settings import SshSettings
 from kiosk.ssh.spawn_exec import ExecSpawner
 
 # What the customer's terminal shows is in both of the kiosk's languages, Chinese first (the

@@ -20,8 +20,8 @@ from textual.screen import Screen
 from kiosk import exitcodes
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.discovery import PackSet
 from kiosk.i18n import other_locale, t
+from kiosk.packset import PackSet
 from kiosk.profile import Profile
 from kiosk.session import Session
 from kiosk.ui.screens.home import HomeScreen

@@ -160,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
     max_sessions = args.max_sessions
     if max_sessions is None:
         max_sessions = _ssh_max_sessions(config.load(path).settings)
-    from kiosk.ssh import settings as ssh_settings
+    from kiosk.config import remote as ssh_settings
 
     problem, _ = ssh_settings.check_value("max_sessions", max_sessions)
     if problem:
@@ -196,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _ssh_max_sessions(settings: Settings) -> int:
-    from kiosk.ssh import settings as ssh_settings
+    from kiosk.config import remote as ssh_settings
 
     return ssh_settings.resolve(settings.ssh).max_sessions
 

@@ -12,8 +12,10 @@ import pytest
 pytest.importorskip("asyncssh")
 pytest.importorskip("pyte")
 
+from helpers import wait_until_async as wait_until  # noqa: F401  (the SSH tests import it from here)
+
+from kiosk.config.remote import SshSettings
 from kiosk.ssh.server import FrontDoor
-from kiosk.ssh.settings import SshSettings
 
 #: Generous for the tests: limits a test is not about must not get in its way.
 TEST_DEFAULTS = dict(
@@ -32,14 +34,6 @@ def process_gone(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] in ("X",)
     except FileNotFoundError:
         return True
-
-
-async def wait_until(predicate, timeout: float = 15.0, what: str = "condition") -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
 
 
 class Server:

@@ -2,14 +2,14 @@
 
 import json
 
-from conftest import run_python
+from helpers import run_python
 
 
 def test_cli_config_and_fork_server_modules_do_not_import_asyncssh():
     result = run_python(
         """
         import json, sys
-        import kiosk.cli, kiosk.config, kiosk.config_cli, kiosk.ssh.settings, kiosk.ssh.cli
+        import kiosk.cli, kiosk.config, kiosk.config_cli, kiosk.config.remote, kiosk.ssh.cli
         import kiosk.forkserver.server, kiosk.forkserver.client, kiosk.forkserver.protocol
         import kiosk.forkserver.environment, kiosk.ssh.child, kiosk.ssh.spawn_exec, kiosk.ssh.pty
         import kiosk.ssh.filter

@@ -11,8 +11,8 @@ import textwrap
 import pytest
 
 from kiosk.ssh.spawn_exec import ExecSpawner
-from tests.ssh.client import HOME_TEXT, Terminal
-from tests.ssh.conftest import process_gone, wait_until
+from ssh.client import HOME_TEXT, Terminal
+from ssh.conftest import process_gone, wait_until
 
 pytestmark = pytest.mark.slow
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.config.remote import SshSettings
 from kiosk.ssh import limits as limits_module
 from kiosk.ssh.limits import Limits
-from kiosk.ssh.settings import SshSettings
 
 
 class Clock:

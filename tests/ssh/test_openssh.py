@@ -8,9 +8,9 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
+from helpers import wait_until as _wait
 
 pytestmark = pytest.mark.slow
 
@@ -22,16 +22,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _wait(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.mark.skipif(SSH is None or TMUX is None, reason="needs the OpenSSH client (ssh) and tmux installed")

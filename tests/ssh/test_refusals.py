@@ -10,8 +10,8 @@ import pytest
 
 from kiosk.ssh.auth import hash_password
 from kiosk.ssh.server import NEED_PTY, ONE_SESSION, TOO_MANY_ATTEMPTS
-from tests.ssh.client import HOME_TEXT, ScreenSession, Terminal, connect
-from tests.ssh.conftest import wait_until
+from ssh.client import HOME_TEXT, ScreenSession, Terminal, connect
+from ssh.conftest import wait_until
 
 pytestmark = pytest.mark.slow
 

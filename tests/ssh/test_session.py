@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from tests.ssh.client import HOME_TEXT, Terminal
-from tests.ssh.conftest import process_gone, wait_until
+from ssh.client import HOME_TEXT, Terminal
+from ssh.conftest import process_gone, wait_until
 
 pytestmark = pytest.mark.slow
 

@@ -6,11 +6,11 @@ import os
 import stat
 
 import pytest
-from conftest import run_kiosk
+from helpers import run_kiosk
 
 from kiosk import config
-from kiosk.ssh import settings as ssh_settings
-from kiosk.ssh.settings import SshSettings
+from kiosk.config import remote as ssh_settings
+from kiosk.config.remote import SshSettings
 
 
 def test_an_ssh_table_round_trips_and_fills_defaults(tmp_path):
@@ -101,7 +101,7 @@ def test_set_password_stores_only_a_hash(tmp_path):
 
 
 def run_python_with_stdin(path, stdin: str):
-    from conftest import run_python
+    from helpers import run_python
 
     return run_python(
         f"import sys; from kiosk.cli import main; "

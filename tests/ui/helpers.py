@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as _dt
 from zoneinfo import ZoneInfo
 
-from conftest import REPO
+from helpers import REPO
 
 from kiosk.clock import FixedClock
 from kiosk.config import Settings
-from kiosk.discovery import PackSet
 from kiosk.packfile import read_pack_file
+from kiosk.packset import PackSet
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: A Monday morning, a normal working day: hotlines with hours are open.

@@ -7,7 +7,6 @@ import datetime as _dt
 
 from textual.widgets import OptionList
 
-from kiosk.discovery import PackSet
 from kiosk.model import (
     Category,
     Channel,
@@ -22,6 +21,7 @@ from kiosk.model import (
     Text,
     Value,
 )
+from kiosk.packset import PackSet
 from kiosk.ui.screens.guide import GuideScreen
 from kiosk.ui.screens.wallet import WalletScreen
 from ui.helpers import bundled_packs, make_app, screen_text

@@ -8,9 +8,9 @@ import datetime as _dt
 import pytest
 from textual.widgets._footer import FooterKey
 
-from kiosk.discovery import PackRecord, PackSet, PackStatus
 from kiosk.i18n import CATALOG, LOCALES
 from kiosk.model import Text
+from kiosk.packset import PackRecord, PackSet, PackStatus
 from kiosk.ui.screens.guide import GuideScreen
 from kiosk.ui.screens.wallet import WalletScreen
 from kiosk.ui.widgets.channel_card import ChannelCard

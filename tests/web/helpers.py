@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from helpers import wait_until  # noqa: F401  (the web tests import it from here)
+
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
 PRELUDE = b"__GANGLION__\n"
 HOME_TEXT = "钱包自助服务"
@@ -36,15 +38,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_until(predicate, timeout: float, interval: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return bool(predicate())
 
 
 def read_exactly(fd: int, count: int, timeout: float) -> bytes:

@@ -11,9 +11,9 @@ import subprocess
 import time
 
 import pytest
-from conftest import MINIMAL_PACK, FakeSite, minimal_pack_text
+from helpers import MINIMAL_PACK, FakeSite, minimal_pack_text
 
-from tests.web.helpers import (
+from web.helpers import (
     HOME_TEXT,
     PRELUDE,
     WEB_DRIVER,

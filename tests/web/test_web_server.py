@@ -21,7 +21,7 @@ import pytest
 
 from kiosk.forkserver.environment import MAX_SIZE, MIN_SIZE
 from kiosk.web import server as web_server
-from tests.web.helpers import (
+from web.helpers import (
     HOME_TEXT,
     alive,
     children_of,

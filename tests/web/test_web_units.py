@@ -10,7 +10,7 @@ import sys
 import time
 
 import pytest
-from conftest import run_kiosk, run_python
+from helpers import run_kiosk, run_python
 
 from kiosk import web
 from kiosk.forkserver.environment import DEFAULT_SIZE, MAX_SIZE, MIN_SIZE, size_from_client
@@ -95,7 +95,7 @@ def test_each_tab_runs_the_remote_profile_with_the_resolved_config(tmp_path):
 
 def test_the_default_cap_is_the_ssh_front_doors():
     from kiosk.config import Settings
-    from kiosk.ssh.settings import SshSettings
+    from kiosk.config.remote import SshSettings
 
     assert web._ssh_max_sessions(Settings()) == SshSettings().max_sessions
     assert web._ssh_max_sessions(Settings(ssh={"max_sessions": 7})) == 7

@@ -1,0 +1,230 @@
+"""The `[ssh]` table of kiosk.toml: every sub-key, its safe default, and its check.
+
+It configures the remote front doors (`kiosk ssh`, and `kiosk web` reads its
+session cap), so it sits beside the kiosk.toml schema rather than in the SSH
+package. kiosk.config keeps the table as the operator wrote it (validated,
+read-only); `resolve()` turns it into `SshSettings` with every default filled
+in, and the command line overrides on top (`with_overrides`). Only the standard
+library is imported here, so checking a config file never loads the SSH server.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from kiosk.config.schema import Checked, Key, Lines, check_keys, one_of, string, typed, whole_number
+from kiosk.errors import Issue
+
+#: The table's name in kiosk.toml.
+TABLE = "ssh"
+
+AUTH_MODES = ("open", "password", "keys")
+SPAWN_MODES = ("fork-server", "exec")
+#: Shortest shared password `kiosk ssh --set-password` accepts.
+MIN_PASSWORD = 8
+
+
+def _listen(value: str) -> str | None:
+    try:
+        parse_listen(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _password_hash(value: str) -> str | None:
+    if not value:
+        return None
+    from kiosk import hashing
+
+    problem = hashing.problem(value)
+    return f"is not a hash written by `kiosk ssh --set-password`: {problem}" if problem else None
+
+
+#: Every sub-key: its meaning (for the docs and `kiosk config show`) and its check. Whole numbers
+#: are seconds unless the name says otherwise; the defaults are SshSettings'.
+KEYS: dict[str, Key] = {
+    "listen": Key("HOST:PORT to listen on ([::1]:2222 for IPv6)", string(_listen)),
+    "auth": Key(f"who may connect: {' | '.join(AUTH_MODES)}", one_of(AUTH_MODES)),
+    "password_hash": Key(
+        "scrypt hash of the shared password; set it with `kiosk ssh --set-password`", string(_password_hash)
+    ),
+    "authorized_keys": Key('OpenSSH authorized_keys file (auth = "keys")', string()),
+    "host_key": Key("host key file (default: the data folder, wallet-kiosk/ssh_host_ed25519_key)", string()),
+    "access_log": Key('access log file, or "-" for standard error', string()),
+    "spawn": Key(f"how session processes start: {' | '.join(SPAWN_MODES)}", one_of(SPAWN_MODES)),
+    "login_grace": Key("seconds a connection has to authenticate", whole_number(5, 600)),
+    "max_auth_attempts": Key("failed authentication attempts per connection", whole_number(1, 20)),
+    "max_unauthenticated": Key("connections not yet authenticated, at once", whole_number(1, 1000)),
+    "max_sessions": Key("sessions at once, in all", whole_number(1, 1000)),
+    "max_sessions_per_address": Key("sessions at once from one address", whole_number(1, 1000)),
+    "max_connections_per_minute_per_address": Key(
+        "new connections per minute from one address", whole_number(1, 10000)
+    ),
+    "idle_timeout": Key("seconds without the customer typing before the session ends", whole_number(30, 86400)),
+    "max_session_length": Key("seconds a session may last at most", whole_number(60, 86400)),
+}
+
+#: Every sub-key with its meaning, for the docs and `kiosk config show`.
+SUBKEY_HELP: dict[str, str] = {key: spec.help for key, spec in KEYS.items()}
+
+
+@dataclass(frozen=True)
+class SshSettings:
+    """Everything `kiosk ssh` needs, defaults filled in. Times are seconds (floats allowed in tests)."""
+
+    listen: str = "127.0.0.1:2222"
+    auth: str = "open"
+    password_hash: str = ""
+    authorized_keys: str = ""
+    host_key: str = ""
+    access_log: str = "-"
+    spawn: str = "fork-server"
+    login_grace: float = 30
+    max_auth_attempts: int = 3
+    max_unauthenticated: int = 10
+    max_sessions: int = 50
+    max_sessions_per_address: int = 5
+    max_connections_per_minute_per_address: int = 30
+    idle_timeout: float = 300
+    max_session_length: float = 1800
+
+    @property
+    def host_port(self) -> tuple[str, int]:
+        host, port = parse_listen(self.listen)
+        return host, port
+
+    def host_key_path(self, environ: Mapping[str, str] | None = None) -> Path:
+        """`host_key`, else the default in the data folder.
+
+        `environ` is accepted for the front door that passes its own and is not
+        consulted: the folder follows the process environment (kiosk.paths).
+        """
+        return Path(self.host_key).expanduser() if self.host_key else default_host_key()
+
+
+_DEFAULTS = SshSettings()
+
+
+def default_host_key() -> Path:
+    """ssh_host_ed25519_key in the platform's data folder (~/.local/share/wallet-kiosk on Linux)."""
+    from kiosk import paths
+
+    return paths.data_dir() / "ssh_host_ed25519_key"
+
+
+_LISTEN = re.compile(r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<host>[A-Za-z0-9.-]+)):(?P<port>\d{1,5})$")
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """("127.0.0.1", 2222) from "127.0.0.1:2222"; ValueError with a reason otherwise."""
+    match = _LISTEN.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not HOST:PORT (e.g. 127.0.0.1:2222 or [::1]:2222)")
+    port = int(match["port"])
+    if not 0 <= port <= 65535:
+        raise ValueError(f"port {port} is outside 0-65535")
+    return match["v6"] or match["host"], port
+
+
+def check_value(key: str, value: object) -> Checked:
+    """(problem, converted value) for one sub-key."""
+    return KEYS[key].check(value)
+
+
+def check_table(
+    raw: object, filename: str = "kiosk.toml", lines: Lines | None = None
+) -> tuple[Mapping[str, object], list[Issue]]:
+    """The valid part of an `[ssh]` table (read-only) and an issue per problem, with file, line and key."""
+    lines = Lines("") if lines is None else lines
+    if not isinstance(raw, Mapping):
+        return MappingProxyType({}), [
+            Issue(filename, lines((TABLE,)), TABLE, f"must be a table: [{TABLE}] followed by its keys")
+        ]
+    values, issues = check_keys(raw, KEYS, filename=filename, lines=lines, table=TABLE)
+    if values.get("auth") == "password" and not values.get("password_hash"):
+        issues.append(
+            Issue(
+                filename,
+                lines((TABLE, "auth")),
+                f"{TABLE}.auth",
+                'auth = "password" needs password_hash (set it with `kiosk ssh --set-password`)',
+            )
+        )
+    if values.get("auth") == "keys" and not values.get("authorized_keys"):
+        issues.append(
+            Issue(
+                filename,
+                lines((TABLE, "auth")),
+                f"{TABLE}.auth",
+                'auth = "keys" needs authorized_keys (a file of OpenSSH public keys)',
+            )
+        )
+    return MappingProxyType(values), issues
+
+
+def resolve(table: Mapping[str, object] | None) -> SshSettings:
+    """SshSettings from a checked table: the operator's values over the defaults."""
+    return _ssh_settings(table or {})
+
+
+def with_overrides(settings: SshSettings, **overrides: object) -> SshSettings:
+    """Command-line values (None = not given) over the config; each is checked like the file's."""
+    values = vars(settings).copy()
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        problem, converted = check_value(key, value)
+        if problem:
+            raise ValueError(f"--{key.replace('_', '-')}: {problem}")
+        values[key] = converted
+    return _ssh_settings(values)
+
+
+def _ssh_settings(values: Mapping[str, object]) -> SshSettings:
+    """SshSettings from checked values; a key that is not there keeps its default."""
+    default = _DEFAULTS
+    return SshSettings(
+        listen=typed(values, "listen", default.listen),
+        auth=typed(values, "auth", default.auth),
+        password_hash=typed(values, "password_hash", default.password_hash),
+        authorized_keys=typed(values, "authorized_keys", default.authorized_keys),
+        host_key=typed(values, "host_key", default.host_key),
+        access_log=typed(values, "access_log", default.access_log),
+        spawn=typed(values, "spawn", default.spawn),
+        login_grace=typed(values, "login_grace", default.login_grace),
+        max_auth_attempts=typed(values, "max_auth_attempts", default.max_auth_attempts),
+        max_unauthenticated=typed(values, "max_unauthenticated", default.max_unauthenticated),
+        max_sessions=typed(values, "max_sessions", default.max_sessions),
+        max_sessions_per_address=typed(values, "max_sessions_per_address", default.max_sessions_per_address),
+        max_connections_per_minute_per_address=typed(
+            values, "max_connections_per_minute_per_address", default.max_connections_per_minute_per_address
+        ),
+        idle_timeout=typed(values, "idle_timeout", default.idle_timeout),
+        max_session_length=typed(values, "max_session_length", default.max_session_length),
+    )
+
+
+def table_for_display(table: Mapping[str, object]) -> dict[str, object]:
+    """What `kiosk config show` prints: the password hash only as set / not set."""
+    return {key: ("set" if value else "not set") if key == "password_hash" else value for key, value in table.items()}
+
+
+__all__ = [
+    "AUTH_MODES",
+    "MIN_PASSWORD",
+    "SPAWN_MODES",
+    "SUBKEY_HELP",
+    "SshSettings",
+    "check_table",
+    "check_value",
+    "default_host_key",
+    "parse_listen",
+    "resolve",
+    "table_for_display",
+    "with_overrides",
+]

@@ -1,0 +1,168 @@
+"""Helpers every kind of test shares: fixture packs, fake installed distributions, a fresh
+interpreter, the `kiosk` command, and one way to wait for something.
+
+Test files import these (`from helpers import run_kiosk`); pytest fixtures stay in conftest.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from importlib.metadata import EntryPoint, distributions
+from pathlib import Path
+from typing import TypeVar
+
+from kiosk.discovery import ENTRY_POINT_GROUP
+
+T = TypeVar("T")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL_PACK = FIXTURES / "packs" / "minimal.toml"
+REPO = Path(__file__).resolve().parent.parent
+TODAY = _dt.date(2026, 11, 23)
+
+
+def minimal_pack_text(**replacements: str) -> str:
+    """The minimal pack's text with exact substrings replaced (each must occur)."""
+    text = MINIMAL_PACK.read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert old in text, f"fixture has no {old!r}"
+        text = text.replace(old, new, 1)
+    return text
+
+
+class FakeSite:
+    """A directory laid out like site-packages, holding fake pack distributions."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+
+    def add(
+        self,
+        dist_name: str,
+        *,
+        module: str,
+        code: str = "",
+        files: dict[str, str] | None = None,
+        entry_point: str | None = None,
+        target: str | None = None,
+        version: str = "1.0.0",
+        requires: list[str] | None = None,
+    ) -> None:
+        package = self.root / module
+        package.mkdir()
+        (package / "__init__.py").write_text(textwrap.dedent(code), encoding="utf-8")
+        for name, content in (files or {}).items():
+            (package / name).write_text(content, encoding="utf-8")
+        info = self.root / f"{dist_name.replace('-', '_')}-{version}.dist-info"
+        info.mkdir()
+        meta = ["Metadata-Version: 2.1", f"Name: {dist_name}", f"Version: {version}"]
+        meta += [f"Requires-Dist: {r}" for r in requires or []]
+        (info / "METADATA").write_text("\n".join(meta) + "\n", encoding="utf-8")
+        (info / "entry_points.txt").write_text(
+            f"[{ENTRY_POINT_GROUP}]\n{entry_point or module} = {target or module}\n", encoding="utf-8"
+        )
+
+    def add_pack(self, dist_name: str, module: str, toml_text: str, **kwargs) -> None:
+        """A well-formed pack plugin whose document is `toml_text`."""
+        code = """
+            from importlib.resources import files
+            from kiosk import hookimpl
+
+            @hookimpl
+            def kiosk_packs():
+                return [files(__name__) / "pack.toml"]
+        """
+        self.add(dist_name, module=module, code=code, files={"pack.toml": toml_text}, **kwargs)
+
+    def entry_points(self) -> list[EntryPoint]:
+        return [
+            ep
+            for dist in distributions(path=[str(self.root)])
+            for ep in dist.entry_points
+            if ep.group == ENTRY_POINT_GROUP
+        ]
+
+
+def run_python(
+    code: str,
+    *,
+    env_extra: dict[str, str] | None = None,
+    pythonpath: list[str] | None = None,
+    timeout: float = 60,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh interpreter of this venv with an isolated home."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "TEXTUAL_"))}
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(pythonpath)
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        input=stdin,
+    )
+
+
+def run_kiosk(
+    *args: str, env_extra: dict[str, str] | None = None, pythonpath: list[str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
+    return run_python(
+        f"import sys; from kiosk.cli import main; sys.exit(main({list(args)!r}))",
+        env_extra=env_extra,
+        pythonpath=pythonpath,
+        timeout=timeout,
+    )
+
+
+def present(value: T | None) -> T:
+    """`value`, which the test needs to be there (a pack, channel or guide looked up by id)."""
+    assert value is not None
+    return value
+
+
+# -- waiting ----------------------------------------------------------------------------
+
+
+def wait_until(
+    predicate: Callable[[], T], timeout: float = 15.0, what: str | None = None, *, interval: float = 0.05
+) -> T:
+    """Call `predicate` until it returns something true, and return that.
+
+    When the time runs out: AssertionError naming `what`, or, if no `what` is
+    given, the last (false) value, for callers that try something else then.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() >= deadline:
+            return _outcome(value, timeout, what)
+        time.sleep(interval)
+
+
+async def wait_until_async(
+    predicate: Callable[[], T], timeout: float = 15.0, what: str | None = None, *, interval: float = 0.05
+) -> T:
+    """`wait_until` inside an event loop: the loop keeps running while it waits."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() >= deadline:
+            return _outcome(value, timeout, what)
+        await asyncio.sleep(interval)
+
+
+def _outcome(value: T, timeout: float, what: str | None) -> T:
+    if not value and what is not None:
+        raise AssertionError(f"timed out waiting for {what} ({timeout} s)")
+    return value
