@@ -117,11 +117,13 @@ def test_systemd_makes_the_directories_and_the_kiosk_finds_them(path):
     assert "install -d" not in path.read_text(encoding="utf-8")
 
 
-def test_the_ssh_host_key_is_in_the_state_directory():
+def test_the_ssh_host_key_is_in_the_state_directory(monkeypatch):
     from kiosk.config.remote import default_host_key
 
-    env = read_unit(SSH_UNIT).environment()
-    assert default_host_key(env) == Path("/var/lib/wallet-kiosk/ssh_host_ed25519_key")
+    # The kiosk reads its folders from the process environment, which the unit sets.
+    for name, value in read_unit(SSH_UNIT).environment().items():
+        monkeypatch.setenv(name, value)
+    assert default_host_key() == Path("/var/lib/wallet-kiosk/ssh_host_ed25519_key")
     assert "/var/lib/wallet-kiosk/ssh_host_ed25519_key" in SSH_UNIT.read_text(encoding="utf-8")
 
 
