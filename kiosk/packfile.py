@@ -110,6 +110,26 @@ def read_pack(
     return ReadResult(filename, pack, tuple(reader.issues))
 
 
+def read_schedule(
+    raw: object,
+    filename: str,
+    *,
+    text: str | None = None,
+    path: FieldPath = (),
+    today: _dt.date | None = None,
+) -> tuple[Schedule | None, tuple[Issue, ...]]:
+    """Read one hours value (`"unknown"`, `"always"` or a table) with the pack rules.
+
+    For hours written outside a pack (an operator's kiosk.toml): `path` is where the
+    value sits in that document and `text` the document, so problems name its line.
+    """
+    reader = _Reader(filename, text or "", {}, today or _dt.date.today())
+    reader._check_characters(raw, path)
+    schedule = reader.convert(Schedule, raw, path, {}) if not reader.issues else _INVALID
+    ok = schedule is not _INVALID and not any(i.severity is Severity.ERROR for i in reader.issues)
+    return (schedule if ok else None), tuple(reader.issues)  # type: ignore[return-value]
+
+
 class _Reader:
     def __init__(
         self, filename: str, text: str, external_channels: Mapping[str, frozenset[str]] | None, today: _dt.date

@@ -374,3 +374,20 @@ def test_invalid_utf8_is_reported_with_its_line():
     data = MINIMAL_PACK.read_bytes().replace(b"Demo Wallet", b"Demo \xff Wallet")
     result = read_pack(data, "demo.toml", today=TODAY)
     assert only_error(result).line == 6
+
+
+def test_reported_hours_are_read_and_need_their_source():
+    reported = (
+        'hours = { reported = true, rules = [ { days = ["everyday"], open = ["08:00-24:00"] } ], '
+        'source = { url = "https://example.com/hours", kind = "media", verified = 2026-11-01, confidence = "low" } }'
+    )
+    text = minimal_pack_text(**{'hours = "always"': reported, "self_service = true\n": ""})
+    hours = read(text).unwrap().channels[1].hours
+    assert hours.reported and not hours.confirmed and hours.source.url == "https://example.com/hours"
+    unsourced = reported.replace(
+        ', source = { url = "https://example.com/hours", kind = "media", verified = 2026-11-01, confidence = "low" }',
+        "",
+    )
+    issue = only_error(read(minimal_pack_text(**{'hours = "always"': unsourced, "self_service = true\n": ""})))
+    assert issue.field == "channels[1].hours.reported"
+    assert "reported hours need the source that reports them" in issue.message
