@@ -98,8 +98,10 @@ def apply_branch_hours(
             for index, channel in enumerate(channels):
                 if channel.id == channel_id:
                     hours = dataclasses.replace(override.hours, set_by_branch=branch)
-                    field = "automated_hours" if override.automated else "hours"
-                    channels[index] = dataclasses.replace(channel, **{field: hours})
+                    if override.automated:
+                        channels[index] = dataclasses.replace(channel, automated_hours=hours)
+                    else:
+                        channels[index] = dataclasses.replace(channel, hours=hours)
                     found.add(override.channel)
         result.append(dataclasses.replace(pack, channels=tuple(channels)))
     problems = tuple(

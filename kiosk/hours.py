@@ -16,6 +16,7 @@ import datetime as _dt
 import enum
 import math
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.calendars import DayInfo, HolidayCalendar, load_calendar
@@ -177,7 +178,7 @@ def _weekly_status(schedule: Schedule, tz: ZoneInfo, local_now: _dt.datetime) ->
     # Only workday / restday / holiday rules depend on the calendar.
     calendar_for_remarks = calendar if _uses_calendar_days(schedule) else None
 
-    def uncovered(first: _dt.date, last: _dt.date) -> dict:
+    def uncovered(first: _dt.date, last: _dt.date) -> dict[str, Any]:
         return _coverage(calendar_for_remarks, first, last)
 
     for start, end, start_day in _merge(periods):
@@ -308,7 +309,7 @@ def _today_reason(schedule: Schedule, calendar: HolidayCalendar | None, today: _
     return None
 
 
-def _coverage(calendar: HolidayCalendar | None, first: _dt.date, last: _dt.date) -> dict:
+def _coverage(calendar: HolidayCalendar | None, first: _dt.date, last: _dt.date) -> dict[str, Any]:
     """`calendar_uncovered` and `unpublished_years` for an answer that depends on first..last."""
     if calendar is None:
         return {}

@@ -313,6 +313,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "qr.guide.head": {"zh-CN": "{wallet}：{title}", "en": "{wallet}: {title}"},
     "qr.guide.call": {"zh-CN": "电话 {number}", "en": "Call {number}"},
+    "qr.guide.more": {"zh-CN": "更多见自助机", "en": "more in the kiosk"},
     "qr.text.channel": {"zh-CN": "{label}：{path}", "en": "{label}: {path}"},
     # (end of QR section)
     # -- kiosk mode, staff and idle reset ---------------------------------------

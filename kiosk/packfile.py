@@ -163,7 +163,7 @@ class _Reader:
         if self.issues:
             return None
         pack = self.convert(Pack, raw, (), {})
-        if pack is _INVALID:
+        if not isinstance(pack, Pack):
             return None
         self._cross_check(pack)
         self._check_source_policy(pack, raw)
@@ -370,7 +370,7 @@ class _Reader:
             self.error(path, f'{raw!r} is not "unknown", "always" or a table of hours')
             return _INVALID
         schedule = self._dataclass(Schedule, raw, path)
-        if schedule is _INVALID:
+        if not isinstance(schedule, Schedule):
             return _INVALID
         for index, override in enumerate(schedule.overrides):
             if override.until is not None and override.until < override.date:
@@ -445,7 +445,8 @@ class _Reader:
         Numbers and addresses are what scammers fake, and a number that only a blog
         or a content farm lists is exactly what the kiosk must never show as official.
         """
-        raw_channels = raw.get("channels") if isinstance(raw.get("channels"), list) else []
+        channels_raw = raw.get("channels")
+        raw_channels: list = channels_raw if isinstance(channels_raw, list) else []
         for index, channel in enumerate(pack.channels):
             if channel.kind not in model.PHONE_KINDS and channel.kind is not ChannelKind.WEB:
                 continue

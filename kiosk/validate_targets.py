@@ -231,7 +231,7 @@ def human_lines(report: TargetReport) -> list[str]:
                 f"{result.file}: INVALID ({_count(len(result.errors), 'error')}, "
                 f"{_count(len(result.warnings), 'warning')})"
             )
-        else:
+        elif result.pack is not None:
             # The verdict stays the document's last line, as scripts read it.
             lines.append(f"{result.file}: sources: {source_statistics(result.pack).human()}")
             lines.append(f"{result.file}: valid, pack '{result.pack.id}' ({_count(len(result.warnings), 'warning')})")

@@ -525,7 +525,7 @@ def _lunar_date(year: int, month: int, day: int) -> _dt.date:
     """The Gregorian date of a day of the Chinese lunar calendar (never a leap month)."""
     # Deferred: only years without a published notice need the lunar calendar, so it
     # stays off the start-up path (the library computes the calendar astronomically).
-    from tyme4py.lunar import LunarDay
+    from tyme4py.lunar import LunarDay  # type: ignore[import-untyped]
 
     solar = LunarDay.from_ymd(year, month, day).get_solar_day()
     return _dt.date(solar.get_year(), solar.get_month(), solar.get_day())
@@ -533,7 +533,7 @@ def _lunar_date(year: int, month: int, day: int) -> _dt.date:
 
 def _solar_term_date(year: int, name: str) -> _dt.date:
     """The Beijing date of a solar term (节气) in a Gregorian year, e.g. 清明."""
-    from tyme4py.solar import SolarTerm  # deferred, as in _lunar_date
+    from tyme4py.solar import SolarTerm  # type: ignore[import-untyped]  # deferred, as in _lunar_date
 
     solar = SolarTerm.from_name(year, name).get_julian_day().get_solar_day()
     return _dt.date(solar.get_year(), solar.get_month(), solar.get_day())
@@ -541,6 +541,10 @@ def _solar_term_date(year: int, name: str) -> _dt.date:
 
 def _names(zh: str, en: str) -> Text:
     return Text({"zh-CN": zh, "en": en})
+
+
+def _one_day(name: Text, day: _dt.date) -> HolidayBlock:
+    return HolidayBlock(name, day, day, ())
 
 
 def _cn_2025(year: int) -> tuple[HolidayBlock, ...]:
@@ -559,10 +563,10 @@ def _cn_2025(year: int) -> tuple[HolidayBlock, ...]:
         HolidayBlock(
             _names("春节", "Spring Festival"), new_year - _dt.timedelta(days=1), new_year + _dt.timedelta(days=2), ()
         ),
-        HolidayBlock(_names("清明节", "Qingming Festival"), *([_solar_term_date(year, "清明")] * 2), ()),
+        _one_day(_names("清明节", "Qingming Festival"), _solar_term_date(year, "清明")),
         HolidayBlock(_names("劳动节", "Labour Day"), day(year, 5, 1), day(year, 5, 2), ()),
-        HolidayBlock(_names("端午节", "Dragon Boat Festival"), *([_lunar_date(year, 5, 5)] * 2), ()),
-        HolidayBlock(_names("中秋节", "Mid-Autumn Festival"), *([_lunar_date(year, 8, 15)] * 2), ()),
+        _one_day(_names("端午节", "Dragon Boat Festival"), _lunar_date(year, 5, 5)),
+        _one_day(_names("中秋节", "Mid-Autumn Festival"), _lunar_date(year, 8, 15)),
         HolidayBlock(_names("国庆节", "National Day"), day(year, 10, 1), day(year, 10, 3), ()),
     ]
     return _merge_overlapping(sorted(blocks, key=lambda b: b.first))
