@@ -133,3 +133,13 @@ def test_the_folder_comes_from_the_environment_when_not_set_in_code(tmp_path):
         env_extra={calendars.ENV_CALENDARS_DIR: str(tmp_path)},
     )
     assert result.stdout.strip() == "(2025, 2026, 2027) holiday", result.stderr
+
+
+def test_the_check_command_lists_problems_and_exits_1(tmp_path):
+    from kiosk.calendars.__main__ import main
+
+    (tmp_path / "cn-mainland-2027.toml").write_text(YEAR_2027, encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 0
+    (tmp_path / "cn-mainland-2026.toml").write_text(YEAR_2027.replace("year = 2027", "year = 2026"), encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 1
+    assert main(["frobnicate"]) == 2
