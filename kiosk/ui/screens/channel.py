@@ -36,9 +36,12 @@ class ChannelScreen(KioskScreen):
             yield ChannelCard(channel, self.pack_id, self.locale)
             with Horizontal(classes="buttons"):
                 yield Button(plain(self.tr("qr.button")), id="take-home", variant="primary")
-            # Each source by who published it; its address beneath, for those who want to look it up.
-            for source in sorted(channel.all_sources, key=lambda s: s.kind, reverse=True):
-                lines = [describe_source(source, self.locale), self.tr("source.address", url=source.url)]
+            # The card names the most trusted source; here are the addresses, for those who want to
+            # look them up, each with who published it when there are several.
+            sources = sorted(channel.all_sources, key=lambda s: s.kind, reverse=True)
+            for source in sources:
+                lines = [describe_source(source, self.locale)] if len(sources) > 1 else []
+                lines.append(self.tr("source.address", url=source.url))
                 yield Static(plain("\n".join(lines), "dim"), classes="source")
 
     def action_take_home(self) -> None:
