@@ -15,11 +15,15 @@ from kiosk.model import SourceKind
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # How such a table could look in an operator's file; the kiosk.toml key itself belongs to the configuration.
+SOURCE = (
+    'source = { url = "http://www.qinghai.gov.cn/zwgk/system/2014/03/20/010107748.shtml", '
+    'kind = "government", verified = 2026-11-20, confidence = "high" }'
+)
 CONFIG = """\
 [[hours]]
 channel = "general:pboc-12363"
-hours = { calendar = "cn-mainland", rules = [ { days = ["workday"], open = ["08:30-11:30", "14:00-17:30"] } ], source = { url = "http://www.qinghai.gov.cn/zwgk/system/2014/03/20/010107748.shtml", kind = "government", verified = 2026-11-20, confidence = "high" } }
-"""
+hours = { calendar = "cn-mainland", rules = [ { days = ["workday"], open = ["08:30-11:30", "14:00-17:30"] } ], SOURCE }
+""".replace("SOURCE", SOURCE)
 
 
 def read_config(text: str = CONFIG):
@@ -66,11 +70,7 @@ def test_a_bad_table_gets_the_pack_rules_messages_with_lines():
 
 
 def test_reported_branch_hours_need_their_source():
-    text = CONFIG.replace("hours = { calendar", "hours = { reported = true, calendar").replace(
-        ', source = { url = "http://www.qinghai.gov.cn/zwgk/system/2014/03/20/010107748.shtml", kind = "government", '
-        'verified = 2026-11-20, confidence = "high" }',
-        "",
-    )
+    text = CONFIG.replace("hours = { calendar", "hours = { reported = true, calendar").replace(", " + SOURCE, "")
     [(override, issues)] = read_config(text)
     assert override is None
     assert any(i.field == "hours[0].hours.reported" and "need the source" in i.message for i in issues)

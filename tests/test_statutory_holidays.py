@@ -72,7 +72,7 @@ def test_2027_day_types(cn, day, type_, name):
 
 def test_qingming_agrees_with_a_second_data_set(cn):
     """tyme4py computes the solar term; chinesecalendar ships a table of them."""
-    import chinese_calendar
+    import chinese_calendar  # type: ignore[import-untyped]
 
     for year in range(2027, 2061):
         terms = {name: day for day, name in chinese_calendar.get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 10))}
@@ -132,7 +132,7 @@ def test_mid_autumn_on_national_day_is_one_break(cn):
 
 
 def test_the_spring_festival_starts_on_new_years_eve_even_after_a_short_twelfth_month(cn):
-    from tyme4py.lunar import LunarDay
+    from tyme4py.lunar import LunarDay  # type: ignore[import-untyped]
 
     for year in range(2027, 2061):
         spring = next(b for b in cn.statutory_holidays(year) if b.name["en"].startswith("Spring"))
@@ -165,7 +165,7 @@ def test_the_lunar_library_stays_off_the_start_up_path():
 
 def test_the_shipped_years_agree_with_the_chinesecalendar_package(cn):
     """Every day of 2025 and 2026, against the maintained LKI/chinese-calendar data set."""
-    import chinese_calendar
+    import chinese_calendar  # type: ignore[import-untyped]
 
     day = dt.date(2025, 1, 1)
     while day.year <= 2026:

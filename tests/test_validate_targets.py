@@ -121,8 +121,10 @@ def test_reported_hours_with_a_source_count_as_a_fact():
 
     text = minimal_pack_text(
         **{
-            'hours = "always"': 'hours = { reported = true, rules = [ { days = ["everyday"], open = ["08:00-24:00"] } ], '
-            'source = { url = "https://example.com/hours", kind = "media", verified = 2026-11-01, confidence = "low" } }',
+            'hours = "always"': "hours = { reported = true, "
+            'rules = [ { days = ["everyday"], open = ["08:00-24:00"] } ], '
+            'source = { url = "https://example.com/hours", kind = "media", '
+            'verified = 2026-11-01, confidence = "low" } }',
             "self_service = true\n": "",
         }
     )

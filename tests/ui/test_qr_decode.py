@@ -148,7 +148,7 @@ async def test_quiet_zone_is_drawn_not_borrowed_from_the_theme():
 async def test_code_is_painted_the_same_on_every_theme(theme):
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_qr(app, pilot, "guide")
+        await open_qr(app, pilot, "guide")
         _, _on_default = drawn_code(app)
         view = app.screen.query_one(QRCodeView)
         code = view.code_region.translate(view.content_region.offset)
@@ -164,7 +164,7 @@ async def test_code_is_painted_the_same_on_every_theme(theme):
 async def test_code_re_lays_out_when_the_window_changes():
     app = make_app("en")
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_qr(app, pilot, "guide")
+        await open_qr(app, pilot, "guide")
         view = app.screen.query_one(QRCodeView)
         assert view.drawn == "compact"
         large = view.text
