@@ -11,10 +11,12 @@ across a DST change, hence the detour through UTC.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import enum
 import math
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.calendars import DayInfo, HolidayCalendar, load_calendar
@@ -49,7 +51,7 @@ class OpenState(enum.StrEnum):
     CLOSED = "closed"
     #: The schedule says round-the-clock service.
     ALWAYS = "always"
-    #: Nobody has confirmed the hours.
+    #: Nobody has confirmed the hours (they may still be reported by a source: see `reported`).
     UNKNOWN = "unknown"
 
 
@@ -75,6 +77,15 @@ class HoursStatus:
     calendar_uncovered: bool = False
     #: Why today is special: an override note, a holiday name, a make-up workday.
     today_reason: Text | None = None
+    #: Years the answer depends on that have no official notice, where the calendar's
+    #: statutory holidays were applied (bridging and make-up days are not published yet).
+    unpublished_years: tuple[int, ...] = ()
+    #: The schedule gives hours a source reports but nobody confirmed (state is UNKNOWN).
+    reported: bool = False
+    #: For reported hours: the periods reported for today, in the schedule's zone.
+    reported_today: tuple[tuple[_dt.datetime, _dt.datetime], ...] = ()
+    #: For reported hours: whether they differ between the days of the coming week.
+    reported_varies: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -112,17 +123,39 @@ def status_at(schedule: Schedule, instant: _dt.datetime) -> HoursStatus:
         return HoursStatus(OpenState.UNKNOWN, local_now, schedule.timezone)
     if schedule.state == ScheduleState.ALWAYS:
         return HoursStatus(OpenState.ALWAYS, local_now, schedule.timezone, continuous=True)
+    if schedule.reported:
+        return _reported_status(schedule, local_now)
     return _weekly_status(schedule, tz, local_now)
+
+
+def _reported_status(schedule: Schedule, local_now: _dt.datetime) -> HoursStatus:
+    """Reported, unconfirmed hours: what the source says for today, but never "open now"."""
+    as_if_confirmed = dataclasses.replace(schedule, reported=False)
+    today = local_now.date()
+
+    def clock(day: _dt.date) -> list[tuple[_dt.time, _dt.time]]:
+        return [(start.time(), end.time()) for start, end in intervals_on(as_if_confirmed, day)]
+
+    week = [clock(today + _dt.timedelta(days=offset)) for offset in range(7)]
+    return HoursStatus(
+        OpenState.UNKNOWN,
+        local_now,
+        schedule.timezone,
+        reported=True,
+        reported_today=tuple(intervals_on(as_if_confirmed, today)),
+        reported_varies=any(day != week[0] for day in week[1:]),
+    )
 
 
 def intervals_on(schedule: Schedule, day: _dt.date) -> list[tuple[_dt.datetime, _dt.datetime]]:
     """Open periods starting on local date `day`, after rules and overrides.
 
     Aware datetimes in the schedule's zone, in start order. An always-open
-    schedule gives the whole day; an unknown one gives nothing (no known hours).
+    schedule gives the whole day; an unknown one, or one whose hours are only
+    reported, gives nothing (no known hours).
     """
     tz = ZoneInfo(schedule.timezone)
-    if schedule.state == ScheduleState.UNKNOWN:
+    if schedule.state == ScheduleState.UNKNOWN or schedule.reported:
         return []
     if schedule.state == ScheduleState.ALWAYS:
         return [(_local(day, 0, tz), _local(day, 24 * 60, tz))]
@@ -142,6 +175,11 @@ def _weekly_status(schedule: Schedule, tz: ZoneInfo, local_now: _dt.datetime) ->
         for period in _periods_on(schedule, calendar, first + _dt.timedelta(days=offset), tz)
     ]
     base = dict(local_now=local_now, timezone=schedule.timezone, today_reason=_today_reason(schedule, calendar, today))
+    # Only workday / restday / holiday rules depend on the calendar.
+    calendar_for_remarks = calendar if _uses_calendar_days(schedule) else None
+
+    def uncovered(first: _dt.date, last: _dt.date) -> dict[str, Any]:
+        return _coverage(calendar_for_remarks, first, last)
 
     for start, end, start_day in _merge(periods):
         if start <= now < end:
@@ -150,7 +188,7 @@ def _weekly_status(schedule: Schedule, tz: ZoneInfo, local_now: _dt.datetime) ->
                 return HoursStatus(
                     OpenState.OPEN,
                     continuous=True,
-                    calendar_uncovered=_uncovered(calendar, *looked_at),
+                    **uncovered(*looked_at),
                     **base,
                 )
             closes_at = end.astimezone(tz)
@@ -158,7 +196,7 @@ def _weekly_status(schedule: Schedule, tz: ZoneInfo, local_now: _dt.datetime) ->
                 OpenState.OPEN,
                 closes_at=closes_at,
                 closes_soon=end - now <= CLOSES_SOON,
-                calendar_uncovered=_uncovered(calendar, start_day, closes_at.date()),
+                **uncovered(start_day, closes_at.date()),
                 **base,
             )
         if start > now:
@@ -166,12 +204,12 @@ def _weekly_status(schedule: Schedule, tz: ZoneInfo, local_now: _dt.datetime) ->
             return HoursStatus(
                 OpenState.CLOSED,
                 opens_at=opens_at,
-                calendar_uncovered=_uncovered(calendar, today, opens_at.date()),
+                **uncovered(today, opens_at.date()),
                 **base,
             )
     return HoursStatus(
         OpenState.CLOSED,
-        calendar_uncovered=_uncovered(calendar, today, today + _dt.timedelta(days=SEARCH_DAYS)),
+        **uncovered(today, today + _dt.timedelta(days=SEARCH_DAYS)),
         **base,
     )
 
@@ -271,10 +309,22 @@ def _today_reason(schedule: Schedule, calendar: HolidayCalendar | None, today: _
     return None
 
 
-def _uncovered(calendar: HolidayCalendar | None, first: _dt.date, last: _dt.date) -> bool:
+def _coverage(calendar: HolidayCalendar | None, first: _dt.date, last: _dt.date) -> dict[str, Any]:
+    """`calendar_uncovered` and `unpublished_years` for an answer that depends on first..last."""
     if calendar is None:
-        return False
-    return any(year not in calendar.years for year in range(first.year, last.year + 1))
+        return {}
+    missing = [year for year in range(first.year, last.year + 1) if year not in calendar.years]
+    return {
+        "calendar_uncovered": bool(missing),
+        "unpublished_years": tuple(year for year in missing if calendar.applies_statutory(year)),
+    }
+
+
+_CALENDAR_SELECTORS = frozenset({DaySelector.WORKDAY, DaySelector.RESTDAY, DaySelector.HOLIDAY})
+
+
+def _uses_calendar_days(schedule: Schedule) -> bool:
+    return any(selector in _CALENDAR_SELECTORS for rule in schedule.rules for selector in rule.days)
 
 
 def _calendar(schedule: Schedule) -> HolidayCalendar | None:

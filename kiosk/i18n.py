@@ -67,11 +67,25 @@ CATALOG: dict[str, dict[str, str]] = {
     "channel.people": {"zh-CN": "人工", "en": "Agents"},
     "channel.automated": {"zh-CN": "自动服务", "en": "Automated"},
     "channel.self_service": {"zh-CN": "自助", "en": "Self-service"},
-    "channel.verified": {
-        "zh-CN": "核实于 {date} · 可信度{confidence}",
-        "en": "Verified {date} · {confidence} confidence",
-    },
     "channel.for": {"zh-CN": "适用：{audience}", "en": "For: {audience}"},
+    "hours.set_by_branch": {
+        "zh-CN": "服务时间由本网点（{branch}）提供",
+        "en": "Hours given by this branch ({branch})",
+    },
+    # -- sources (kiosk.source_text): who published a fact, never a raw address ----
+    "source.line": {"zh-CN": "来源：{entry}", "en": "Source: {entry}"},
+    "source.lines": {"zh-CN": "资料来源：{entries}", "en": "Sources: {entries}"},
+    "source.entry": {
+        "zh-CN": "{kind} · {date} 核实 · 可信度{confidence}",
+        "en": "{kind} · checked {date} · {confidence} confidence",
+    },
+    "source.separator": {"zh-CN": "；", "en": "; "},
+    "source.kind.official": {"zh-CN": "官方网站", "en": "official website"},
+    "source.kind.regulator": {"zh-CN": "监管部门网站", "en": "regulator's website"},
+    "source.kind.government": {"zh-CN": "政府部门网站", "en": "government website"},
+    "source.kind.media": {"zh-CN": "媒体或机构发布", "en": "news media or institution"},
+    "source.kind.other": {"zh-CN": "非官方网站", "en": "unofficial website"},
+    "source.address": {"zh-CN": "网址：{url}", "en": "Address: {url}"},
     "confidence.high": {"zh-CN": "高", "en": "high"},
     "confidence.medium": {"zh-CN": "中", "en": "medium"},
     "confidence.low": {"zh-CN": "低", "en": "low"},
@@ -121,7 +135,6 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "guide.related": {"zh-CN": "相关问题", "en": "Related problems"},
     "guide.restart": {"zh-CN": "从第一步重新开始", "en": "Start again from step 1"},
-    "guide.sources": {"zh-CN": "资料来源", "en": "Sources"},
     # -- search ---------------------------------------------------------------
     "search.title": {"zh-CN": "搜索问题", "en": "Search for your problem"},
     "search.placeholder": {
@@ -204,10 +217,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "number.listed_but": {
         "zh-CN": "这个号码本身在本机资料中，是：",
         "en": "The number itself is listed on this kiosk as:",
-    },
-    "number.source": {
-        "zh-CN": "来源：{url}（核实于 {date}，可信度{confidence}）",
-        "en": "Source: {url} (verified {date}, {confidence} confidence)",
     },
     "number.based_on": {"zh-CN": "依据：{urls}", "en": "Based on: {urls}"},
     "number.more_about": {"zh-CN": "详细了解：", "en": "More about: "},
@@ -304,6 +313,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "qr.guide.head": {"zh-CN": "{wallet}：{title}", "en": "{wallet}: {title}"},
     "qr.guide.call": {"zh-CN": "电话 {number}", "en": "Call {number}"},
+    "qr.guide.more": {"zh-CN": "更多见自助机", "en": "more in the kiosk"},
     "qr.text.channel": {"zh-CN": "{label}：{path}", "en": "{label}: {path}"},
     # (end of QR section)
     # -- kiosk mode, staff and idle reset ---------------------------------------

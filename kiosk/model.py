@@ -176,6 +176,59 @@ class Confidence(enum.StrEnum):
     LOW = "low"
 
 
+class SourceKind(enum.StrEnum):
+    """What kind of publisher a source is, in order of trust: official first, other last.
+
+    Members compare by trust, not alphabetically: `SourceKind.MEDIA > SourceKind.OTHER`,
+    so "better than other" is `kind > SourceKind.OTHER`. Compare kinds only with kinds.
+    """
+
+    #: The provider's own page or app (alipay.com, pay.weixin.qq.com, support.apple.com).
+    OFFICIAL = "official"
+    #: A financial or market regulator: PBoC, NFRA, CSRC, CAC, MIIT, SAMR.
+    REGULATOR = "regulator"
+    #: Another government body: the State Council, the police, the courts, a city government.
+    GOVERNMENT = "government"
+    #: National or regional news media, or a bank's or a university's own notice.
+    MEDIA = "media"
+    #: Blogs, forums, mirrors, content farms, compilations: never enough on its own for a number.
+    OTHER = "other"
+
+    @property
+    def rank(self) -> int:
+        """0 for `other` up to 4 for `official`."""
+        return _SOURCE_KIND_RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, SourceKind):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, SourceKind):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, SourceKind):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, SourceKind):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    # Comparison methods would otherwise reset the hash inherited from str.
+    __hash__ = enum.StrEnum.__hash__
+
+
+_SOURCE_KIND_RANK: dict[SourceKind, int] = {kind: rank for rank, kind in enumerate(reversed(list(SourceKind)))}
+
+#: Kinds that are enough on their own for a phone number or a web address.
+TRUSTED_SOURCE_KINDS: tuple[SourceKind, ...] = tuple(k for k in SourceKind if k is not SourceKind.OTHER)
+
+
 class Category(enum.StrEnum):
     ACCOUNT = "account"
     PASSWORD = "password"
@@ -295,7 +348,26 @@ class Schedule:
     overrides: tuple[Override, ...] = field(
         default=(), metadata=doc("Dated exceptions (closures, special hours); they beat the weekly rules.")
     )
-    note: Text | None = field(default=None, metadata=doc("A remark about the hours shown with them."))
+    note: Text | None = field(default=None, metadata=doc("A remark about the hours, shown with them."))
+    reported: bool = field(
+        default=False,
+        metadata=doc(
+            "`true` for hours a named `source` reports but nobody has confirmed. They are shown as "
+            'reported and unconfirmed (据报 08:00–24:00，未确认) and never make the channel "open now".'
+        ),
+    )
+    source: Source | None = field(
+        default=None,
+        metadata=doc("Where the hours come from (a source table); required when `reported = true`."),
+    )
+    #: Set when the kiosk's operator gave these hours for their own branch (not read from packs):
+    #: the branch's name, shown to customers as the source of the hours.
+    set_by_branch: str | None = field(default=None, metadata=doc("internal", kind="internal"))
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the hours may say "open now": a weekly table nobody marked as only reported."""
+        return self.state == ScheduleState.WEEKLY and not self.reported
 
     @classmethod
     def unknown(cls) -> Schedule:
@@ -310,9 +382,22 @@ class Schedule:
 class Source:
     """Where a contact fact comes from, when it was checked and how sure we are."""
 
-    url: str = field(metadata=doc("Where the fact comes from (`https:` only).", kind="url"))
+    url: str = field(
+        metadata=doc(
+            "Where the fact comes from (`https:` or `http:`; many government pages are http only).", kind="source_url"
+        )
+    )
     verified: _dt.date = field(metadata=doc("Date someone last checked the fact against the source."))
     confidence: Confidence = field(metadata=doc("`high`, `medium` or `low`."))
+    kind: SourceKind = field(
+        default=SourceKind.OTHER,
+        metadata=doc(
+            "Who published it: `official` (the provider's own page or app), `regulator` (PBoC, NFRA, CSRC, "
+            "CAC, MIIT, SAMR ...), `government` (other government bodies, police, courts), `media` (national "
+            "or regional news media, a bank's or university's notice) or `other` (blogs, forums, mirrors, "
+            "content farms, compilations). Customers see it in their language."
+        ),
+    )
     title: str | None = field(default=None, metadata=doc("Optional human-readable name of the source."))
 
 
@@ -355,7 +440,7 @@ class Channel:
         )
     )
     purpose: Text = field(metadata=doc("What the channel is for."))
-    source: str = field(metadata=doc("Where this contact fact comes from (`https:` only).", kind="url"))
+    source: str = field(metadata=doc("Where this contact fact comes from (`https:` or `http:`).", kind="source_url"))
     verified: _dt.date = field(metadata=doc("Date the fact was last checked against `source`."))
     confidence: Confidence = field(metadata=doc("`high`, `medium` or `low`."))
     hours: Schedule = field(
@@ -378,6 +463,40 @@ class Channel:
         metadata=doc("ISO country the phone number belongs to (`CN`, `US`, ...), for normalisation.", kind="country"),
     )
     note: Text | None = field(default=None, metadata=doc("A caution shown with the channel."))
+    source_kind: SourceKind = field(
+        default=SourceKind.OTHER,
+        metadata=doc(
+            "Who published `source`: `official`, `regulator`, `government`, `media` or `other` (as a "
+            "source's `kind`). A phone number (`hotline`, `regulator`, `police`) or a `web` address needs "
+            "at least one source better than `other`, here or in `sources`."
+        ),
+    )
+    sources: tuple[Source, ...] = field(
+        default=(), metadata=doc("Further sources for the same contact fact (source tables), besides `source`.")
+    )
+
+    @property
+    def primary_source(self) -> Source:
+        """`source`, `source_kind`, `verified` and `confidence` as one Source."""
+        return Source(url=self.source, verified=self.verified, confidence=self.confidence, kind=self.source_kind)
+
+    @property
+    def all_sources(self) -> tuple[Source, ...]:
+        return (self.primary_source, *self.sources)
+
+    @property
+    def best_source(self) -> Source:
+        """The most trusted source (the first given among equals): what a customer is shown."""
+        return best_source(self.all_sources)
+
+
+def best_source(sources: tuple[Source, ...] | list[Source]) -> Source:
+    """The source of the most trusted kind; among equals the first given. `sources` must not be empty."""
+    best = sources[0]
+    for source in sources[1:]:
+        if source.kind > best.kind:
+            best = source
+    return best
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from kiosk.model import (
     Pack,
     Schedule,
     ScheduleState,
+    SourceKind,
     Text,
     Value,
 )
@@ -104,6 +105,26 @@ def read_pack(
     return ReadResult(filename, pack, tuple(reader.issues))
 
 
+def read_schedule(
+    raw: object,
+    filename: str,
+    *,
+    text: str | None = None,
+    path: FieldPath = (),
+    today: _dt.date | None = None,
+) -> tuple[Schedule | None, tuple[Issue, ...]]:
+    """Read one hours value (`"unknown"`, `"always"` or a table) with the pack rules.
+
+    For hours written outside a pack (an operator's kiosk.toml): `path` is where the
+    value sits in that document and `text` the document, so problems name its line.
+    """
+    reader = _Reader(filename, text or "", {}, today or _dt.date.today())
+    reader._check_characters(raw, path)
+    schedule = reader.convert(Schedule, raw, path, {}) if not reader.issues else _INVALID
+    ok = schedule is not _INVALID and not any(i.severity is Severity.ERROR for i in reader.issues)
+    return (schedule if ok else None), tuple(reader.issues)  # type: ignore[return-value]
+
+
 class _Reader:
     def __init__(
         self, filename: str, text: str, external_channels: Mapping[str, frozenset[str]] | None, today: _dt.date
@@ -140,6 +161,7 @@ class _Reader:
         if not isinstance(pack, Pack):  # _INVALID: every reason is in self.issues
             return None
         self._cross_check(pack)
+        self._check_source_policy(pack, raw)
         self._check_translations(pack, raw)
         return pack if not any(i.severity is Severity.ERROR for i in self.issues) else None
 
@@ -347,6 +369,12 @@ class _Reader:
                 self.error((*path, "overrides", index, "until"), f"{override.until} is before 'date' {override.date}")
         if not schedule.rules and not schedule.overrides:
             self.error(path, 'has no rules; write "unknown" if the hours are not known')
+        if schedule.reported and schedule.source is None:
+            self.error(
+                (*path, "reported"),
+                'reported hours need the source that reports them: add source = { url = "...", '
+                'kind = "...", verified = ..., confidence = "..." } to this table',
+            )
         uses_calendar_days = any(day in (model.DaySelector.HOLIDAY,) for rule in schedule.rules for day in rule.days)
         if uses_calendar_days and schedule.calendar is None:
             self.error(path, "a rule uses 'holiday' but the schedule names no 'calendar'")
@@ -402,6 +430,45 @@ class _Reader:
         for e_index, rung in enumerate(pack.escalation):
             for r_index, ref in enumerate(rung.channels):
                 self._check_channel_ref(pack, channel_ids, ref, ("escalation", e_index, "channels", r_index))
+
+    def _check_source_policy(self, pack: Pack, raw: dict) -> None:
+        """A phone number or a web address must rest on at least one source better than `other`.
+
+        Numbers and addresses are what scammers fake, and a number that only a blog
+        or a content farm lists is exactly what the kiosk must never show as official.
+        """
+        channels_raw = raw.get("channels")
+        raw_channels: list = channels_raw if isinstance(channels_raw, list) else []
+        for index, channel in enumerate(pack.channels):
+            if channel.kind not in model.PHONE_KINDS and channel.kind is not ChannelKind.WEB:
+                continue
+            if any(source.kind > SourceKind.OTHER for source in channel.all_sources):
+                continue
+            path = ("channels", index)
+            table = raw_channels[index] if index < len(raw_channels) and isinstance(raw_channels[index], dict) else {}
+            what = "a web address" if channel.kind is ChannelKind.WEB else f"a {channel.kind} number"
+            why = (
+                "source_kind is 'other'"
+                if "source_kind" in table
+                else "source_kind is not set, so 'source' counts as 'other'"
+            )
+            if channel.sources:
+                why += f", and so do all {len(channel.sources)} entries of 'sources'"
+            better = ", ".join(f"'{k}'" for k in model.TRUSTED_SOURCE_KINDS)
+            # Point at the line a fix goes on: source_kind if written, else the source it describes.
+            line_path = (*path, "source_kind") if "source_kind" in table else (*path, "source")
+            self.issues.append(
+                Issue(
+                    self.filename,
+                    self.lines.line_of(line_path),
+                    format_path((*path, "source_kind")),
+                    f"{what} needs at least one source better than 'other' ({why}). "
+                    f"If 'source' is the provider's own page, a regulator's, a government body's or a news "
+                    f"outlet's, set source_kind to one of {better}; otherwise add such a source: "
+                    f'sources = [{{ url = "https://...", kind = "official", verified = {self.today}, '
+                    f'confidence = "high" }}]',
+                )
+            )
 
     def _check_channel_ref(self, pack: Pack, local_ids: AbstractSet[str], ref: str, path: FieldPath) -> None:
         if ":" in ref:
@@ -502,6 +569,19 @@ def _check_url(value: str) -> str | None:
     return None
 
 
+def _check_source_url(value: str) -> str | None:
+    """A citation: `https:` or `http:` (many government pages are served over http only)."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return f"{value!r} is not a valid address"
+    if parts.scheme not in ("https", "http"):
+        return f"{value!r}: a source must be an https: or http: address"
+    if not parts.hostname or "." not in parts.hostname or " " in value:
+        return f"{value!r} has no valid host name"
+    return None
+
+
 def _check_slug(value: str) -> str | None:
     return None if model.is_slug(value) else f"{value!r} is not a valid id: {model.SLUG_RULE}"
 
@@ -568,6 +648,7 @@ def _check_ref(value: str) -> str | None:
 _STRING_CHECKS = {
     "slug": _check_slug,
     "url": _check_url,
+    "source_url": _check_source_url,
     "colour": _check_colour,
     "version": _check_version,
     "specifier": _check_specifier,

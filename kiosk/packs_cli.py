@@ -123,7 +123,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _report_lines(report: TargetReport) -> list[str]:
     """What `kiosk packs validate` prints for one target (a plain file prints as it always did)."""
-    from kiosk.validate_targets import TargetKind
+    from kiosk.validate_targets import TargetKind, plural, source_statistics
 
     lines: list[str] = []
     if report.kind is not TargetKind.FILE:
@@ -135,16 +135,18 @@ def _report_lines(report: TargetReport) -> list[str]:
         lines += [str(issue) for issue in result.issues]
         if result.errors or result.pack is None:
             lines.append(
-                f"{result.file}: INVALID ({_count(len(result.errors), 'error')}, "
-                f"{_count(len(result.warnings), 'warning')})"
+                f"{result.file}: INVALID ({plural(len(result.errors), 'error')}, "
+                f"{plural(len(result.warnings), 'warning')})"
             )
         else:
-            lines.append(f"{result.file}: valid, pack '{result.pack.id}' ({_count(len(result.warnings), 'warning')})")
+            # The verdict stays the document's last line, as scripts read it.
+            lines.append(f"{result.file}: sources: {source_statistics(result.pack).human()}")
+            lines.append(f"{result.file}: valid, pack '{result.pack.id}' ({plural(len(result.warnings), 'warning')})")
     if report.kind is not TargetKind.FILE:
         verdict = "valid" if report.valid else "INVALID"
         lines.append(
-            f"{report.target}: {verdict}: {_count(len(report.documents), 'pack document')}, "
-            f"{_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}"
+            f"{report.target}: {verdict}: {plural(len(report.documents), 'pack document')}, "
+            f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}"
         )
     return lines
 
@@ -156,10 +158,6 @@ _KIND_NAMES = {
     "installed": "installed distribution",
     "wheel": "wheel",
 }
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # -- kiosk packs new --------------------------------------------------------------------

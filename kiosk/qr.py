@@ -58,9 +58,13 @@ def _budget_version() -> int:
 
 
 #: The largest version whose compact drawing and the text beneath it fit an 80 x 24 terminal (3),
-#: and the bytes it holds at level L (53): text payloads are kept within this.
+#: and the bytes it holds at level L (53): every payload has a text within this.
 BUDGET_VERSION = _budget_version()
 BYTE_BUDGET = BYTE_CAPACITY_L[BUDGET_VERSION]
+
+#: The largest version a guide summary may use where the window has room for it (its compact
+#: drawing and the text beneath fit a 120 x 40 terminal). Smaller windows draw a shorter text.
+GUIDE_MAX_VERSION = 10
 
 ELLIPSIS = "…"
 
@@ -72,11 +76,19 @@ class Payload:
     `caption` names the thing in the customer's language (a channel label, a
     guide title); `kind` says what a phone does with it: `tel`, `web`,
     `email`, `text` (directions to keep) or `guide` (a summary to keep).
+    `shorter` are shorter texts of the same summary, longest first, for windows
+    too small for `text`; the last one always fits the 80 x 24 budget.
     """
 
     text: str
     caption: str
     kind: str = "text"
+    shorter: tuple[str, ...] = ()
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every text the code may carry, longest first."""
+        return (self.text, *self.shorter)
 
 
 def _size(text: str) -> int:
@@ -112,13 +124,15 @@ def channel_payload(channel: Channel, locale: str) -> Payload:
 
 
 def guide_payload(pack: Pack, guide: Guide, locale: str, *, others: Iterable[Pack] = ()) -> Payload:
-    """A short summary of a guide: wallet, title, as many numbered steps as fit, and a number to call.
+    """A summary of a guide to keep: its title, its steps shortened, and the number to call.
 
-    The text stays within BYTE_BUDGET so the code fits the compact style on
-    an 80 x 24 terminal. Steps are cut at step boundaries (each shortened to
-    its first clause) and an ellipsis marks the ones left out; the title and
-    the number are always kept, the title shortened only if it alone is too long.
-    `others` are further packs (the general pack) for `pack:channel` references.
+    One text per code size, from version GUIDE_MAX_VERSION down to the 80 x 24
+    budget, so the screen draws the longest text its window can show and scan.
+    Within a size, every step is shortened (at word or phrase boundaries, an
+    ellipsis marking the cut) before any step is left out; steps left out are
+    named by "more in the kiosk". The title and the number are always kept, the
+    title shortened only if it alone is too long. `others` are further packs
+    (the general pack) for `pack:channel` references.
     """
     _require(pack, Pack, "pack")
     _require(guide, Guide, "guide")
@@ -130,26 +144,69 @@ def guide_payload(pack: Pack, guide: Guide, locale: str, *, others: Iterable[Pac
     wallet = sanitise(pack.pack.name[locale])
     title = sanitise(guide.title[locale])
     number = _escalation_number(pack, guide, other_packs, locale)
-    tail = [t("qr.guide.call", locale, number=number)] if number else []
-    steps = [f"{n}.{_first_clause(sanitise(step.text[locale]))}" for n, step in enumerate(guide.steps, 1)]
+    summary = _Summary(
+        heads=[title] if wallet in title else [t("qr.guide.head", locale, wallet=wallet, title=title), title],
+        steps=[_step_forms(sanitise(step.text[locale])) for step in guide.steps],
+        tail=[t("qr.guide.call", locale, number=number)] if number else [],
+        more=t("qr.guide.more", locale),
+    )
+    budgets = sorted({BYTE_CAPACITY_L[v] for v in range(BUDGET_VERSION, GUIDE_MAX_VERSION + 1)}, reverse=True)
+    texts: list[str] = []
+    for budget in budgets:
+        text = summary.within(budget) or _title_only(title, summary.tail, budget, marked=bool(guide.steps))
+        if text not in texts:
+            texts.append(text)
+    return Payload(texts[0], title, "guide", tuple(texts[1:]))
 
-    def assemble(head: str, included: list[str], marked: bool = True) -> str:
-        marker = [ELLIPSIS] if marked and len(included) < len(steps) else []
-        return " ".join([head, *included, *marker, *tail])
 
-    heads = [title] if wallet in title else [t("qr.guide.head", locale, wallet=wallet, title=title), title]
-    for head in heads:
-        if _size(assemble(head, [])) > BYTE_BUDGET:
-            continue
-        included: list[str] = []
-        for step in steps:
-            if _size(assemble(head, [*included, step])) > BYTE_BUDGET:
-                break
-            included.append(step)
-        return Payload(assemble(head, included), title, "guide")
-    # Even the title and the number alone are too long: shorten the title (its ellipsis marks the cut).
-    room = BYTE_BUDGET - _size(assemble("", [], marked=False))
-    return Payload(assemble(_shorten(title, room), [], marked=False), title, "guide")
+@dataclass
+class _Summary:
+    """The parts of a guide summary, and how to fit them into a number of bytes."""
+
+    heads: list[str]
+    #: Each step's forms, longest first: the whole step, its first clause, shorter cuts.
+    steps: list[list[str]]
+    tail: list[str]
+    more: str
+
+    def assemble(self, head: str, steps: list[str], complete: bool) -> str:
+        numbered = [f"{n}.{text}" for n, text in enumerate(steps, 1)]
+        return " ".join([head, *numbered, *([] if complete else [self.more]), *self.tail])
+
+    def within(self, budget: int) -> str | None:
+        """The most steps, each as long as possible, that fit `budget` bytes (None: not even the title)."""
+        best: tuple[tuple[int, int, int], str] | None = None
+        for preference, head in enumerate(self.heads):
+            for count in range(len(self.steps), -1, -1):
+                text = self._fit(head, count, budget)
+                if text is not None:
+                    # More steps first, then the head that names the wallet, then longer steps.
+                    rank = (count, -preference, _size(text))
+                    if best is None or rank > best[0]:
+                        best = (rank, text)
+                    break
+        return best[1] if best else None
+
+    def _fit(self, head: str, count: int, budget: int) -> str | None:
+        forms = self.steps[:count]
+        complete = count == len(self.steps)
+        # Fewer characters per step before fewer steps: try every length limit, longest first.
+        limits = sorted({_size(form) for options in forms for form in options}, reverse=True) or [0]
+        for limit in limits:
+            chosen = [next((f for f in options if _size(f) <= limit), options[-1]) for options in forms]
+            text = self.assemble(head, chosen, complete)
+            if _size(text) <= budget:
+                return text
+        return None
+
+
+def _title_only(title: str, tail: list[str], budget: int, *, marked: bool) -> str:
+    """No step fits: the title (an ellipsis stands for the steps), shortened if even it is too long."""
+    with_marker = " ".join([title, ELLIPSIS, *tail])
+    if marked and _size(with_marker) <= budget:
+        return with_marker
+    room = budget - _size(" ".join(["", *tail]))
+    return " ".join([_shorten(title, room), *tail])
 
 
 def _escalation_number(pack: Pack, guide: Guide, others: tuple[Pack, ...], locale: str) -> str | None:
@@ -165,19 +222,51 @@ def _escalation_number(pack: Pack, guide: Guide, others: tuple[Pack, ...], local
 
 
 _CLAUSE_ENDS = "，。；：！？,;:!?"
+#: Where a step may be cut short without cutting a word: spaces, arrows, list and bracket
+#: punctuation (Chinese has no spaces, so phrases end at these or at a change of script).
+_BREAKS = frozenset(" →、“”‘’「」（）()《》/")
+#: English words a shortened step should not end on.
+_DANGLING = frozenset(
+    ["a", "an", "and", "the", "or", "to", "of", "in", "on", "at", "for", "by", "with", "your", "you", "then", "if"]
+)
+#: Steps are never cut shorter than this many characters (a cut that says nothing is left out).
+_MIN_CUT = 4
 
 
-def _first_clause(text: str) -> str:
-    """A step shortened to its first clause ("On the login screen, look for ..." -> "On the login screen")."""
-    cut = len(text)
-    for end in _CLAUSE_ENDS:
-        index = text.find(end)
-        if index > 0:
-            cut = min(cut, index)
-    sentence = text.find(". ")
-    if sentence > 0:
-        cut = min(cut, sentence)
-    return text[:cut].strip().rstrip(".")
+def _step_forms(text: str) -> list[str]:
+    """A step as it may appear in a summary, longest first: whole, then cut short at word boundaries."""
+    whole = text.strip().rstrip("。.")
+    forms = [whole]
+    for cut in sorted(_cut_points(whole), reverse=True):
+        part = _trim(whole[:cut])
+        if len(part) >= _MIN_CUT and part + ELLIPSIS not in forms:
+            forms.append(part + ELLIPSIS)
+    return forms
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def _cut_points(text: str) -> list[int]:
+    """Indexes where `text` may be cut without splitting a word."""
+    points = []
+    for index in range(1, len(text)):
+        before, after = text[index - 1], text[index]
+        if after in _BREAKS or before in _BREAKS or before in _CLAUSE_ENDS:
+            points.append(index)
+        elif before.isalnum() and after.isalnum() and _is_cjk(before) != _is_cjk(after):
+            points.append(index)  # 打开 App、95017 或: a change of script ends a word
+    return points
+
+
+def _trim(text: str) -> str:
+    """A cut without the dangling end: spaces, open brackets and quotes, arrows, "and"/"the"."""
+    strip = " →、“‘「（(《/" + _CLAUSE_ENDS
+    words = text.rstrip(strip).split(" ")
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()
+    return " ".join(words).rstrip(strip)
 
 
 def _shorten(text: str, room: int) -> str:

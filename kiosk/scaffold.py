@@ -91,7 +91,8 @@ def example_document(pack_id: str, name: str, today: _dt.date) -> dict:
     """A small valid pack in both languages: what every section looks like, nothing real."""
 
     def source(path: str) -> dict:
-        return {"url": f"https://example.com/{path}", "verified": today, "confidence": "low"}
+        # Every source says who published it; a number needs one better than "other".
+        return {"url": f"https://example.com/{path}", "kind": "official", "verified": today, "confidence": "low"}
 
     return {
         "format": FORMAT_VERSION,
@@ -114,6 +115,7 @@ def example_document(pack_id: str, name: str, today: _dt.date) -> dict:
                 "value": PLACEHOLDER_NUMBER,
                 "purpose": {"zh-CN": "账户和付款问题", "en": "Account and payment problems"},
                 "source": "https://example.com/contact",
+                "source_kind": "official",
                 "verified": today,
                 "confidence": "low",
                 "hours": "unknown",
@@ -130,6 +132,7 @@ def example_document(pack_id: str, name: str, today: _dt.date) -> dict:
                 "value": {"zh-CN": "我的 → 帮助与客服", "en": "Me → Help & support"},
                 "purpose": {"zh-CN": "登录后在 App 里咨询任何问题", "en": "Ask about anything from inside the app"},
                 "source": "https://example.com/app-help",
+                "source_kind": "official",
                 "verified": today,
                 "confidence": "low",
                 "hours": "always",
@@ -263,8 +266,9 @@ def example_pack_text(pack_id: str, name: str, today: _dt.date) -> str:
         f"# {name}: a wallet-kiosk knowledge pack (pack format {FORMAT_VERSION}).\n"
         "# This is an EXAMPLE. Replace every fact before publishing:\n"
         f"#   - the hotline number {PLACEHOLDER_NUMBER} is a placeholder, not a real service number;\n"
-        "#   - every source is on example.com; point each fact at the page it comes from\n"
-        "#     and set `verified` to the day you checked it.\n"
+        "#   - every source is on example.com; point each fact at the page it comes from,\n"
+        "#     say who published it (`kind` / `source_kind`: official, regulator, government,\n"
+        "#     media or other) and set `verified` to the day you checked it.\n"
         "# The format is described in wallet-kiosk's docs/packs.md.\n"
         "# Check the file with: kiosk packs validate .\n\n"
     )

@@ -33,7 +33,7 @@ from kiosk.compat import (
 )
 from kiosk.discovery import ENTRY_POINT_GROUP
 from kiosk.errors import Issue, Severity
-from kiosk.model import GENERAL_PACK_ID
+from kiosk.model import GENERAL_PACK_ID, Pack, Source, SourceKind, best_source
 from kiosk.packfile import ReadResult, read_pack
 
 _DIST_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
@@ -88,9 +88,86 @@ class TargetReport:
                 "pack_id": r.pack.id if r.pack else None,
                 "errors": [i.as_dict() for i in r.errors],
                 "warnings": [i.as_dict() for i in r.warnings],
+                "sources": source_statistics(r.pack).as_dict() if r.pack else None,
             }
             for r in self.results
         ]
+
+
+# -- source statistics ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceStatistics:
+    """How a pack's facts are sourced: each fact by its most trusted source, and every citation.
+
+    A fact is one item that carries sources: a channel (its `source` and `sources`), the
+    hours of a channel when they name a source, a guide, a scam warning, a "never asks"
+    fact, an escalation rung.
+    """
+
+    #: Facts by the kind of their best source, every kind present (zero or not).
+    facts: dict[SourceKind, int]
+    #: Every source cited, by its kind.
+    citations: dict[SourceKind, int]
+
+    @property
+    def fact_count(self) -> int:
+        return sum(self.facts.values())
+
+    @property
+    def citation_count(self) -> int:
+        return sum(self.citations.values())
+
+    def share(self, kind: SourceKind) -> float:
+        """The share (0..1) of facts whose best source is of `kind`."""
+        return self.facts[kind] / self.fact_count if self.fact_count else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "facts": self.fact_count,
+            "facts_by_kind": {str(k): n for k, n in self.facts.items()},
+            "share_by_kind": {str(k): round(self.share(k), 3) for k in self.facts},
+            "citations": self.citation_count,
+            "citations_by_kind": {str(k): n for k, n in self.citations.items()},
+        }
+
+    def human(self) -> str:
+        """e.g. "42 facts by best source: official 10 (24%), ..., other 20 (48%); 61 citations"."""
+        parts = [
+            f"{kind} {count} ({round(100 * self.share(kind))}%)" if count else f"{kind} 0"
+            for kind, count in self.facts.items()
+        ]
+        return (
+            f"{plural(self.fact_count, 'fact')} by best source: {', '.join(parts)}; "
+            f"{plural(self.citation_count, 'citation')}"
+        )
+
+
+def fact_sources(pack: Pack) -> list[tuple[str, tuple[Source, ...]]]:
+    """Every fact of a pack that carries sources, as (field path, its sources)."""
+    facts: list[tuple[str, tuple[Source, ...]]] = []
+    for index, channel in enumerate(pack.channels):
+        facts.append((f"channels[{index}]", channel.all_sources))
+        for name in ("hours", "automated_hours"):
+            schedule = getattr(channel, name)
+            if schedule is not None and schedule.source is not None:
+                facts.append((f"channels[{index}].{name}", (schedule.source,)))
+    for section in ("guides", "scams", "never_asks", "escalation"):
+        for index, item in enumerate(getattr(pack, section)):
+            if item.sources:
+                facts.append((f"{section}[{index}]", tuple(item.sources)))
+    return facts
+
+
+def source_statistics(pack: Pack) -> SourceStatistics:
+    facts = dict.fromkeys(SourceKind, 0)
+    citations = dict.fromkeys(SourceKind, 0)
+    for _, sources in fact_sources(pack):
+        facts[best_source(sources).kind] += 1
+        for source in sources:
+            citations[source.kind] += 1
+    return SourceStatistics(facts, citations)
 
 
 def validate_targets(targets: Sequence[str], *, today: _dt.date | None = None) -> list[TargetReport]:
@@ -491,3 +568,8 @@ __all__ = [
     "validate_target",
     "validate_targets",
 ]
+
+
+def plural(n: int, word: str) -> str:
+    """ "1 error", "2 errors"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -107,11 +107,13 @@ def test_every_makeup_day_is_a_weekend_day(cn):
         ("2026-10-08", "workday", True, None, False),  # Thursday after National Day
         ("2026-10-10", "workday", True, None, True),
         ("2026-10-17", "restday", True, None, False),
-        # Years without data: plain Monday-Friday, flagged as uncovered.
+        # Before the statutory rules (2025): plain Monday-Friday, flagged as uncovered.
         ("2024-12-31", "workday", False, None, False),
-        ("2027-01-01", "workday", False, None, False),
+        # No notice yet: the statutory days of the law, the rest Monday-Friday, still uncovered.
+        ("2027-01-01", "holiday", False, "New Year's Day", False),
         ("2027-01-02", "restday", False, None, False),
         ("2027-01-04", "workday", False, None, False),
+        ("2027-02-05", "holiday", False, "Spring Festival", False),
     ],
 )
 def test_day_type(cn, day, type_, covered, holiday_en, makeup):
@@ -203,3 +205,18 @@ def test_bad_file_is_refused_with_file_and_field(bundled_data, edit, field, prob
 
 def test_bundled_file_parses_cleanly(bundled_data):
     assert parse_calendar("cn-mainland", bundled_data).years == (2025, 2026)
+
+
+def test_with_the_text_a_problem_names_its_line(bundled_data):
+    text = resources.files("kiosk.calendars").joinpath("cn-mainland.toml").read_text(encoding="utf-8")
+    broken = text.replace("makeup = [2025-04-27]", "makeup = [2025-04-28]")
+    line = broken.splitlines().index("makeup = [2025-04-28]") + 1
+    with pytest.raises(ValueError, match=rf"^cn-mainland\.toml:{line}: years\[0\]\.holidays\[3\]\.makeup\[0\]: "):
+        parse_calendar("cn-mainland", tomllib.loads(broken), filename="cn-mainland.toml", text=broken)
+
+
+def test_unknown_statutory_rules_are_refused(bundled_data):
+    data = copy.deepcopy(bundled_data)
+    data["statutory"] = "cn-1999"
+    with pytest.raises(ValueError, match="unknown statutory rules 'cn-1999'"):
+        parse_calendar("cn-mainland", data, filename="cn-mainland.toml")

@@ -85,6 +85,9 @@ def test_validate_exit_codes_and_json(tmp_path):
     good = run_kiosk("packs", "validate", str(MINIMAL_PACK))
     assert good.returncode == 0
     assert good.stdout.strip().endswith("valid, pack 'demo' (0 warnings)")
+    assert "sources: 4 facts by best source: official 1 (25%)" in good.stdout
+    [entry] = json.loads(run_kiosk("packs", "validate", str(MINIMAL_PACK), "--json").stdout)
+    assert entry["sources"]["facts_by_kind"] == {"official": 1, "regulator": 0, "government": 0, "media": 0, "other": 3}
 
     invalid = run_kiosk("packs", "validate", str(bad), "--json")
     assert invalid.returncode == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,7 @@ import pytest
 
 from kiosk.hours import HoursStatus, OpenState, intervals_on, status_at
 from kiosk.hours_text import describe
-from kiosk.model import DaySelector, Interval, Override, Rule, Schedule, Text
+from kiosk.model import Confidence, DaySelector, Interval, Override, Rule, Schedule, Source, SourceKind, Text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -68,6 +69,14 @@ LONG_CLOSURE = weekly(
     overrides=[Override(dt.date(2026, 7, 1), until=dt.date(2026, 8, 31), open=())],
 )
 NEW_YORK_OFFICE = weekly(("workday", "09:00-17:00"), tz="America/New_York")
+REPORTED_SOURCE = Source(
+    url="https://example.com/hours", verified=dt.date(2026, 11, 1), confidence=Confidence.LOW, kind=SourceKind.MEDIA
+)
+#: Hours a source reports but nobody confirmed.
+REPORTED_DAILY = dataclasses.replace(weekly(("everyday", "08:00-24:00")), reported=True, source=REPORTED_SOURCE)
+REPORTED_WEEKDAYS = dataclasses.replace(
+    weekly(("mon tue wed thu fri", "08:30-11:30 14:00-17:30")), reported=True, source=REPORTED_SOURCE
+)
 NEW_YORK_NIGHT = weekly(("everyday", "00:00-03:00"), tz="America/New_York")
 
 
@@ -322,33 +331,45 @@ def test_unknown_calendar_is_refused():
             OFFICE_CN, at("2026-10-14 17:40"), "Open now · closes in 20 min", "营业中 · 20 分钟后结束", id="closes-soon"
         ),
         pytest.param(
-            SPLIT, at("2026-10-14 12:00"), "Closed · opens today 14:00", "已关闭 · 今天 14:00 开始", id="opens-today"
+            SPLIT,
+            at("2026-10-14 12:00"),
+            "Closed · opens today 14:00",
+            "非服务时间 · 今天 14:00 开始服务",
+            id="opens-today",
         ),
         pytest.param(
             OFFICE_CN,
             at("2026-10-14 19:00"),
             "Closed · opens tomorrow 09:00",
-            "已关闭 · 明天 09:00 开始",
+            "非服务时间 · 明天 09:00 开始服务",
             id="opens-tomorrow",
         ),
         pytest.param(
-            OFFICE_CN, at("2026-10-17 10:00"), "Closed · opens Mon 09:00", "已关闭 · 周一 09:00 开始", id="opens-monday"
+            OFFICE_CN,
+            at("2026-10-17 10:00"),
+            "Closed · opens Mon 09:00",
+            "非服务时间 · 周一 09:00 开始服务",
+            id="opens-monday",
         ),
         pytest.param(
-            OFFICE_CN, at("2026-10-02 10:00"), "Closed · opens Thu 09:00", "已关闭 · 周四 09:00 开始", id="opens-6-days"
+            OFFICE_CN,
+            at("2026-10-02 10:00"),
+            "Closed · opens Thu 09:00",
+            "非服务时间 · 周四 09:00 开始服务",
+            id="opens-6-days",
         ),
         pytest.param(
             OFFICE_CN,
             at("2026-09-30 19:00"),
             "Closed · opens 2026-10-08 09:00",
-            "已关闭 · 10月8日 09:00 开始",
+            "非服务时间 · 10月8日 09:00 开始服务",
             id="opens-8-days",
         ),
         pytest.param(
             LONG_CLOSURE,
             at("2026-07-10 10:00"),
             "Closed · no opening in the next 30 days",
-            "已关闭 · 未来 30 天内不开放",
+            "非服务时间 · 未来 30 天内不开放",
             id="none",
         ),
         pytest.param(Schedule.always(), at("2026-10-14 03:00"), "Open 24 hours", "24 小时服务", id="always"),
@@ -363,16 +384,46 @@ def test_unknown_calendar_is_refused():
         pytest.param(
             OFFICE_CN,
             at("2027-01-04 10:00"),
-            "Open now · closes 18:00 · holiday hours may differ",
-            "营业中 · 18:00 结束 · 节假日时间可能不同",
+            "Open now · closes 18:00 · holiday arrangements for 2027 not yet published; statutory holidays applied",
+            "营业中 · 18:00 结束 · 2027 年节假日安排尚未公布，按法定节假日计算",
             id="uncovered-open",
         ),
         pytest.param(
+            # 2027-01-01 is New Year's Day by law, so the next opening is Monday.
             OFFICE_CN,
             at("2026-12-31 19:00"),
-            "Closed · opens tomorrow 09:00 · holiday hours may differ",
-            "已关闭 · 明天 09:00 开始 · 节假日时间可能不同",
+            "Closed · opens Mon 09:00 · holiday arrangements for 2027 not yet published; statutory holidays applied",
+            "非服务时间 · 周一 09:00 开始服务 · 2027 年节假日安排尚未公布，按法定节假日计算",
             id="uncovered-closed",
+        ),
+        pytest.param(
+            # 2024: before the calendar's statutory rules (in force from 2025) apply.
+            OFFICE_CN,
+            at("2024-12-30 10:00"),
+            "Open now · closes 18:00 · holiday hours may differ",
+            "营业中 · 18:00 结束 · 节假日时间可能不同",
+            id="uncovered-no-statutory-rules",
+        ),
+        pytest.param(
+            REPORTED_DAILY,
+            at("2026-10-14 13:00"),
+            "Hours reportedly 08:00–24:00, not confirmed",
+            "据报 08:00–24:00，未确认",
+            id="reported",
+        ),
+        pytest.param(
+            REPORTED_WEEKDAYS,
+            at("2026-10-14 13:00"),
+            "Hours reportedly 08:30–11:30, 14:00–17:30 today, not confirmed",
+            "据报今天 08:30–11:30、14:00–17:30，未确认",
+            id="reported-varies",
+        ),
+        pytest.param(
+            REPORTED_WEEKDAYS,
+            at("2026-10-17 13:00"),
+            "Reportedly closed today, not confirmed",
+            "据报今天不服务，未确认",
+            id="reported-closed-today",
         ),
         pytest.param(
             NEW_YORK_OFFICE,
@@ -385,7 +436,7 @@ def test_unknown_calendar_is_refused():
             NEW_YORK_OFFICE,
             at("2026-03-06 18:00", NEW_YORK),
             "Closed · opens Mon 09:00 (America/New_York)",
-            "已关闭 · 周一 09:00 开始（America/New_York 时间）",
+            "非服务时间 · 周一 09:00 开始服务（America/New_York 时间）",
             id="other-zone-closed",
         ),
         pytest.param(
@@ -432,3 +483,59 @@ def test_status_is_frozen():
     assert status.state is OpenState.OPEN
     with pytest.raises(AttributeError):
         status.state = OpenState.CLOSED  # type: ignore[misc]
+
+
+# --- reported hours, unknown hours of channels nobody can call, years without a notice ---------
+
+
+@pytest.mark.parametrize("instant", ["2026-10-14 13:00", "2026-10-14 03:00", "2026-10-17 13:00"])
+def test_reported_hours_never_say_open_or_closed(instant):
+    for schedule in (REPORTED_DAILY, REPORTED_WEEKDAYS):
+        status = status_at(schedule, at(instant))
+        assert status.state is OpenState.UNKNOWN and status.reported
+        assert not status.is_open and status.opens_at is None and status.closes_at is None
+        assert intervals_on(schedule, at(instant).date()) == []
+
+
+def test_the_same_hours_confirmed_do_say_open_now():
+    confirmed = dataclasses.replace(REPORTED_DAILY, reported=False)
+    status = status_at(confirmed, at("2026-10-14 13:00"))
+    assert status.state is OpenState.OPEN and hm(status.closes_at) == "2026-10-15 00:00"
+    assert describe(status, "zh-CN") == "营业中 · 24:00 结束"
+
+
+def test_reported_hours_in_another_zone_name_the_zone():
+    schedule = dataclasses.replace(REPORTED_DAILY, timezone="America/New_York")
+    status = status_at(schedule, at("2026-10-14 13:00"))
+    assert describe(status, "en") == "Hours reportedly 08:00–24:00, not confirmed (America/New_York)"
+
+
+@pytest.mark.parametrize(
+    ("can_call", "en", "zh"),
+    [
+        (True, "Hours not confirmed: call to check", "服务时间未确认，请致电确认"),
+        (False, "Hours not confirmed", "服务时间未确认"),
+    ],
+)
+def test_unknown_hours_suggest_calling_only_where_one_can(can_call, en, zh):
+    status = status_at(Schedule.unknown(), at("2026-10-14 13:00"))
+    assert describe(status, "en", can_call=can_call) == en
+    assert describe(status, "zh-CN", can_call=can_call) == zh
+
+
+def test_a_year_without_a_notice_keeps_statutory_holidays_closed():
+    # 2027-01-01 is a Friday and New Year's Day by law: an office on "workday" hours is closed.
+    status = status_at(OFFICE_CN, at("2027-01-01 10:00"))
+    assert status.state is OpenState.CLOSED and hm(status.opens_at) == "2027-01-04 09:00"
+    assert status.unpublished_years == (2027,)
+    assert status.today_reason["zh-CN"] == "元旦"
+    assert describe(status, "en").endswith(
+        "holiday arrangements for 2027 not yet published; statutory holidays applied"
+    )
+
+
+def test_the_remark_only_where_the_calendar_decides_something():
+    everyday = weekly(("everyday", "09:00-18:00"), calendar="cn-mainland")
+    status = status_at(everyday, at("2027-01-04 10:00"))
+    assert not status.calendar_uncovered and status.unpublished_years == ()
+    assert describe(status, "en") == "Open now · closes 18:00"

@@ -111,11 +111,113 @@ def test_plain_newlines_and_tabs_in_text_are_allowed():
     assert read(text).errors == ()
 
 
-def test_only_https_urls_are_accepted():
-    text = minimal_pack_text(**{'source = "https://example.com/contact"': 'source = "http://example.com/contact"'})
-    issue = only_error(read(text))
-    assert issue.field == "channels[0].source"
+def test_sources_may_be_http_but_a_web_channel_address_stays_https_only():
+    # Many government pages are served over http only; citing one is fine.
+    http_source = minimal_pack_text(
+        **{'source = "https://example.com/contact"': 'source = "http://example.com/contact"'}
+    )
+    assert read(http_source).pack is not None
+    http_guide_source = minimal_pack_text(**{'url = "https://example.com/help"': 'url = "http://example.com/help"'})
+    assert read(http_guide_source).pack.guides[0].sources[0].url == "http://example.com/help"
+    # A web channel's address goes into QR codes a customer opens: https only.
+    web = minimal_pack_text(
+        **{
+            'kind = "in_app"': 'kind = "web"',
+            'value = { zh-CN = "我的 → 客服", en = "Me → Help" }': 'value = "http://example.com/help"',
+            'source = "https://example.com/app"': 'source = "https://example.com/app"\nsource_kind = "official"',
+        }
+    )
+    issue = only_error(read(web))
+    assert issue.field == "channels[1].value"
     assert "only https: addresses are allowed" in issue.message
+    ftp = minimal_pack_text(**{'source = "https://example.com/contact"': 'source = "ftp://example.com/contact"'})
+    issue = only_error(read(ftp))
+    assert issue.field == "channels[0].source"
+    assert "an https: or http: address" in issue.message
+
+
+# -- the source policy: a number or an address needs a source better than "other" --------------
+
+
+def test_source_kinds_are_ordered_by_trust():
+    from kiosk.model import SourceKind
+
+    assert SourceKind.OTHER < SourceKind.MEDIA < SourceKind.GOVERNMENT < SourceKind.REGULATOR < SourceKind.OFFICIAL
+    assert max(SourceKind) is SourceKind.OFFICIAL and min(SourceKind) is SourceKind.OTHER
+    assert sorted(["other", "official", "media"], key=SourceKind) == ["other", "media", "official"]
+    assert [k for k in SourceKind if k > SourceKind.OTHER] == ["official", "regulator", "government", "media"]
+
+
+def test_kinds_are_read_and_a_missing_kind_counts_as_other():
+    from kiosk.model import SourceKind
+
+    pack = read_pack_file(MINIMAL_PACK, today=TODAY).unwrap()
+    hotline, app = pack.channels
+    assert hotline.source_kind is SourceKind.OFFICIAL
+    assert app.source_kind is SourceKind.OTHER  # not written
+    assert pack.guides[0].sources[0].kind is SourceKind.OTHER
+    text = minimal_pack_text(**{'confidence = "medium" } ]\nsteps': 'confidence = "medium", kind = "media" } ]\nsteps'})
+    assert read(text).pack.guides[0].sources[0].kind is SourceKind.MEDIA
+    typo = minimal_pack_text(**{'source_kind = "official"': 'source_kind = "oficial"'})
+    issue = only_error(read(typo))
+    assert issue.field == "channels[0].source_kind"
+    assert "did you mean 'official'" in issue.message
+
+
+@pytest.mark.parametrize("kind", ["hotline", "regulator", "police"])
+def test_a_number_sourced_only_by_other_is_refused_with_what_to_add(kind):
+    text = minimal_pack_text(**{'kind = "hotline"': f'kind = "{kind}"', 'source_kind = "official"\n': ""})
+    result = read(text)
+    issue = only_error(result)
+    assert issue.field == "channels[0].source_kind"
+    # The line of the source the kind would describe, so the author sees where the fix goes.
+    assert issue.line == line_of(text, 'source = "https://example.com/contact"')
+    assert f"a {kind} number needs at least one source better than 'other'" in issue.message
+    assert "source_kind is not set" in issue.message
+    assert "set source_kind to one of 'official', 'regulator', 'government', 'media'" in issue.message
+    assert 'sources = [{ url = "https://...", kind = "official", verified = 2026-11-23' in issue.message
+
+
+def test_an_explicit_other_is_refused_at_its_own_line():
+    text = minimal_pack_text(**{'source_kind = "official"': 'source_kind = "other"'})
+    issue = only_error(read(text))
+    assert issue.line == line_of(text, 'source_kind = "other"')
+    assert "source_kind is 'other'" in issue.message
+
+
+def test_a_better_source_under_sources_satisfies_the_policy():
+    from kiosk.model import SourceKind
+
+    extra = (
+        'source = "https://example.com/contact"\n'
+        'sources = [ { url = "http://www.example.gov.cn/notice.html", kind = "government", '
+        'verified = 2026-11-01, confidence = "high", title = "A city notice" } ]'
+    )
+    text = minimal_pack_text(**{'source_kind = "official"\n': "", 'source = "https://example.com/contact"': extra})
+    hotline = read(text).unwrap().channels[0]
+    assert hotline.source_kind is SourceKind.OTHER
+    assert hotline.best_source.kind is SourceKind.GOVERNMENT
+    assert hotline.best_source.url == "http://www.example.gov.cn/notice.html"
+    # Extra sources that are all "other" do not help.
+    weak = extra.replace('kind = "government"', 'kind = "other"')
+    result = read(
+        minimal_pack_text(**{'source_kind = "official"\n': "", 'source = "https://example.com/contact"': weak})
+    )
+    assert "and so do all 1 entries of 'sources'" in only_error(result).message
+
+
+def test_a_web_address_needs_a_better_source_too_but_an_app_path_does_not():
+    web = minimal_pack_text(
+        **{
+            'kind = "in_app"': 'kind = "web"',
+            'value = { zh-CN = "我的 → 客服", en = "Me → Help" }': 'value = "https://example.com/help"',
+        }
+    )
+    issue = only_error(read(web))
+    assert issue.field == "channels[1].source_kind"
+    assert "a web address needs at least one source better than 'other'" in issue.message
+    # The in-app channel of the fixture has no kind at all and is valid.
+    assert read(minimal_pack_text()).pack is not None
 
 
 @pytest.mark.parametrize(
@@ -272,3 +374,20 @@ def test_invalid_utf8_is_reported_with_its_line():
     data = MINIMAL_PACK.read_bytes().replace(b"Demo Wallet", b"Demo \xff Wallet")
     result = read_pack(data, "demo.toml", today=TODAY)
     assert only_error(result).line == 6
+
+
+def test_reported_hours_are_read_and_need_their_source():
+    reported = (
+        'hours = { reported = true, rules = [ { days = ["everyday"], open = ["08:00-24:00"] } ], '
+        'source = { url = "https://example.com/hours", kind = "media", verified = 2026-11-01, confidence = "low" } }'
+    )
+    text = minimal_pack_text(**{'hours = "always"': reported, "self_service = true\n": ""})
+    hours = read(text).unwrap().channels[1].hours
+    assert hours.reported and not hours.confirmed and hours.source.url == "https://example.com/hours"
+    unsourced = reported.replace(
+        ', source = { url = "https://example.com/hours", kind = "media", verified = 2026-11-01, confidence = "low" }',
+        "",
+    )
+    issue = only_error(read(minimal_pack_text(**{'hours = "always"': unsourced, "self_service = true\n": ""})))
+    assert issue.field == "channels[1].hours.reported"
+    assert "reported hours need the source that reports them" in issue.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 
 import pytest
 import segno
@@ -20,6 +21,7 @@ from kiosk.qr import (
     BYTE_BUDGET,
     BYTE_CAPACITY_L,
     ELLIPSIS,
+    GUIDE_MAX_VERSION,
     QUIET_ZONE,
     Payload,
     channel_payload,
@@ -122,18 +124,22 @@ def test_guide_summary_fits_the_budget_and_keeps_title_and_number(pack, guide, l
     packs = bundled_packs()
     payload = guide_payload(pack, guide, locale, others=packs.packs)
     assert payload.kind == "guide"
-    assert size(payload.text) <= BYTE_BUDGET
-    # The number to call is always there, whole, at the end.
-    assert payload.text.endswith(" " + t("qr.guide.call", locale, number=_first_number(packs, pack, guide, locale)))
-    # The title is there whole, or cut with an ellipsis because it alone is too long.
+    sizes = [size(text) for text in payload.texts]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes)
+    # The shortest text fits the 80 x 24 budget; none needs more than the largest guide version.
+    assert sizes[-1] <= BYTE_BUDGET
+    assert segno.make_qr(payload.texts[-1], mode="byte", encoding="utf-8").version <= BUDGET_VERSION
+    assert sizes[0] <= BYTE_CAPACITY_L[GUIDE_MAX_VERSION]
+    call = t("qr.guide.call", locale, number=_first_number(packs, pack, guide, locale))
     title = guide.title[locale]
-    if title not in payload.text:
-        kept = payload.text.split(ELLIPSIS)[0]
-        assert title.startswith(kept) and len(kept) >= 8
-        call = t("qr.guide.call", locale, number=_first_number(packs, pack, guide, locale))
-        assert size(f"{title} {call}") > BYTE_BUDGET
-    # Within the budget the code is at most the budget version: it fits compact at 80x24.
-    assert segno.make_qr(payload.text, mode="byte", encoding="utf-8").version <= BUDGET_VERSION
+    for text in payload.texts:
+        # The number to call is always there, whole, at the end.
+        assert text.endswith(" " + call)
+        # The title is there whole, or cut with an ellipsis because it alone is too long.
+        if title not in text:
+            kept = text.split(ELLIPSIS)[0]
+            assert title.startswith(kept) and len(kept) >= 8
+            assert size(f"{title} {call}") > BYTE_BUDGET
 
 
 def _first_number(packs, pack, guide, locale):
@@ -145,17 +151,76 @@ def _first_number(packs, pack, guide, locale):
     raise AssertionError("every bundled guide escalates to a number")
 
 
+def numbered_steps(text: str) -> list[str]:
+    """The "N.step" parts of a summary, in order."""
+    return re.findall(r"(?:^| )(\d)\.(.+?)(?= \d\.| more in the kiosk| 更多见自助机| Call | 电话 )", text)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("pack,guide", all_guides(), ids=lambda v: getattr(v, "id", None))
+def test_guide_summary_carries_its_steps_and_never_cuts_a_word(pack, guide, locale):
+    packs = bundled_packs()
+    payload = guide_payload(pack, guide, locale, others=packs.packs)
+    more = t("qr.guide.more", locale)
+    whole = [step.text[locale].strip().rstrip("。.") for step in guide.steps]
+    for text in payload.texts:
+        steps = numbered_steps(text)
+        assert [int(n) for n, _ in steps] == list(range(1, len(steps) + 1))
+        # Steps left out are said to be at the kiosk; a complete summary says nothing of the kind.
+        # (The smallest text may have room for the title and the number alone.)
+        if len(steps) == len(whole):
+            assert more not in text
+        elif steps:
+            assert more in text
+        for (n, shown), original in zip(steps, whole, strict=False):
+            if shown.endswith(ELLIPSIS):
+                kept = shown[: -len(ELLIPSIS)]
+                assert original.startswith(kept), (n, shown)
+                following = original[len(kept)]
+                # Cut where a word ends: a space, punctuation, or a change between Chinese and Latin script.
+                assert following in " →、“”‘’「」（）()《》/，。；：！？,;:!?" or (
+                    _is_cjk(kept[-1]) != _is_cjk(following)
+                ), (n, shown, following)
+            else:
+                assert shown == original, (n, shown)
+    # Where there is room, every step is carried (the longest text has them all, shortened or whole).
+    assert len(numbered_steps(payload.text)) == len(guide.steps) or size(payload.text) > 200
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff"
+
+
+def test_fewer_characters_per_step_before_fewer_steps():
+    packs = bundled_packs()
+    wechat = packs.get("wechat")
+    guide = wechat.guide("forgot-payment-password")
+    texts = guide_payload(wechat, guide, "en", others=packs.packs).texts
+    counts = [len(numbered_steps(text)) for text in texts]
+    # Longest first: all six steps are kept while they get shorter, and only then do steps go.
+    assert counts == sorted(counts, reverse=True)
+    assert counts[:4] == [6, 6, 6, 6]
+    lengths = [sum(len(step) for _, step in numbered_steps(text)) for text in texts[:4]]
+    assert lengths == sorted(lengths, reverse=True)
+
+
 def test_guide_summary_examples():
     packs = bundled_packs()
     wechat = packs.get("wechat")
     guide = wechat.guide("forgot-payment-password")
-    # The title already names the wallet, so the wallet is not repeated; no step fits whole.
-    assert guide_payload(wechat, guide, "zh-CN", others=packs.packs).text == "忘记微信支付密码 … 电话 95017"
+    payload = guide_payload(wechat, guide, "zh-CN", others=packs.packs)
+    # The title already names the wallet, so the wallet is not repeated.
+    assert payload.text == (
+        "忘记微信支付密码 1.打开 我 → 服务 → 钱包 → 支付设置 2.点“忘记支付密码” 3.核对实名信息… "
+        "4.填写卡号、姓名… 5.设置新的支付密码… 6.验证不通过或名下没有银行卡… 电话 95017"
+    )
+    # What an 80 x 24 window draws: version 4 with one row of text beneath.
+    assert "忘记微信支付密码 1.打开 我… 更多见自助机 电话 95017" in payload.texts
+    assert payload.texts[-1] == "忘记微信支付密码 … 电话 95017"
     alipay = packs.get("alipay")
     guide = alipay.guide("forgot-payment-password")
-    assert guide_payload(alipay, guide, "zh-CN", others=packs.packs).text == "支付宝：我忘了支付密码 … 电话 95188"
-    assert guide_payload(alipay, guide, "en", others=packs.packs).text == (
-        "Alipay: I forgot my payment password … Call 95188"
+    assert guide_payload(alipay, guide, "en", others=packs.packs).texts[-1] == (
+        "I forgot my payment password … Call 95188"
     )
 
 
@@ -170,17 +235,19 @@ def test_guide_summary_numbers_steps_that_fit_and_marks_the_rest():
     )
     short_guide = dataclasses.replace(guide, steps=steps)
     pack = dataclasses.replace(alipay, guides=(short_guide,))
-    text = guide_payload(pack, short_guide, "en", others=packs.packs).text
-    # Each step is shortened to its first clause; steps are cut between steps, never inside one.
-    assert text == f"Alipay: My payment failed 1.Wait {ELLIPSIS} Call 95188"
-    assert size(text) <= BYTE_BUDGET
-    all_fit = dataclasses.replace(short_guide, steps=steps[:2])
-    pack = dataclasses.replace(alipay, guides=(all_fit,))
-    # Every step fits: no ellipsis.
-    assert (
-        guide_payload(pack, all_fit, "en", others=packs.packs).text
-        == "Alipay: My payment failed 1.Wait 2.Retry Call 95188"
+    payload = guide_payload(pack, short_guide, "en", others=packs.packs)
+    # Everything fits whole at every size but the smallest.
+    assert payload.text == (
+        "Alipay: My payment failed 1.Wait, then try again 2.Retry 3.Use another card 4.Top up 5.Ask 6.Call Call 95188"
     )
+    assert payload.shorter == (
+        # A step is shortened at a word boundary, with an ellipsis ...
+        "Alipay: My payment failed 1.Wait, then try… 2.Retry 3.Use another card 4.Top up 5.Ask 6.Call Call 95188",
+        # ... and once the steps are as short as they go, the later ones are left to the kiosk.
+        "Alipay: My payment failed 1.Wait… 2.Retry more in the kiosk Call 95188",
+        "My payment failed more in the kiosk Call 95188",
+    )
+    assert size(payload.texts[-1]) <= BYTE_BUDGET
 
 
 def test_general_pack_number_needs_the_general_pack():

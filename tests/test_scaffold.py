@@ -56,6 +56,17 @@ def test_pyproject_registers_the_plugin_and_the_kiosk_range(created):
     assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["kiosk_pack_demo_desk"]
 
 
+def test_the_example_says_who_published_every_source(created):
+    from kiosk.model import SourceKind
+    from kiosk.validate_targets import fact_sources
+
+    text = (created / "kiosk_pack_demo_desk" / "demo-desk.toml").read_text(encoding="utf-8")
+    assert 'source_kind = "official"' in text and "media or other" in text
+    pack = read_pack_file(created / "kiosk_pack_demo_desk" / "demo-desk.toml", today=TODAY).unwrap()
+    # Written out, not left to the default, so an author sees the key to change.
+    assert all(source.kind is SourceKind.OFFICIAL for _, sources in fact_sources(pack) for source in sources)
+
+
 def test_the_example_pack_is_valid_bilingual_and_complete(created):
     result = read_pack_file(created / "kiosk_pack_demo_desk" / "demo-desk.toml", today=TODAY)
     assert result.issues == (), [str(i) for i in result.issues]

@@ -6,7 +6,7 @@ import json
 import zipfile
 
 import pytest
-from helpers import MINIMAL_PACK, REPO, minimal_pack_text, present
+from helpers import MINIMAL_PACK, REPO, TODAY, minimal_pack_text, present
 
 from kiosk import __version__
 from kiosk.cli import main
@@ -63,7 +63,73 @@ def make_wheel(
 def test_a_file_validates_as_before(capsys):
     code, out, _ = run(capsys, str(MINIMAL_PACK))
     assert code == 0
-    assert out.splitlines() == [f"{MINIMAL_PACK}: valid, pack 'demo' (0 warnings)"]
+    assert out.splitlines() == [
+        f"{MINIMAL_PACK}: sources: 4 facts by best source: official 1 (25%), regulator 0, government 0, "
+        "media 0, other 3 (75%); 4 citations",
+        f"{MINIMAL_PACK}: valid, pack 'demo' (0 warnings)",
+    ]
+
+
+def test_source_statistics_count_each_fact_by_its_best_source(tmp_path, capsys):
+    from kiosk.model import SourceKind
+    from kiosk.packfile import read_pack
+    from kiosk.validate_targets import source_statistics
+
+    text = minimal_pack_text(
+        **{
+            'source = "https://example.com/app"': 'source = "https://example.com/app"\n'
+            'sources = [ { url = "https://news.example.com/a", kind = "media", verified = 2026-11-01, '
+            'confidence = "medium" }, { url = "http://www.example.gov.cn/b", kind = "government", '
+            'verified = 2026-11-01, confidence = "high" } ]',
+            'url = "https://example.com/help", verified': 'url = "https://example.com/help", kind = "regulator", '
+            "verified",
+        }
+    )
+    stats = source_statistics(read_pack(text, "x.toml", today=TODAY).unwrap())
+    # hotline (official), app (government beats media and other), two guides (regulator, other).
+    assert stats.facts == {
+        SourceKind.OFFICIAL: 1,
+        SourceKind.REGULATOR: 1,
+        SourceKind.GOVERNMENT: 1,
+        SourceKind.MEDIA: 0,
+        SourceKind.OTHER: 1,
+    }
+    assert stats.citation_count == 6 and stats.citations[SourceKind.MEDIA] == 1
+    assert stats.share(SourceKind.OTHER) == 0.25
+    path = tmp_path / "stats.toml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, str(path), "--json")
+    assert code == 0
+    [entry] = json.loads(out)
+    assert entry["sources"] == {
+        "facts": 4,
+        "facts_by_kind": {"official": 1, "regulator": 1, "government": 1, "media": 0, "other": 1},
+        "share_by_kind": {"official": 0.25, "regulator": 0.25, "government": 0.25, "media": 0.0, "other": 0.25},
+        "citations": 6,
+        "citations_by_kind": {"official": 1, "regulator": 1, "government": 1, "media": 1, "other": 2},
+    }
+    code, out, _ = run(capsys, str(path))
+    assert (
+        "sources: 4 facts by best source: official 1 (25%), regulator 1 (25%), government 1 (25%), media 0, "
+        "other 1 (25%); 6 citations"
+    ) in out
+
+
+def test_reported_hours_with_a_source_count_as_a_fact():
+    from kiosk.packfile import read_pack
+    from kiosk.validate_targets import fact_sources
+
+    text = minimal_pack_text(
+        **{
+            'hours = "always"': "hours = { reported = true, "
+            'rules = [ { days = ["everyday"], open = ["08:00-24:00"] } ], '
+            'source = { url = "https://example.com/hours", kind = "media", '
+            'verified = 2026-11-01, confidence = "low" } }',
+            "self_service = true\n": "",
+        }
+    )
+    facts = dict(fact_sources(read_pack(text, "x.toml", today=TODAY).unwrap()))
+    assert [s.url for s in facts["channels[1].hours"]] == ["https://example.com/hours"]
 
 
 def test_stale_and_untranslated_facts_are_warnings_with_exit_0(tmp_path, capsys):
@@ -72,7 +138,7 @@ def test_stale_and_untranslated_facts_are_warnings_with_exit_0(tmp_path, capsys)
     code, out, _ = run(capsys, str(path))
     assert code == 0
     assert (
-        f"{path}:19: warning: channels[0].verified: verified 2020-01-01, more than a year ago; check the fact again"
+        f"{path}:20: warning: channels[0].verified: verified 2020-01-01, more than a year ago; check the fact again"
         in out
     )
     assert f"{path}:53: warning: guides[1].title: no en translation; the other language is shown instead" in out
@@ -83,7 +149,7 @@ def test_stale_and_untranslated_facts_are_warnings_with_exit_0(tmp_path, capsys)
     [entry] = json.loads(out)
     assert (entry["valid"], entry["kind"], entry["target"], entry["errors"]) == (True, "file", str(path), [])
     assert [(w["field"], w["line"], w["severity"]) for w in entry["warnings"]] == [
-        ("channels[0].verified", 19, "warning"),
+        ("channels[0].verified", 20, "warning"),
         ("guides[1].title", 53, "warning"),
     ]
 

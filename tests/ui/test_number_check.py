@@ -49,7 +49,7 @@ async def test_a_number_typed_on_the_keyboard_that_called_is_official_with_the_c
         text = verdict_text(app)
         assert "This is an official number" in text
         assert "Alipay · Alipay customer service hotline 95188" in text
-        assert "Source: https://hbfzw.net/gupiao/202010/100948202.html" in text
+        assert "Source: news media or institution · checked 2026-11-23 · medium confidence" in text
         assert "Caller ID can be faked: hang up and call the official number yourself." in text
         assert app.session.number_entered == "9518 8"
         assert app.session.number_context == "incoming_call"

@@ -31,6 +31,8 @@ TARGETS = {
     "web": lambda: QRScreen.for_channel("applepay", "find-my-web"),
 }
 SIZES = {"80x24": ((80, 24), "compact"), "120x40": ((120, 40), "full")}
+#: A guide summary uses the room a larger window gives for more of its steps, drawn compact.
+GUIDE_STYLES = {"80x24": "compact", "120x40": "compact"}
 
 
 def screen_cells(app) -> list[list[tuple[str, tuple[int, int, int], tuple[int, int, int]]]]:
@@ -105,22 +107,23 @@ async def test_code_on_screen_decodes_to_its_payload(target, locale, size):
     async with app.run_test(size=terminal) as pilot:
         screen = await open_qr(app, pilot, target)
         view, image = drawn_code(app)
-        assert view.drawn == style
-        assert decode(image) == [screen.payload.text]
+        assert view.drawn == (GUIDE_STYLES[size] if target == "guide" else style)
+        assert view.text in screen.payload.texts
+        assert decode(image) == [view.text]
         # The encoded text is printed beneath the code, in full.
         assert view.text_region.y >= view.code_region.bottom
-        assert squeeze("".join(text_rows(app, view))) == squeeze(screen.payload.text)
+        assert squeeze("".join(text_rows(app, view))) == squeeze(view.text)
 
 
 async def test_guide_code_carries_chinese_text_intact():
     app = make_app("zh-CN")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_qr(app, pilot, "guide")
-        _, image = drawn_code(app)
+        view, image = drawn_code(app)
         (decoded,) = decode(image)
         assert decoded.startswith("忘记微信支付密码")
         assert decoded.endswith("电话 95017")
-        assert decoded == screen.payload.text
+        assert decoded == view.text in screen.payload.texts
 
 
 async def test_quiet_zone_is_drawn_not_borrowed_from_the_theme():
@@ -145,7 +148,7 @@ async def test_quiet_zone_is_drawn_not_borrowed_from_the_theme():
 async def test_code_is_painted_the_same_on_every_theme(theme):
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_qr(app, pilot, "guide")
+        await open_qr(app, pilot, "guide")
         _, _on_default = drawn_code(app)
         view = app.screen.query_one(QRCodeView)
         code = view.code_region.translate(view.content_region.offset)
@@ -154,29 +157,32 @@ async def test_code_is_painted_the_same_on_every_theme(theme):
         await pilot.pause()
         after = [row[code.x : code.right] for row in screen_cells(app)[code.y : code.bottom]]
         assert after == before
-        _, image = drawn_code(app)
-        assert decode(image) == [screen.payload.text]
+        view, image = drawn_code(app)
+        assert decode(image) == [view.text]
 
 
 async def test_code_re_lays_out_when_the_window_changes():
     app = make_app("en")
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_qr(app, pilot, "guide")
+        await open_qr(app, pilot, "guide")
         view = app.screen.query_one(QRCodeView)
-        assert view.drawn == "full"
+        assert view.drawn == "compact"
+        large = view.text
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         view, image = drawn_code(app)
         assert view.drawn == "compact"
-        assert decode(image) == [screen.payload.text]
+        # A smaller window draws a shorter text of the same summary.
+        assert len(view.text) < len(large)
+        assert decode(image) == [view.text]
         await pilot.resize_terminal(40, 14)
         await pilot.pause()
         assert view.drawn is None
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         view, image = drawn_code(app)
-        assert view.drawn == "full"
-        assert decode(image) == [screen.payload.text]
+        assert view.drawn == "compact" and view.text == large
+        assert decode(image) == [large]
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
@@ -190,7 +196,9 @@ async def test_tiny_window_asks_for_a_larger_one_and_still_shows_the_text(locale
         cells = screen_cells(app)
         shown = "".join(cells[y][x][0] for y in range(region.y, region.bottom) for x in range(region.x, region.right))
         assert squeeze(t("qr.enlarge", locale)) in squeeze(shown)
-        assert squeeze("".join(text_rows(app, view))) == squeeze(screen.payload.text)
+        # Too small for any code: the shortest text is shown.
+        assert view.text == screen.payload.texts[-1]
+        assert squeeze("".join(text_rows(app, view))) == squeeze(view.text)
         # No code cells painted anywhere: nothing half-drawn a phone might misread.
         painted = {(fg, bg) for row in cells for _, fg, bg in row}
         assert ((0, 0, 0), (255, 255, 255)) not in painted
@@ -239,7 +247,7 @@ async def test_guide_offers_the_code_once_the_steps_are_over():
         assert isinstance(app.screen, QRScreen)
         _, image = drawn_code(app)
         (decoded,) = decode(image)
-        assert decoded.startswith("支付宝：我忘了支付密码") and decoded.endswith("电话 95188")
+        assert decoded.startswith("我忘了支付密码 1.打开支付宝") and decoded.endswith("电话 95188")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, GuideScreen) and app.screen.phase == "escalate"
@@ -260,12 +268,12 @@ async def test_language_switch_redraws_the_code_in_the_new_language():
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_qr(app, pilot, "guide")
         _, image = drawn_code(app)
-        assert decode(image) == ["忘记微信支付密码 … 电话 95017"]
+        assert decode(image) == ["忘记微信支付密码 1.打开 我… 更多见自助机 电话 95017"]
         await pilot.press("ctrl+l")
         await pilot.pause()
-        _, image = drawn_code(app)
-        assert decode(image) == [screen.payload.text]
-        assert screen.payload.text.endswith("Call 95017")
+        view, image = drawn_code(app)
+        assert decode(image) == [view.text]
+        assert view.text in screen.payload.texts and view.text.endswith("Call 95017")
         assert "Scan with your phone's camera" in str(screen.query_one("#qr-explain").render())
 
 
@@ -278,9 +286,11 @@ async def test_widest_bundled_guide_summaries_fit_compact_at_80x24_and_scan(loca
 
     packs = bundled_packs()
     guides = [(pack, guide) for pack in packs.wallets for guide in pack.guides]
-    widest = sorted(guides, key=lambda pg: -cell_width(guide_payload(pg[0], pg[1], locale, others=packs.packs).text))[
-        :3
-    ]
+
+    def shortest(pack, guide) -> str:
+        return guide_payload(pack, guide, locale, others=packs.packs).texts[-1]
+
+    widest = sorted(guides, key=lambda pg: -cell_width(shortest(*pg)))[:3]
     app = make_app(locale)
     async with app.run_test(size=(80, 24)) as pilot:
         for pack, guide in widest:
@@ -288,7 +298,22 @@ async def test_widest_bundled_guide_summaries_fit_compact_at_80x24_and_scan(loca
             await pilot.pause()
             view, image = drawn_code(app)
             assert view.drawn == "compact", guide.id
-            assert decode(image) == [app.screen.payload.text], guide.id
-            assert squeeze("".join(text_rows(app, view))) == squeeze(app.screen.payload.text)
+            assert decode(image) == [view.text], guide.id
+            assert squeeze("".join(text_rows(app, view))) == squeeze(view.text)
             app.pop_screen()
             await pilot.pause()
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+@pytest.mark.parametrize(("size", "least_steps"), [((80, 24), 0), ((100, 30), 3), ((120, 40), 6)])
+async def test_a_guide_code_carries_as_many_steps_as_the_window_can_show_and_scan(locale, size, least_steps):
+    app = make_app(locale)
+    async with app.run_test(size=size) as pilot:
+        await open_qr(app, pilot, "guide")
+        view, image = drawn_code(app)
+        (decoded,) = decode(image)
+        assert decoded == view.text
+        steps = [n for n in range(1, 7) if f"{n}." in decoded]
+        assert steps == list(range(1, len(steps) + 1)) and len(steps) >= least_steps, decoded
+        if len(steps) < 6 and steps:
+            assert t("qr.guide.more", locale) in decoded

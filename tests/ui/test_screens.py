@@ -98,7 +98,7 @@ async def test_missing_translation_falls_back_with_a_visible_marker():
     "locale, before, after",
     [
         ("en", "Closed · opens tomorrow 09:00", "Open now · closes 22:00"),
-        ("zh-CN", "已关闭 · 明天 09:00 开始", "营业中 · 22:00 结束"),
+        ("zh-CN", "非服务时间 · 明天 09:00 开始服务", "营业中 · 22:00 结束"),
     ],
 )
 async def test_status_refreshes_while_the_screen_is_open(locale, before, after):

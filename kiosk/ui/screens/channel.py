@@ -9,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from kiosk.model import Channel
+from kiosk.source_text import describe_source
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.channel_card import ChannelCard
@@ -35,7 +36,13 @@ class ChannelScreen(KioskScreen):
             yield ChannelCard(channel, self.pack_id, self.locale)
             with Horizontal(classes="buttons"):
                 yield Button(plain(self.tr("qr.button")), id="take-home", variant="primary")
-            yield Static(plain(f"{self.tr('guide.sources')}: {channel.source}", "dim"), classes="source")
+            # The card names the most trusted source; here are the addresses, for those who want to
+            # look them up, each with who published it when there are several.
+            sources = sorted(channel.all_sources, key=lambda s: s.kind, reverse=True)
+            for source in sources:
+                lines = [describe_source(source, self.locale)] if len(sources) > 1 else []
+                lines.append(self.tr("source.address", url=source.url))
+                yield Static(plain("\n".join(lines), "dim"), classes="source")
 
     def action_take_home(self) -> None:
         from kiosk.ui.screens.qr import QRScreen

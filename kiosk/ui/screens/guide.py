@@ -12,6 +12,7 @@ from textual.widgets import Button, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from kiosk.model import Channel, Guide, Pack, ScamWarning, Source
+from kiosk.source_text import describe_sources
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.bullets import BulletList
@@ -27,9 +28,9 @@ def resolve_channel(packs, ref: str, pack_id: str) -> tuple[str, Channel] | None
     return (owner, channel) if channel else None
 
 
-def sources_text(sources: tuple[Source, ...], label: str) -> Content:
-    listed = "; ".join(f"{s.url} ({s.verified.isoformat()}, {s.confidence})" for s in sources)
-    return plain(f"{label}: {listed}", "dim")
+def sources_text(sources: tuple[Source, ...], locale: str) -> Content:
+    """Who published the sources and when they were checked, in the customer's language (no raw URLs)."""
+    return plain(describe_sources(sources, locale), "dim")
 
 
 class GuideScreen(KioskScreen):
@@ -79,7 +80,7 @@ class GuideScreen(KioskScreen):
                     yield Button(plain(self.tr("qr.button")), id="take-home")
                 yield from self.compose_feedback()
             yield from self.compose_related()
-            yield Static(sources_text(guide.sources, self.tr("guide.sources")), classes="source")
+            yield Static(sources_text(guide.sources, loc), classes="source")
 
     def compose_step(self):
         guide, loc = self.guide, self.locale
@@ -239,4 +240,4 @@ class ScamScreen(KioskScreen):
                 resolved = resolve_channel(self.kiosk.packs, ref, self.pack_id)
                 if resolved:
                     yield ChannelCard(resolved[1], resolved[0], loc, compact=True)
-            yield Static(sources_text(scam.sources, self.tr("guide.sources")), classes="source")
+            yield Static(sources_text(scam.sources, loc), classes="source")

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from kiosk.model import Audience, ChannelKind, ScamWarning
 from kiosk.numbers import Context, Match, Pattern, PatternId, Verdict, VerdictKind, check_number
+from kiosk.source_text import describe_source
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.guide import resolve_channel
@@ -195,16 +196,7 @@ class NumberCheckScreen(KioskScreen):
         if tuple(channel.audience) != (Audience.CONSUMER,):
             audience = ("、" if loc == "zh-CN" else ", ").join(self.tr(f"audience.{a}") for a in channel.audience)
             value += plain(" · " + self.tr("channel.for", audience=audience), "dim")
-        source = plain(
-            "  "
-            + self.tr(
-                "number.source",
-                url=match.source,
-                date=match.verified.isoformat(),
-                confidence=self.tr(f"confidence.{match.confidence}"),
-            ),
-            "dim",
-        )
+        source = plain("  " + describe_source(channel.best_source, loc), "dim")
         return Content("\n").join([head, value, source])
 
     def compose_pattern(self, pattern: Pattern, verdict: Verdict):

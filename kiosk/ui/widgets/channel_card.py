@@ -9,7 +9,8 @@ from textual.widget import Widget
 from kiosk.hours import OpenState, status_at
 from kiosk.hours_text import describe
 from kiosk.i18n import t
-from kiosk.model import Channel, Schedule, ScheduleState
+from kiosk.model import PHONE_KINDS, Channel, Schedule, ScheduleState
+from kiosk.source_text import describe_source
 from kiosk.ui.render import localized, plain
 
 # State is never told by colour alone: each marker is paired with words.
@@ -22,7 +23,7 @@ _MARKERS = {
 
 
 def status_lines(channel: Channel, locale: str, now) -> list[Content]:
-    """The one or two status lines for a channel at `now`: people, then automated service."""
+    """The status lines for a channel at `now`: people, then automated service, each with its remarks."""
     rows = []
     if channel.self_service:
         rows.append((t("channel.self_service", locale), channel.hours))
@@ -30,16 +31,32 @@ def status_lines(channel: Channel, locale: str, now) -> list[Content]:
         rows.append((t("channel.people", locale), channel.hours))
         if channel.automated_hours is not None:
             rows.append((t("channel.automated", locale), channel.automated_hours))
-    return [_status_line(label, schedule, locale, now) for label, schedule in rows]
+    # "Call to check" only where there is something to call.
+    can_call = channel.kind in PHONE_KINDS
+    lines = []
+    for label, schedule in rows:
+        lines.append(_status_line(label, schedule, locale, now, can_call))
+        lines += _schedule_remarks(schedule, locale)
+    return lines
 
 
-def _status_line(label: str, schedule: Schedule, locale: str, now) -> Content:
+def _status_line(label: str, schedule: Schedule, locale: str, now, can_call: bool) -> Content:
     status = status_at(schedule, now)
     marker, colour = _MARKERS[status.state]
-    text = describe(status, locale, now)
+    text = describe(status, locale, now, can_call=can_call)
     if status.today_reason is not None and schedule.state is ScheduleState.WEEKLY:
         text += " · " + status.today_reason.get(locale).text
     return Content.assemble((f"{marker} ", f"bold {colour}"), (f"{label}: ", "bold"), plain(text))
+
+
+def _schedule_remarks(schedule: Schedule, locale: str) -> list[Content]:
+    """What the pack says about the hours (their note), and who set them when the branch did."""
+    remarks = []
+    if schedule.set_by_branch is not None:
+        remarks.append(plain("  " + t("hours.set_by_branch", locale, branch=schedule.set_by_branch), "dim"))
+    if schedule.note is not None:
+        remarks.append(Content("  ") + localized(schedule.note, locale, "dim"))
+    return remarks
 
 
 class ChannelCard(Widget, can_focus=True):
@@ -83,7 +100,7 @@ class ChannelCard(Widget, can_focus=True):
         if c.note is not None:
             lines.append(Content("  ⚠ ").stylize("bold yellow") + localized(c.note, loc, "italic"))
         audience = "、".join if loc == "zh-CN" else ", ".join
-        meta = t("channel.verified", loc, date=c.verified.isoformat(), confidence=t(f"confidence.{c.confidence}", loc))
+        meta = describe_source(c.best_source, loc)
         if tuple(c.audience) != ("consumer",):
             meta += " · " + t("channel.for", loc, audience=audience(t(f"audience.{a}", loc) for a in c.audience))
         lines.append(plain("  " + meta, "dim"))

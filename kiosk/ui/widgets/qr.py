@@ -50,7 +50,12 @@ def _code_strip(row: str, left: int, width: int, base: RichStyle) -> Strip:
 
 
 class QRCodeView(Widget):
-    """Draws one Payload; re-lays itself out whenever its size changes."""
+    """Draws one Payload; re-lays itself out whenever its size changes.
+
+    A payload with shorter texts (a guide summary) is drawn with the longest
+    text whose code and words fit the widget, so a larger window carries more
+    of the guide; `text` is the one drawn.
+    """
 
     DEFAULT_CSS = """
     QRCodeView {
@@ -66,7 +71,10 @@ class QRCodeView(Widget):
         super().__init__(id=id, classes=classes)
         self.payload = payload
         self.locale = locale
-        self.matrix = make_matrix(payload.text)
+        #: The text encoded and shown now: the longest of the payload's texts that fits.
+        self.text = payload.texts[-1]
+        self._matrices: dict[str, list[list[bool]]] = {}
+        self.matrix = self._matrix(self.text)
         #: "full", "compact", or None when the window is too small for the code.
         self.drawn: Style | None = None
         #: Where the code is, relative to the widget's content area (None when not drawn).
@@ -85,8 +93,12 @@ class QRCodeView(Widget):
         self._layout_key = key
         base = style.rich_style
         blank = Strip.blank(width, base)
-        text = Visual.to_strips(self, plain(self.payload.text, "bold"), width, None, style, pad=True) if width else []
-        self.drawn = fit(self.matrix, width, height, len(text))
+        for candidate in self.payload.texts:
+            self.text, self.matrix = candidate, self._matrix(candidate)
+            text = Visual.to_strips(self, plain(candidate, "bold"), width, None, style, pad=True) if width else []
+            self.drawn = fit(self.matrix, width, height, len(text))
+            if self.drawn is not None:
+                break
         if self.drawn is None:
             message = (
                 Visual.to_strips(
@@ -108,6 +120,11 @@ class QRCodeView(Widget):
             self.code_region = Region(left, top, code_width, len(rows))
             self.text_region = Region(0, top + len(rows), width, len(text))
         self._strips = [blank] * top + block
+
+    def _matrix(self, text: str) -> list[list[bool]]:
+        if text not in self._matrices:
+            self._matrices[text] = make_matrix(text)
+        return self._matrices[text]
 
     def on_resize(self) -> None:
         self.refresh()
