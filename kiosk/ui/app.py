@@ -24,6 +24,7 @@ from kiosk.config import Settings
 from kiosk.discovery import PackSet
 from kiosk.i18n import other_locale, t
 from kiosk.session import Session
+from kiosk.ui.messages import Navigate
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.themes import HIGH_CONTRAST, THEME_NAMES
 
@@ -52,7 +53,9 @@ class KioskApp(App, inherit_bindings=False):
     Dependencies come in through the constructor so tests and snapshots never
     depend on what is installed or on the real time. Textual's default
     bindings (quit, command palette) are not inherited: a customer gets only
-    the keys bound here and on each screen.
+    the keys bound here and on each screen. Screens and widgets ask for other
+    screens with `kiosk.ui.messages.Navigate`; only `kiosk.ui.navigation`
+    knows the screens.
     """
 
     CSS_PATH = Path(__file__).with_name("kiosk.tcss")
@@ -227,6 +230,14 @@ class KioskApp(App, inherit_bindings=False):
                 self.push_screen(StaffScreen(self.session.locale))
 
         self.push_screen(StaffPinScreen(self.session.locale), unlocked)
+
+    # -- navigation: screens ask, navigation knows where each target leads --
+    def on_navigate(self, message: Navigate) -> None:
+        # Imported on the first navigation: it imports every screen, and the first paint needs only home.
+        from kiosk.ui import navigation
+
+        message.stop()
+        navigation.open_target(self, message.target)
 
     # -- idle: warn, then clear everything ---------------------------------
     async def on_event(self, event: events.Event) -> None:

@@ -1,4 +1,4 @@
-"""What every kiosk screen shares: header, footer, back, home, language, live refresh."""
+"""What every kiosk screen shares: header, footer, back, home, language, live refresh, navigation."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from kiosk.i18n import t
+from kiosk.ui.messages import Navigate
 from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 
 if TYPE_CHECKING:
+    from textual.widgets import OptionList
+
     from kiosk.ui.app import KioskApp
 
 
@@ -85,19 +88,15 @@ class KioskScreen(Screen):
             self.refresh_statuses()
 
     # -- navigation --------------------------------------------------------
-    def on_option_list_option_selected(self, message) -> None:
+    def navigate(self, target: str) -> None:
+        """Ask the app to open `target` (see `Navigate`); screens never open one another."""
+        self.post_message(Navigate(target))
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
         """Options whose id is a navigation target (`guide:alipay:...`) open it."""
         if message.option.id:
-            from kiosk.ui import navigation
-
             message.stop()
-            navigation.open_target(self.kiosk, message.option.id)
-
-    def on_channel_card_chosen(self, message) -> None:
-        from kiosk.ui.screens.channel import ChannelScreen
-
-        message.stop()
-        self.app.push_screen(ChannelScreen(message.card.pack_id, message.card.channel.id))
+            self.navigate(message.option.id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":

@@ -38,9 +38,7 @@ class ChannelScreen(KioskScreen):
             yield Static(plain(f"{self.tr('guide.sources')}: {channel.source}", "dim"), classes="source")
 
     def action_take_home(self) -> None:
-        from kiosk.ui.screens.qr import QRScreen
-
-        self.app.push_screen(QRScreen.for_channel(self.pack_id, self.channel_id))
+        self.navigate(f"qr:channel:{self.pack_id}:{self.channel_id}")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "take-home":

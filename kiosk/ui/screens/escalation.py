@@ -7,9 +7,8 @@ from textual.widgets import Static
 
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.screens.guide import resolve_channel
 from kiosk.ui.widgets.bullets import BulletList
-from kiosk.ui.widgets.channel_card import ChannelCard
+from kiosk.ui.widgets.channel_card import ChannelCard, resolve_channel
 
 
 class EscalationScreen(KioskScreen):

@@ -11,20 +11,11 @@ from textual.reactive import reactive
 from textual.widgets import Button, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from kiosk.model import Channel, Guide, Pack, ScamWarning, Source
+from kiosk.model import Guide, Pack, ScamWarning, Source
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.bullets import BulletList
-from kiosk.ui.widgets.channel_card import ChannelCard
-
-
-def resolve_channel(packs, ref: str, pack_id: str) -> tuple[str, Channel] | None:
-    """A channel reference (`hotline` or `general:police-110`) as (pack id, channel)."""
-    owner, _, channel_id = ref.rpartition(":")
-    owner = owner or pack_id
-    pack = packs.get(owner)
-    channel = pack.channel(channel_id) if pack else None
-    return (owner, channel) if channel else None
+from kiosk.ui.widgets.channel_card import ChannelCard, resolve_channel
 
 
 def sources_text(sources: tuple[Source, ...], label: str) -> Content:
@@ -179,9 +170,7 @@ class GuideScreen(KioskScreen):
         self.phase = "escalate"
 
     def action_take_home(self) -> None:
-        from kiosk.ui.screens.qr import QRScreen
-
-        self.app.push_screen(QRScreen.for_guide(self.pack_id, self.guide_id))
+        self.navigate(f"qr:guide:{self.pack_id}:{self.guide_id}")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -207,9 +196,7 @@ class GuideScreen(KioskScreen):
             else:
                 self.refresh(recompose=True)
         elif button == "prepare-more":
-            from kiosk.ui import navigation
-
-            navigation.open_target(self.kiosk, "prepare")
+            self.navigate("prepare")
 
 
 class ScamScreen(KioskScreen):

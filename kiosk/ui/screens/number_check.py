@@ -17,8 +17,7 @@ from kiosk.model import Audience, ChannelKind, ScamWarning
 from kiosk.numbers import Context, Match, Pattern, PatternId, Verdict, VerdictKind, check_number
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.screens.guide import resolve_channel
-from kiosk.ui.widgets.channel_card import ChannelCard
+from kiosk.ui.widgets.channel_card import ChannelCard, resolve_channel
 
 #: What the number field accepts: digits (also full-width), spaces, dashes, plus and brackets.
 #: Full-width forms are normalised later (NFKC), so a Chinese keyboard works unchanged.
@@ -273,9 +272,7 @@ class NumberCheckScreen(KioskScreen):
         elif isinstance(button, KeypadButton):
             self.press_key(button.id.removeprefix("key-"))
         elif button.name:
-            from kiosk.ui import navigation
-
-            navigation.open_target(self.kiosk, f"scam:{button.name}")
+            self.navigate(f"scam:{button.name}")
 
     def press_key(self, key: str) -> None:
         field = self.query_one("#number-input", Input)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
-from textual.message import Message
 from textual.widget import Widget
 
 from kiosk.hours import OpenState, status_at
 from kiosk.hours_text import describe
 from kiosk.i18n import t
 from kiosk.model import Channel, Schedule, ScheduleState
+from kiosk.ui.messages import Navigate
 from kiosk.ui.render import localized, plain
+
+if TYPE_CHECKING:
+    from kiosk.discovery import PackSet
 
 # State is never told by colour alone: each marker is paired with words.
 _MARKERS = {
@@ -19,6 +24,15 @@ _MARKERS = {
     OpenState.CLOSED: ("○", "red"),
     OpenState.UNKNOWN: ("?", "yellow"),
 }
+
+
+def resolve_channel(packs: PackSet, ref: str, pack_id: str) -> tuple[str, Channel] | None:
+    """A channel reference (`hotline` or `general:police-110`) of pack `pack_id` as (pack id, channel)."""
+    owner, _, channel_id = ref.rpartition(":")
+    owner = owner or pack_id
+    pack = packs.get(owner)
+    channel = pack.channel(channel_id) if pack else None
+    return (owner, channel) if channel else None
 
 
 def status_lines(channel: Channel, locale: str, now) -> list[Content]:
@@ -43,7 +57,10 @@ def _status_line(label: str, schedule: Schedule, locale: str, now) -> Content:
 
 
 class ChannelCard(Widget, can_focus=True):
-    """One channel: what it is, what to dial or tap, whether it is open now, how sure we are."""
+    """One channel: what it is, what to dial or tap, whether it is open now, how sure we are.
+
+    Choosing it (a tap, or Enter) opens the channel in full.
+    """
 
     DEFAULT_CSS = """
     ChannelCard {
@@ -54,11 +71,6 @@ class ChannelCard(Widget, can_focus=True):
     }
     ChannelCard:focus { background: $boost; border-left: tall $accent; }
     """
-
-    class Chosen(Message):
-        def __init__(self, card: ChannelCard) -> None:
-            super().__init__()
-            self.card = card
 
     def __init__(self, channel: Channel, pack_id: str, locale: str, *, compact: bool = False) -> None:
         super().__init__()
@@ -93,7 +105,7 @@ class ChannelCard(Widget, can_focus=True):
         self.refresh(layout=True)
 
     def on_click(self) -> None:
-        self.post_message(self.Chosen(self))
+        self.post_message(Navigate(f"channel:{self.reference}"))
 
     def key_enter(self) -> None:
-        self.post_message(self.Chosen(self))
+        self.post_message(Navigate(f"channel:{self.reference}"))

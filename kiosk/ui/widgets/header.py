@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from kiosk.i18n import t
+from kiosk.ui.messages import Navigate
 from kiosk.ui.render import plain
 
 
@@ -52,4 +53,4 @@ class KioskHeader(Widget):
 
     def on_click(self, event: events.Click) -> None:
         if event.x >= self.size.width - self._language().cell_length:
-            self.app.action_toggle_language()
+            self.post_message(Navigate("language"))
