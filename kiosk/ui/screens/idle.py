@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.content import Content
 from textual.widgets import Button, Static
 
 from kiosk.i18n import t
 from kiosk.ui.render import plain
+from kiosk.ui.screens.base import KioskModal
 
 
-class IdleWarningScreen(ModalScreen[None]):
+class IdleWarningScreen(KioskModal[None]):
     """Any key or tap dismisses it (the app counts every input as activity)."""
 
     DEFAULT_CSS = """
@@ -26,8 +27,7 @@ class IdleWarningScreen(ModalScreen[None]):
     """
 
     def __init__(self, locale: str, seconds_left: int) -> None:
-        super().__init__()
-        self.locale = locale
+        super().__init__(locale)
         self.seconds_left = seconds_left
 
     def compose(self) -> ComposeResult:
@@ -36,7 +36,7 @@ class IdleWarningScreen(ModalScreen[None]):
             yield Static(self._countdown(), id="idle-countdown")
             yield Button(plain(t("idle.continue", self.locale)), id="idle-continue", variant="primary")
 
-    def _countdown(self):
+    def _countdown(self) -> Content:
         return plain(t("idle.countdown", self.locale, seconds=self.seconds_left))
 
     def update_countdown(self, seconds_left: int) -> None:

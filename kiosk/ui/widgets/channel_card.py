@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import TYPE_CHECKING
 
 from textual.content import Content
-from textual.widget import Widget
 
 from kiosk.hours import OpenState, status_at
 from kiosk.hours_text import describe
 from kiosk.i18n import t
 from kiosk.model import Channel, Schedule, ScheduleState
+from kiosk.ui.context import kiosk_app
 from kiosk.ui.messages import Navigate
 from kiosk.ui.render import localized, plain
+from kiosk.ui.widgets.status import LiveStatus
 
 if TYPE_CHECKING:
     from kiosk.discovery import PackSet
@@ -35,7 +37,7 @@ def resolve_channel(packs: PackSet, ref: str, pack_id: str) -> tuple[str, Channe
     return (owner, channel) if channel else None
 
 
-def status_lines(channel: Channel, locale: str, now) -> list[Content]:
+def status_lines(channel: Channel, locale: str, now: _dt.datetime) -> list[Content]:
     """The one or two status lines for a channel at `now`: people, then automated service."""
     rows = []
     if channel.self_service:
@@ -47,7 +49,7 @@ def status_lines(channel: Channel, locale: str, now) -> list[Content]:
     return [_status_line(label, schedule, locale, now) for label, schedule in rows]
 
 
-def _status_line(label: str, schedule: Schedule, locale: str, now) -> Content:
+def _status_line(label: str, schedule: Schedule, locale: str, now: _dt.datetime) -> Content:
     status = status_at(schedule, now)
     marker, colour = _MARKERS[status.state]
     text = describe(status, locale, now)
@@ -56,7 +58,7 @@ def _status_line(label: str, schedule: Schedule, locale: str, now) -> Content:
     return Content.assemble((f"{marker} ", f"bold {colour}"), (f"{label}: ", "bold"), plain(text))
 
 
-class ChannelCard(Widget, can_focus=True):
+class ChannelCard(LiveStatus, can_focus=True):
     """One channel: what it is, what to dial or tap, whether it is open now, how sure we are.
 
     Choosing it (a tap, or Enter) opens the channel in full.
@@ -88,7 +90,7 @@ class ChannelCard(Widget, can_focus=True):
         # The kind in words, not an icon: symbol widths vary between terminals and fonts.
         head = plain(f"[{t(f'kind.{c.kind}', loc)}] ", "bold $secondary") + localized(c.label, loc, "bold")
         value = Content("  ") + localized(c.value, loc, "bold")
-        status = [Content("  ") + line for line in status_lines(c, loc, self.app.clock.now())]
+        status = [Content("  ") + line for line in status_lines(c, loc, kiosk_app(self).clock.now())]
         if self.compact:
             return Content("\n").join([head, value, *status])
         lines = [head, value, Content("  ") + localized(c.purpose, loc), *status]
@@ -100,9 +102,6 @@ class ChannelCard(Widget, can_focus=True):
             meta += " · " + t("channel.for", loc, audience=audience(t(f"audience.{a}", loc) for a in c.audience))
         lines.append(plain("  " + meta, "dim"))
         return Content("\n").join(lines)
-
-    def refresh_status(self) -> None:
-        self.refresh(layout=True)
 
     def on_click(self) -> None:
         self.post_message(Navigate(f"channel:{self.reference}"))

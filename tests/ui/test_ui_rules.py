@@ -1,8 +1,11 @@
-"""Who may import whom in the UI: screens ask for navigation with a message, and only
-`kiosk.ui.navigation` knows the screens.
+"""The UI's structure rules, read from the source.
 
-Read from the source, so imports inside functions and under TYPE_CHECKING count
-as much as those at the top: a lazy import that closes a loop is still a loop.
+- Who may import whom: screens ask for navigation with a message, only
+  `kiosk.ui.navigation` knows the screens, and there is no import cycle. Imports
+  inside functions and under TYPE_CHECKING count as much as those at the top:
+  a lazy import that closes a loop is still a loop.
+- Screens and widgets use the kiosk's services through `kiosk.ui.context`, never
+  through attributes of Textual's untyped `self.app`.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from textual.app import App
 
 UI = Path(__file__).resolve().parents[2] / "kiosk" / "ui"
 
@@ -58,3 +62,42 @@ def test_the_screen_base_and_widgets_import_no_screen_and_not_navigation(module)
 
 def test_only_the_app_imports_navigation():
     assert sorted(m for m in MODULES if "kiosk.ui.navigation" in imports_of(m)) == ["kiosk.ui.app"]
+
+
+def test_the_ui_has_no_import_cycle():
+    graph = {module: imports_of(module) for module in MODULES}
+    done: set[str] = set()
+
+    def cycle_from(module: str, path: list[str]) -> list[str] | None:
+        if module in path:
+            return [*path[path.index(module) :], module]
+        if module in done:
+            return None
+        for imported in sorted(graph[module]):
+            found = cycle_from(imported, [*path, module])
+            if found:
+                return found
+        done.add(module)
+        return None
+
+    cycles = [c for c in (cycle_from(m, []) for m in sorted(graph)) if c]
+    assert cycles == []
+
+
+def test_nothing_in_the_ui_imports_the_app():
+    assert sorted(m for m in MODULES if "kiosk.ui.app" in imports_of(m)) == []
+
+
+def app_attributes(module: str) -> set[str]:
+    """Names read off `self.app` (or any `<x>.app`) in `module`."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    return {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute) and node.value.attr == "app"
+    }
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m != "kiosk.ui.app"))
+def test_screens_and_widgets_use_only_textuals_own_app_api(module):
+    assert sorted(name for name in app_attributes(module) if not hasattr(App, name)) == []
