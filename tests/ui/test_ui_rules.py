@@ -6,6 +6,7 @@
   a lazy import that closes a loop is still a loop.
 - Screens and widgets use the kiosk's services through `kiosk.ui.context`, never
   through attributes of Textual's untyped `self.app`.
+- Screens keep their layout in the one stylesheet, `kiosk.tcss`.
 """
 
 from __future__ import annotations
@@ -101,3 +102,17 @@ def app_attributes(module: str) -> set[str]:
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if m != "kiosk.ui.app"))
 def test_screens_and_widgets_use_only_textuals_own_app_api(module):
     assert sorted(name for name in app_attributes(module) if not hasattr(App, name)) == []
+
+
+@pytest.mark.parametrize("module", ["kiosk.ui.screens.base", *SCREENS])
+def test_screen_layout_lives_in_the_one_stylesheet(module):
+    # Widgets may keep their own looks in DEFAULT_CSS; where screens put things is kiosk.tcss's job.
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    assigned = {
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    }
+    assert "DEFAULT_CSS" not in assigned

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
@@ -40,7 +41,7 @@ class ChannelScreen(KioskScreen):
     def action_take_home(self) -> None:
         self.navigate(f"qr:channel:{self.pack_id}:{self.channel_id}")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "take-home":
-            event.stop()
-            self.action_take_home()
+    @on(Button.Pressed, "#take-home")
+    def take_home_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_take_home()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -172,31 +173,52 @@ class GuideScreen(KioskScreen):
     def action_take_home(self) -> None:
         self.navigate(f"qr:guide:{self.pack_id}:{self.guide_id}")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    # -- buttons (each stops its event: the screen answers it) ---------------------
+    @on(Button.Pressed, "#next")
+    def next_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        button = event.button.id
-        if button == "next":
-            self.action_next_step()
-        elif button == "previous":
-            self.action_previous_step()
-        elif button == "solved":
-            self.action_solved()
-        elif button == "need_help":
-            self.action_need_help()
-        elif button == "take-home":
-            self.action_take_home()
-        elif button == "restart":
-            self.set_reactive(GuideScreen.step, 0)
-            self.phase = "steps"
-        elif button in ("helpful-yes", "helpful-no"):
-            helpful = button == "helpful-yes"
-            self.kiosk.session.feedback[(self.pack_id, self.guide_id)] = helpful
-            if not helpful and self.phase == "done":
-                self.phase = "escalate"  # a "no" after "solved" still deserves the contacts
-            else:
-                self.refresh(recompose=True)
-        elif button == "prepare-more":
-            self.navigate("prepare")
+        self.action_next_step()
+
+    @on(Button.Pressed, "#previous")
+    def previous_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_previous_step()
+
+    @on(Button.Pressed, "#solved")
+    def solved_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_solved()
+
+    @on(Button.Pressed, "#need_help")
+    def need_help_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_need_help()
+
+    @on(Button.Pressed, "#take-home")
+    def take_home_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_take_home()
+
+    @on(Button.Pressed, "#restart")
+    def restart_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.set_reactive(GuideScreen.step, 0)
+        self.phase = "steps"
+
+    @on(Button.Pressed, "#helpful-yes, #helpful-no")
+    def feedback_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        helpful = event.button.id == "helpful-yes"
+        self.kiosk.session.feedback[(self.pack_id, self.guide_id)] = helpful
+        if not helpful and self.phase == "done":
+            self.phase = "escalate"  # a "no" after "solved" still deserves the contacts
+        else:
+            self.refresh(recompose=True)
+
+    @on(Button.Pressed, "#prepare-more")
+    def prepare_more_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.navigate("prepare")
 
 
 class ScamScreen(KioskScreen):

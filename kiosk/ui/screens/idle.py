@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -14,17 +15,6 @@ from kiosk.ui.screens.base import KioskModal
 
 class IdleWarningScreen(KioskModal[None]):
     """Any key or tap dismisses it (the app counts every input as activity)."""
-
-    DEFAULT_CSS = """
-    IdleWarningScreen { align: center middle; }
-    IdleWarningScreen > Vertical {
-        width: 60; max-width: 95%; height: auto;
-        border: thick $warning; background: $surface; padding: 1 2;
-    }
-    IdleWarningScreen #idle-title { text-style: bold; width: 100%; content-align: center middle; }
-    IdleWarningScreen #idle-countdown { width: 100%; content-align: center middle; margin: 1 0; }
-    IdleWarningScreen Button { width: 100%; }
-    """
 
     def __init__(self, locale: str, seconds_left: int) -> None:
         super().__init__(locale)
@@ -44,6 +34,7 @@ class IdleWarningScreen(KioskModal[None]):
         if self.is_mounted:
             self.query_one("#idle-countdown", Static).update(self._countdown())
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#idle-continue")
+    def continue_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss()

@@ -19,14 +19,6 @@ class QRScreen(KioskScreen):
     screen is composed, so nothing but pack data can end up in the code.
     """
 
-    DEFAULT_CSS = """
-    QRScreen #qr-body { height: 1fr; }
-    QRScreen #qr-code { width: 2fr; }
-    QRScreen #qr-side { width: 1fr; height: 1fr; padding: 1 1 0 1; }
-    QRScreen #qr-caption { height: auto; text-style: bold; }
-    QRScreen #qr-explain { height: auto; margin: 1 0 0 0; color: $text-muted; }
-    """
-
     def __init__(self, pack_id: str, *, channel_id: str | None = None, guide_id: str | None = None) -> None:
         if (channel_id is None) == (guide_id is None):
             raise ValueError("a QR screen shows either a channel or a guide")

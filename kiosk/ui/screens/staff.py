@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -48,13 +49,6 @@ class PinGuard:
 class StaffPinScreen(KioskModal[bool]):
     """Returns True when the right PIN was entered. The PIN is never stored or logged."""
 
-    DEFAULT_CSS = """
-    StaffPinScreen { align: center middle; }
-    StaffPinScreen > Vertical { width: 50; max-width: 95%; height: auto; border: thick $accent;
-                                background: $surface; padding: 1 2; }
-    StaffPinScreen #pin-message { margin: 1 0 0 0; height: auto; }
-    StaffPinScreen Horizontal { height: auto; margin: 1 0 0 0; }
-    """
     staff_only = True
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "Cancel")]
 
@@ -108,7 +102,8 @@ class StaffPinScreen(KioskModal[bool]):
         else:
             self._show_state(wrong=True)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#pin-cancel")
+    def cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(False)
 
@@ -119,13 +114,6 @@ class StaffPinScreen(KioskModal[bool]):
 class StaffScreen(KioskModal[None]):
     """What staff need: is every pack loaded, is the configuration sound, and the exits."""
 
-    DEFAULT_CSS = """
-    StaffScreen { align: center middle; }
-    StaffScreen > Vertical { width: 90%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
-    StaffScreen VerticalScroll { height: 1fr; }
-    StaffScreen Horizontal { height: auto; }
-    StaffScreen Button { margin: 0 1 0 0; }
-    """
     staff_only = True
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "dismiss_screen", "Back")]
 
@@ -151,14 +139,20 @@ class StaffScreen(KioskModal[None]):
                 yield Button(plain(t("staff.restart", loc)), id="staff-restart")
                 yield Button(plain(t("staff.exit", loc)), id="staff-exit", variant="error")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#staff-exit")
+    def exit_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "staff-exit":
-            self.app.exit(return_code=exitcodes.STAFF_MAINTENANCE)
-        elif event.button.id == "staff-restart":
-            self.app.exit(return_code=exitcodes.STAFF_RESTART)
-        else:
-            self.dismiss()
+        self.app.exit(return_code=exitcodes.STAFF_MAINTENANCE)
+
+    @on(Button.Pressed, "#staff-restart")
+    def restart_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.exit(return_code=exitcodes.STAFF_RESTART)
+
+    @on(Button.Pressed, "#staff-back")
+    def back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss()
 
     def action_dismiss_screen(self) -> None:
         self.dismiss()
