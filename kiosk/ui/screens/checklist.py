@@ -6,7 +6,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Checkbox, OptionList, ProgressBar, Static
 
-from kiosk.model import ChecklistItem, Pack
+from kiosk.model import ChecklistItem, Pack, Scope
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.ticks import TickBox, TickList
@@ -17,10 +17,20 @@ class ChecklistScreen(KioskScreen):
         return plain(self.tr("tile.checklist"))
 
     def items(self) -> list[tuple[Pack, ChecklistItem]]:
+        """General habits first, then what is specific to each chosen wallet.
+
+        General habits are the general pack's items and those a wallet pack marks
+        `scope = "general"` (a habit that is not about that wallet alone).
+        """
         packs = self.kiosk.packs
         chosen = self.kiosk.session.checklist_wallets
         general = [(packs.general, item) for item in packs.general.checklist] if packs.general else []
-        return general + [(p, item) for p in packs.wallets if p.id in chosen for item in p.checklist]
+        wallets = [(p, item) for p in packs.wallets if p.id in chosen for item in p.checklist]
+        return (
+            general
+            + [(p, item) for p, item in wallets if item.scope is Scope.GENERAL]
+            + [(p, item) for p, item in wallets if item.scope is not Scope.GENERAL]
+        )
 
     def compose_body(self):
         session, loc = self.kiosk.session, self.locale
