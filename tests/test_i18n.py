@@ -20,6 +20,8 @@ KIOSK = Path(__file__).resolve().parents[1] / "kiosk"
 SOURCES = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(KIOSK.rglob("*.py"))}
 #: The leading constant of an f-string that builds a catalogue key: "category.", "number.pattern.".
 _FAMILY = re.compile(r"[a-z][a-z_]*(\.[a-z_]+)*\.")
+#: The first parts of catalogue keys ("number", "key"): f-strings starting otherwise build no key.
+_CATALOG_GROUPS = {key.split(".")[0] for key in CATALOG}
 
 
 def literal_strings() -> set[str]:
@@ -43,9 +45,6 @@ def families_in_code() -> set[str]:
     return found
 
 
-_CATALOG_GROUPS = {key.split(".")[0] for key in CATALOG}
-
-
 def binding_ids() -> set[str]:
     """The ids of every key binding (the footer labels a binding by `key.<id>`)."""
     return {
@@ -54,7 +53,7 @@ def binding_ids() -> set[str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding"
         for keyword in node.keywords
-        if keyword.arg == "id" and isinstance(keyword.value, ast.Constant)
+        if keyword.arg == "id" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str)
     }
 
 

@@ -32,8 +32,9 @@ async def test_a_wallets_general_habits_come_with_the_general_ones_before_wallet
         await pilot.pause()
         items = app.screen.query_one("#checklist-items", OptionList)
         order = [items.get_option_at_index(i).id for i in range(items.option_count)]
-        general = [f"general:{item.id}" for item in packs.get("general").checklist]
-        habit = f"wechat:{packs.get('wechat').checklist[-1].id}"
-        alipay = [f"alipay:{item.id}" for item in packs.get("alipay").checklist]
-        wechat = [f"wechat:{item.id}" for item in packs.get("wechat").checklist[:-1]]
+        checklists = {pack.id: pack.checklist for pack in packs.packs}
+        general = [f"general:{item.id}" for item in checklists["general"]]
+        habit = f"wechat:{checklists['wechat'][-1].id}"
+        alipay = [f"alipay:{item.id}" for item in checklists["alipay"]]
+        wechat = [f"wechat:{item.id}" for item in checklists["wechat"][:-1]]
         assert order == [*general, habit, *alipay, *wechat]

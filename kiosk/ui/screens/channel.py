@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from kiosk.model import Channel
+from kiosk.ui.lookup import require_channel, require_pack
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.channel_card import ChannelCard
@@ -25,7 +26,7 @@ class ChannelScreen(KioskScreen):
 
     @property
     def channel(self) -> Channel:
-        return self.kiosk.packs.get(self.pack_id).channel(self.channel_id)
+        return require_channel(require_pack(self.kiosk.packs, self.pack_id), self.channel_id)
 
     def screen_title(self):
         return localized(self.channel.label, self.locale)

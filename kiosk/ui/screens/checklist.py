@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widgets import Checkbox, OptionList, ProgressBar, Static
 
 from kiosk.model import ChecklistItem, Pack, Scope
+from kiosk.ui.lookup import require_pack
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.ticks import TickBox, TickList
@@ -77,7 +78,8 @@ class ChecklistScreen(KioskScreen):
 
     def on_tick_list_toggled(self, event: TickList.Toggled) -> None:
         event.stop()
-        key = tuple(event.item_id.split(":", 1))
+        pack_id, _, item_id = event.item_id.partition(":")
+        key = (pack_id, item_id)
         if event.ticked:
             self.kiosk.session.ticked.add(key)
         else:
@@ -86,8 +88,8 @@ class ChecklistScreen(KioskScreen):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        pack_id, _, item_id = event.option.id.partition(":")
-        pack = self.kiosk.packs.get(pack_id)
+        pack_id, _, item_id = (event.option.id or "").partition(":")
+        pack = require_pack(self.kiosk.packs, pack_id)
         item = next(i for i in pack.checklist if i.id == item_id)
         parts = [
             localized(item.text, self.locale, "bold"),
@@ -101,7 +103,7 @@ class ChecklistScreen(KioskScreen):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        pack_id = event.checkbox.id.removeprefix("wallet-")
+        pack_id = (event.checkbox.id or "").removeprefix("wallet-")
         chosen = self.kiosk.session.checklist_wallets
         if event.value:
             chosen.add(pack_id)

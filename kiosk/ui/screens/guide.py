@@ -13,6 +13,7 @@ from textual.widgets import Button, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from kiosk.model import Guide, Pack, ScamWarning, Source
+from kiosk.ui.lookup import require_guide, require_pack, require_scam
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.bullets import BulletList
@@ -45,11 +46,11 @@ class GuideScreen(KioskScreen):
 
     @property
     def pack(self) -> Pack:
-        return self.kiosk.packs.get(self.pack_id)
+        return require_pack(self.kiosk.packs, self.pack_id)
 
     @property
     def guide(self) -> Guide:
-        return self.pack.guide(self.guide_id)
+        return require_guide(self.pack, self.guide_id)
 
     def screen_title(self):
         return localized(self.pack.pack.name, self.locale) + Content(" › ") + localized(self.guide.title, self.locale)
@@ -124,8 +125,8 @@ class GuideScreen(KioskScreen):
             yield Static(plain(self.tr("guide.thanks" if given else "guide.sorry")), id="feedback-reply")
 
     def compose_related(self):
-        related = [self.pack.guide(gid) for gid in self.guide.related]
-        related = [g for g in related if g is not None]
+        pack = self.pack
+        related = [g for g in (pack.guide(gid) for gid in self.guide.related) if g is not None]
         if related:
             yield Static(plain(self.tr("guide.related"), "bold"), classes="section-title")
             yield OptionList(
@@ -231,8 +232,7 @@ class ScamScreen(KioskScreen):
 
     @property
     def scam(self) -> ScamWarning:
-        pack = self.kiosk.packs.get(self.pack_id)
-        return next(s for s in pack.scams if s.id == self.scam_id)
+        return require_scam(require_pack(self.kiosk.packs, self.pack_id), self.scam_id)
 
     def screen_title(self):
         return localized(self.scam.title, self.locale)
