@@ -80,3 +80,20 @@ def test_a_target_no_screen_answers_is_an_error(target):
 
     with pytest.raises(ValueError, match="unknown target"):
         screen_for(target)
+
+
+def test_an_item_a_screen_names_but_no_pack_has_is_reported_by_name():
+    from kiosk.ui.lookup import NotLoaded, require_channel, require_guide, require_pack, require_scam
+    from ui.helpers import bundled_packs
+
+    packs = bundled_packs()
+    alipay = require_pack(packs, "alipay")
+    assert require_guide(alipay, "refund").id == "refund"
+    with pytest.raises(NotLoaded, match="no pack 'nowhere' is loaded"):
+        require_pack(packs, "nowhere")
+    with pytest.raises(NotLoaded, match="pack 'alipay' has no guide 'nothing'"):
+        require_guide(alipay, "nothing")
+    with pytest.raises(NotLoaded, match="pack 'alipay' has no channel 'nothing'"):
+        require_channel(alipay, "nothing")
+    with pytest.raises(NotLoaded, match="pack 'alipay' has no scam warning 'nothing'"):
+        require_scam(alipay, "nothing")
