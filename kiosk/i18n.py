@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from kiosk.model import LOCALES
 
-_ = None  # keys below are grouped by screen; keep each group alphabetical-ish and short
-
+#: Keys are grouped by screen. Every key is read somewhere in kiosk/ (a test checks), either
+#: literally or as a family built from an enumeration (`category.<Category>`, `key.<binding id>`).
 CATALOG: dict[str, dict[str, str]] = {
     # -- frame and keys ------------------------------------------------------
     "app.title": {"zh-CN": "钱包自助服务", "en": "Wallet Help Kiosk"},
     "key.back": {"zh-CN": "返回", "en": "Back"},
     "key.home": {"zh-CN": "首页", "en": "Home"},
     "key.language": {"zh-CN": "English", "en": "中文"},
-    "key.open": {"zh-CN": "打开", "en": "Open"},
     "key.next": {"zh-CN": "下一步", "en": "Next step"},
     "key.previous": {"zh-CN": "上一步", "en": "Previous"},
     "key.solved": {"zh-CN": "已解决", "en": "Solved"},
@@ -38,7 +37,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Choose your wallet or a kind of help below. Press its number or tap it.",
     },
     "home.wallets": {"zh-CN": "钱包", "en": "Wallets"},
-    "home.help": {"zh-CN": "帮助", "en": "Help"},
     "tile.search": {"zh-CN": "搜索问题", "en": "Search"},
     "tile.search.sub": {"zh-CN": "中文、拼音、首字母或英文", "en": "Chinese, pinyin, initials or English"},
     "tile.checklist": {"zh-CN": "安全检查", "en": "Security checklist"},
@@ -136,7 +134,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "guide.related": {"zh-CN": "相关问题", "en": "Related problems"},
     "guide.restart": {"zh-CN": "从第一步重新开始", "en": "Start again from step 1"},
     # -- search ---------------------------------------------------------------
-    "search.title": {"zh-CN": "搜索问题", "en": "Search for your problem"},
     "search.placeholder": {
         "zh-CN": "输入中文、拼音（zfmm）或英文",
         "en": "Type Chinese, pinyin (zfmm) or English",
@@ -150,15 +147,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "没有找到“{query}”。请按类别浏览，或查看全部联系方式。",
         "en": "Nothing found for “{query}”. Browse by category, or see all contacts.",
     },
-    "search.preparing": {"zh-CN": "正在准备搜索……", "en": "Preparing search…"},
     "search.scam": {"zh-CN": "防骗提醒", "en": "Scam warning"},
     # -- category / contacts --------------------------------------------------
     "category.title": {"zh-CN": "类别：{category}", "en": "Category: {category}"},
     "category.empty": {"zh-CN": "这个类别暂无指南。", "en": "No guides in this category yet."},
-    "contacts.title": {"zh-CN": "全部官方联系方式", "en": "All official contacts"},
     "contacts.general": {"zh-CN": "监管与报警", "en": "Regulators and police"},
     # -- checklist ------------------------------------------------------------
-    "checklist.title": {"zh-CN": "安全检查清单", "en": "Security checklist"},
     "checklist.wallets": {"zh-CN": "加入这些钱包的检查项：", "en": "Add the items for these wallets:"},
     "checklist.progress": {"zh-CN": "已完成 {done} / {total}", "en": "{done} of {total} done"},
     "checklist.all_done": {"zh-CN": "全部完成，做得好！", "en": "All done. Well done!"},
@@ -175,7 +169,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "先找服务商本身；没有解决，再找对应的监管部门；钱已经被骗，立即报警。",
         "en": "Start with the provider itself; if that fails, go to the regulator that covers it; if money was taken by fraud, call the police at once.",
     },
-    "escalation.rung": {"zh-CN": "第 {n} 级", "en": "Rung {n}"},
     "escalation.when": {"zh-CN": "什么时候", "en": "When"},
     "escalation.handles": {"zh-CN": "负责", "en": "Handles"},
     "escalation.evidence": {"zh-CN": "保留这些证据", "en": "Keep this evidence"},
@@ -186,7 +179,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Official customer service never asks you for:",
     },
     # -- number check ---------------------------------------------------------
-    "number.title": {"zh-CN": "这个号码是官方的吗？", "en": "Is this number official?"},
     "number.intro": {
         "zh-CN": "输入别人给你的号码，或者来电、短信上显示的号码，再选它是怎么来的。这里输入的号码不会被保存或记录。",
         "en": "Type the number you were given, or the one shown on a call or text, and say how you got it. Nothing you type here is saved or recorded.",
@@ -350,7 +342,6 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # (end of kiosk mode section)
     # -- about ----------------------------------------------------------------
-    "about.title": {"zh-CN": "关于本机资料", "en": "About this kiosk's information"},
     "about.intro": {
         "zh-CN": "每条联系方式都注明来源和核实日期。号码和时间可能变化，请以官方应用为准。",
         "en": "Every contact fact names its source and the date it was checked. Numbers and hours change; the official app is the final word.",

@@ -24,17 +24,32 @@ Each rule is worded no stronger than its source; every pattern carries the
 https sources it rests on and the general pack's scam warning that explains
 it. Nothing here logs, prints or writes anything, and the verdict keeps only
 the normalised number, never the text as typed.
+
+How the check runs: `read_number` reads what was typed once into a `Reading`
+(the prefix, the number, its national digits, the official channels it
+matches, how it reached the customer), or says why it cannot; then `judge`
+applies `RULES`, an ordered table. Each rule is a small named predicate over
+the reading with the pattern it reports; every rule that applies is collected,
+in table order. A warning rule that applies makes the verdict a warning; caveat
+rules are looked at only for an official number.
+
+To add a rule (one place, `RULES` below): give it a `PatternId`, write its
+predicate next to the others, and add a row to `RULES` with its sources and
+scam warning, where its order says it should be shown. Its words go in the
+catalogue as ``number.pattern.<id>`` (a test checks that every pattern has
+them). To change the verdict kinds or their precedence, see `judge`.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kiosk import phones
-from kiosk.model import PHONE_KINDS, Channel, Pack, Text
+from kiosk.model import PHONE_KINDS, Channel, Confidence, Pack, Text
 from kiosk.phones import NumberType, PhoneError, PhoneNumber
 
 
@@ -44,6 +59,10 @@ class Context(enum.StrEnum):
     INCOMING_CALL = "incoming_call"
     SMS = "sms"
     FOUND_ONLINE = "found_online"
+
+
+#: Contexts in which the customer was contacted (rather than looking the number up).
+CONTACTED = frozenset({Context.INCOMING_CALL, Context.SMS})
 
 
 class VerdictKind(enum.StrEnum):
@@ -85,63 +104,6 @@ class Pattern:
     scam: str | None = None
 
 
-_CCTV = "https://www.takefoto.cn/news/2025/10/25/11369909.shtml"
-_HENGYANG = "https://www.hengyang.gov.cn/gaj/jqts/20200118/i353033.html"
-
-PATTERNS: dict[PatternId, Pattern] = {
-    p.id: p
-    for p in (
-        # Calls from abroad must show 00 or +, and carriers may not remove it (CCTV).
-        Pattern(PatternId.INTERNATIONAL_PREFIX, (_CCTV,), "general:international-prefix-call"),
-        # A genuine 96110 call shows the local area code plus 96110, no + or 00 (low confidence).
-        Pattern(
-            PatternId.INTERNATIONAL_96110,
-            ("https://www.198689.com/damingxing/719384.html",),
-            "general:international-prefix-call",
-        ),
-        # A searched "customer service" number starting 0086 cost a user 13,000 yuan.
-        Pattern(
-            PatternId.SEARCHED_INTERNATIONAL,
-            ("https://piyao.kf.cn/c/2023-03-21/795744.shtml",),
-            "general:searched-fake-hotline",
-        ),
-        # Big companies' 400 lines normally receive calls only (Hengyang police; CCTV).
-        Pattern(PatternId.TOLL_FREE_CALLING, (_HENGYANG, _CCTV), "general:spoofed-caller-id"),
-        # 110 is receive-only; a call showing 110 is spoofed.
-        Pattern(
-            PatternId.POLICE_110_CALLING, ("https://mip.51dongshi.com/eedfrvarcrgac.html",), "general:spoofed-caller-id"
-        ),
-        # Be wary of a 95 number longer than 7 digits (CCTV).
-        Pattern(PatternId.LONG_95, (_CCTV,), "general:odd-95-and-1069-sms"),
-        # Don't trust 1069 texts about prizes or refunds, or ones containing links (CCTV).
-        Pattern(PatternId.BULK_SMS_1069, (_CCTV,), "general:odd-95-and-1069-sms"),
-        # Caller ID can be spoofed to show a real support number.
-        Pattern(
-            PatternId.CALLER_ID,
-            ("https://www.lifewire.com/what-is-the-apple-support-scam-4781736",),
-            "general:spoofed-caller-id",
-        ),
-        # If 96110 calls you, answer: you or a family member may be in the middle of a scam.
-        Pattern(PatternId.ANSWER_96110, ("https://tech.sina.cn/2020-09-21/detail-iivhuipp5528609.d.html",)),
-    )
-}
-
-WARNING_PATTERNS = frozenset(
-    {
-        PatternId.INTERNATIONAL_PREFIX,
-        PatternId.INTERNATIONAL_96110,
-        PatternId.SEARCHED_INTERNATIONAL,
-        PatternId.TOLL_FREE_CALLING,
-        PatternId.POLICE_110_CALLING,
-        PatternId.LONG_95,
-        PatternId.BULK_SMS_1069,
-    }
-)
-
-#: Contexts in which the customer was contacted (rather than looking the number up).
-CONTACTED = frozenset({Context.INCOMING_CALL, Context.SMS})
-
-
 @dataclass(frozen=True, slots=True)
 class Match:
     """An official channel the number belongs to."""
@@ -163,11 +125,11 @@ class Match:
         return self.channel.source
 
     @property
-    def verified(self):
+    def verified(self) -> _dt.date:
         return self.channel.verified
 
     @property
-    def confidence(self):
+    def confidence(self) -> Confidence:
         return self.channel.confidence
 
 
@@ -203,8 +165,11 @@ class Verdict:
 
 # -- the official numbers --------------------------------------------------------
 
+#: Official channels by (country, national form).
+OfficialNumbers = dict[tuple[str, str], tuple[Match, ...]]
 
-def official_numbers(packs: Sequence[Pack]) -> dict[tuple[str, str], tuple[Match, ...]]:
+
+def official_numbers(packs: Sequence[Pack]) -> OfficialNumbers:
     """Every phone channel of `packs` by (country, national form)."""
     found: dict[tuple[str, str], list[Match]] = {}
     for pack in packs:
@@ -220,7 +185,7 @@ def official_numbers(packs: Sequence[Pack]) -> dict[tuple[str, str], tuple[Match
     return {key: tuple(matches) for key, matches in found.items()}
 
 
-# -- the check --------------------------------------------------------------------
+# -- reading what was typed, once ----------------------------------------------------
 
 _AREA_96110_DOMESTIC = re.compile(r"0[1-9]\d{1,2}96110")
 _AREA_96110_ABROAD = re.compile(r"0?[1-9]\d{1,2}96110")
@@ -228,73 +193,258 @@ _AREA_96110_ABROAD = re.compile(r"0?[1-9]\d{1,2}96110")
 _MIN_INTERNATIONAL_DIGITS = 6
 
 
-def check_number(raw: str, context: Context | str, packs: Sequence[Pack]) -> Verdict:
-    """What the kiosk can say about `raw`, a number that reached the customer in `context`."""
-    context = Context(context)
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the rules look at: the number as read once from what was typed, and how it reached the customer."""
+
+    context: Context
+    #: The international prefix as typed (`+` or `00`), or None.
+    prefix: str | None
+    #: The digits after the prefix.
+    digits: str
+    #: The number, or None for a shape the number plan rejects but the rules still recognise.
+    number: PhoneNumber | None
+    #: Mainland national digits: the number's, or those of a rejected shape (None for another country's).
+    national: str | None
+    #: Official channels the number belongs to.
+    matches: tuple[Match, ...]
+
+    @property
+    def contacted(self) -> bool:
+        """The number called or texted the customer (rather than being looked up)."""
+        return self.context in CONTACTED
+
+    @property
+    def called(self) -> bool:
+        return self.context is Context.INCOMING_CALL
+
+    @property
+    def international(self) -> bool:
+        """Written with an international prefix."""
+        return self.prefix is not None
+
+    @property
+    def shown_prefix(self) -> str | None:
+        """The international prefix as shown (`+86`, `0086`; `+` when the country code is not one we know)."""
+        if self.number is not None:
+            return self.number.international_prefix
+        return _shown_prefix(self.prefix, self.digits)
+
+    @property
+    def long_95(self) -> bool:
+        """A 95 number longer than the 5 to 7 digits such numbers have."""
+        return self.national is not None and self.national.startswith("95") and len(self.national) > 7
+
+    @property
+    def bulk_sms_1069(self) -> bool:
+        """A 1069 bulk-text sender."""
+        return self.national is not None and self.national.startswith("1069")
+
+
+def read_number(raw: str, context: Context, packs: Sequence[Pack]) -> Reading | Verdict:
+    """`raw` read as a number that reached the customer in `context`, or the `invalid` verdict saying why not."""
     text = phones.clean(raw)
     if not text:
         return _invalid(InvalidReason.EMPTY, "is empty")
-    prefix, body = _split_prefix(text)
-    if not (body.isascii() and body.isdigit()):
+    prefix, digits = _split_prefix(text)
+    if not (digits.isascii() and digits.isdigit()):
         return _invalid(InvalidReason.CHARACTERS, _phone_error(text))
-
     official = official_numbers(packs)
+    cn_digits = _cn_digits(prefix, digits)
     number, error = _parse(text)
     if number is None and prefix is None:
         number = _official_abroad(text, official)
-    # CN national digits as the number plan sees them (for shapes it rejects).
-    cn_digits = _cn_digits(prefix, body)
     if number is None and cn_digits is not None:
-        area_96110 = _AREA_96110_ABROAD if prefix else _AREA_96110_DOMESTIC
-        if area_96110.fullmatch(cn_digits):
-            number = PhoneNumber("CN", "96110", NumberType.SERVICE_96, _shown_prefix(prefix, body))
-    shown_prefix = (
-        number.international_prefix if number is not None else (_shown_prefix(prefix, body) if prefix else None)
+        number = _area_code_96110(prefix, digits, cn_digits)
+    if number is None:
+        reading = Reading(context, prefix, digits, None, cn_digits, ())
+        if _recognised_shape(reading):
+            return reading
+        unknown_country = prefix is not None and cn_digits is None and not digits.startswith("1")
+        return _invalid(InvalidReason.COUNTRY if unknown_country else InvalidReason.FORMAT, error)
+    matches = official.get((number.country, number.national), ())
+    return Reading(context, prefix, digits, number, number.national, matches)
+
+
+def _recognised_shape(reading: Reading) -> bool:
+    """Shapes the number plan rejects that are still worth a verdict rather than "unreadable"."""
+    foreign = reading.international and len(reading.digits) >= _MIN_INTERNATIONAL_DIGITS
+    return reading.long_95 or reading.bulk_sms_1069 or foreign
+
+
+def _area_code_96110(prefix: str | None, digits: str, cn_digits: str) -> PhoneNumber | None:
+    """96110 behind a local area code (`0571 96110`), how a genuine 96110 call is reportedly displayed."""
+    area_96110 = _AREA_96110_ABROAD if prefix else _AREA_96110_DOMESTIC
+    if area_96110.fullmatch(cn_digits):
+        return PhoneNumber("CN", "96110", NumberType.SERVICE_96, _shown_prefix(prefix, digits))
+    return None
+
+
+# -- the rules -----------------------------------------------------------------------
+# Each predicate is one rule's condition over a Reading; RULES below puts them in order.
+
+
+def _contacted_from_abroad(n: Reading) -> bool:
+    return n.international and n.contacted
+
+
+def _contacted_as_96110_from_abroad(n: Reading) -> bool:
+    return n.international and n.contacted and n.national == "96110"
+
+
+def _searched_abroad_and_unlisted(n: Reading) -> bool:
+    return n.international and not n.contacted and not n.matches
+
+
+def _400_line_calling(n: Reading) -> bool:
+    number = n.number
+    return n.called and number is not None and number.type is NumberType.TOLL_FREE and number.national.startswith("400")
+
+
+def _110_contacting(n: Reading) -> bool:
+    return n.contacted and n.national == "110"
+
+
+def _long_95(n: Reading) -> bool:
+    return n.long_95
+
+
+def _bulk_sms_1069(n: Reading) -> bool:
+    return n.bulk_sms_1069
+
+
+def _96110_calling(n: Reading) -> bool:
+    return n.called and n.national == "96110"
+
+
+def _contacted_other_than_by_96110_calling(n: Reading) -> bool:
+    # A 96110 call gets "answer it" instead: the caller-ID caveat would say the opposite.
+    return n.contacted and not _96110_calling(n)
+
+
+class Finding(enum.StrEnum):
+    #: The number or the way it reached the customer matches a scam pattern: the verdict is a warning.
+    WARNING = "warning"
+    #: Something to bear in mind with an official number.
+    CAVEAT = "caveat"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    pattern: Pattern
+    finding: Finding
+    applies: Callable[[Reading], bool]
+
+
+_CCTV = "https://www.takefoto.cn/news/2025/10/25/11369909.shtml"
+_HENGYANG = "https://www.hengyang.gov.cn/gaj/jqts/20200118/i353033.html"
+_WARNING, _CAVEAT = Finding.WARNING, Finding.CAVEAT
+
+#: Every rule, in the order its finding is shown.
+RULES: tuple[Rule, ...] = (
+    # Calls from abroad must show 00 or +, and carriers may not remove it (CCTV).
+    Rule(
+        Pattern(PatternId.INTERNATIONAL_PREFIX, (_CCTV,), "general:international-prefix-call"),
+        _WARNING,
+        _contacted_from_abroad,
+    ),
+    # A genuine 96110 call shows the local area code plus 96110, no + or 00 (low confidence).
+    Rule(
+        Pattern(
+            PatternId.INTERNATIONAL_96110,
+            ("https://www.198689.com/damingxing/719384.html",),
+            "general:international-prefix-call",
+        ),
+        _WARNING,
+        _contacted_as_96110_from_abroad,
+    ),
+    # A searched "customer service" number starting 0086 cost a user 13,000 yuan.
+    Rule(
+        Pattern(
+            PatternId.SEARCHED_INTERNATIONAL,
+            ("https://piyao.kf.cn/c/2023-03-21/795744.shtml",),
+            "general:searched-fake-hotline",
+        ),
+        _WARNING,
+        _searched_abroad_and_unlisted,
+    ),
+    # Big companies' 400 lines normally receive calls only (Hengyang police; CCTV).
+    Rule(
+        Pattern(PatternId.TOLL_FREE_CALLING, (_HENGYANG, _CCTV), "general:spoofed-caller-id"),
+        _WARNING,
+        _400_line_calling,
+    ),
+    # 110 is receive-only; a call showing 110 is spoofed.
+    Rule(
+        Pattern(
+            PatternId.POLICE_110_CALLING, ("https://mip.51dongshi.com/eedfrvarcrgac.html",), "general:spoofed-caller-id"
+        ),
+        _WARNING,
+        _110_contacting,
+    ),
+    # Be wary of a 95 number longer than 7 digits (CCTV).
+    Rule(Pattern(PatternId.LONG_95, (_CCTV,), "general:odd-95-and-1069-sms"), _WARNING, _long_95),
+    # Don't trust 1069 texts about prizes or refunds, or ones containing links (CCTV).
+    Rule(Pattern(PatternId.BULK_SMS_1069, (_CCTV,), "general:odd-95-and-1069-sms"), _WARNING, _bulk_sms_1069),
+    # Caller ID can be spoofed to show a real support number.
+    Rule(
+        Pattern(
+            PatternId.CALLER_ID,
+            ("https://www.lifewire.com/what-is-the-apple-support-scam-4781736",),
+            "general:spoofed-caller-id",
+        ),
+        _CAVEAT,
+        _contacted_other_than_by_96110_calling,
+    ),
+    # If 96110 calls you, answer: you or a family member may be in the middle of a scam.
+    Rule(
+        Pattern(PatternId.ANSWER_96110, ("https://tech.sina.cn/2020-09-21/detail-iivhuipp5528609.d.html",)),
+        _CAVEAT,
+        _96110_calling,
+    ),
+)
+
+PATTERNS: dict[PatternId, Pattern] = {rule.pattern.id: rule.pattern for rule in RULES}
+WARNING_PATTERNS = frozenset(rule.pattern.id for rule in RULES if rule.finding is Finding.WARNING)
+
+
+# -- the verdict ---------------------------------------------------------------------
+
+
+def check_number(raw: str, context: Context | str, packs: Sequence[Pack]) -> Verdict:
+    """What the kiosk can say about `raw`, a number that reached the customer in `context`."""
+    reading = read_number(raw, Context(context), packs)
+    return reading if isinstance(reading, Verdict) else judge(reading)
+
+
+def judge(reading: Reading) -> Verdict:
+    """The verdict on a readable number: the rules that apply, in precedence order.
+
+    A warning beats an official match (which the warning still names), and an
+    official match, with its caveats, beats "unknown".
+    """
+
+    def found(finding: Finding) -> tuple[Pattern, ...]:
+        return tuple(rule.pattern for rule in RULES if rule.finding is finding and rule.applies(reading))
+
+    warnings = found(Finding.WARNING)
+    caveats: tuple[Pattern, ...] = ()
+    kind = VerdictKind.UNKNOWN
+    if warnings:
+        kind = VerdictKind.WARNING
+    elif reading.matches:
+        kind, caveats = VerdictKind.OFFICIAL, found(Finding.CAVEAT)
+    return Verdict(
+        kind,
+        matches=reading.matches,
+        warnings=warnings,
+        caveats=caveats,
+        number=reading.number,
+        international_prefix=reading.shown_prefix,
     )
 
-    national = number.national if number is not None else cn_digits
-    long_95 = national is not None and national.startswith("95") and len(national) > 7
-    bulk_1069 = national is not None and national.startswith("1069")
-    foreign_shape = prefix is not None and len(body) >= _MIN_INTERNATIONAL_DIGITS
-    if number is None and not (long_95 or bulk_1069 or foreign_shape):
-        unknown_country = prefix is not None and cn_digits is None and not body.startswith("1")
-        return _invalid(InvalidReason.COUNTRY if unknown_country else InvalidReason.FORMAT, error)
 
-    matches = official.get((number.country, number.national), ()) if number is not None else ()
-
-    warnings: list[PatternId] = []
-    if prefix is not None:
-        if context in CONTACTED:
-            warnings.append(PatternId.INTERNATIONAL_PREFIX)
-            if national == "96110":
-                warnings.append(PatternId.INTERNATIONAL_96110)
-        elif not matches:
-            warnings.append(PatternId.SEARCHED_INTERNATIONAL)
-    if (
-        context is Context.INCOMING_CALL
-        and number is not None
-        and number.type is NumberType.TOLL_FREE
-        and number.national.startswith("400")
-    ):
-        warnings.append(PatternId.TOLL_FREE_CALLING)
-    if context in CONTACTED and national == "110":
-        warnings.append(PatternId.POLICE_110_CALLING)
-    if long_95:
-        warnings.append(PatternId.LONG_95)
-    if bulk_1069:
-        warnings.append(PatternId.BULK_SMS_1069)
-
-    common = dict(matches=matches, number=number, international_prefix=shown_prefix)
-    if warnings:
-        return Verdict(VerdictKind.WARNING, warnings=tuple(PATTERNS[w] for w in warnings), **common)
-    if matches:
-        caveats: tuple[Pattern, ...] = ()
-        if context is Context.INCOMING_CALL and national == "96110":
-            caveats = (PATTERNS[PatternId.ANSWER_96110],)
-        elif context in CONTACTED:
-            caveats = (PATTERNS[PatternId.CALLER_ID],)
-        return Verdict(VerdictKind.OFFICIAL, caveats=caveats, **common)
-    return Verdict(VerdictKind.UNKNOWN, **common)
+# -- helpers -------------------------------------------------------------------------
 
 
 def _invalid(code: InvalidReason, reason: str) -> Verdict:
@@ -309,12 +459,12 @@ def _split_prefix(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _shown_prefix(prefix: str | None, body: str) -> str | None:
+def _shown_prefix(prefix: str | None, digits: str) -> str | None:
     """`+86`, `0086`, `+1`; just `+` or `00` when the country code is not one we know."""
     if prefix is None:
         return None
     for code in sorted(phones.COUNTRY_CODES.values(), key=len, reverse=True):
-        if body.startswith(code):
+        if digits.startswith(code):
             return prefix + code
     return prefix
 
@@ -334,7 +484,7 @@ def _parse(text: str) -> tuple[PhoneNumber | None, str]:
         return None, str(error)
 
 
-def _official_abroad(text: str, official: dict[tuple[str, str], tuple[Match, ...]]) -> PhoneNumber | None:
+def _official_abroad(text: str, official: OfficialNumbers) -> PhoneNumber | None:
     """A number typed without its country code, read in another country an official channel belongs to.
 
     Only accepted when it then matches that channel: `(877) 233-8552` is the
@@ -350,11 +500,11 @@ def _official_abroad(text: str, official: dict[tuple[str, str], tuple[Match, ...
     return None
 
 
-def _cn_digits(prefix: str | None, body: str) -> str | None:
-    """The mainland China national digits in `body`, or None when it has another country code."""
+def _cn_digits(prefix: str | None, digits: str) -> str | None:
+    """The mainland China national digits in `digits`, or None when it has another country code."""
     if prefix is None:
-        return body
-    if body.startswith(phones.COUNTRY_CODES["CN"]):
-        digits = body[len(phones.COUNTRY_CODES["CN"]) :]
-        return digits[1:] if digits.startswith("0") else digits
+        return digits
+    if digits.startswith(phones.COUNTRY_CODES["CN"]):
+        national = digits[len(phones.COUNTRY_CODES["CN"]) :]
+        return national[1:] if national.startswith("0") else national
     return None

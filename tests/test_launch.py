@@ -204,8 +204,8 @@ def test_prepare_returns_the_packs_in_the_operators_order(tmp_path):
 
 
 def test_in_operator_order_is_stable_and_idempotent(tmp_path):
-    from kiosk.discovery import PackSet
     from kiosk.launch import in_operator_order
+    from kiosk.packset import PackSet
 
     packs = prepare(tmp_path / "none.toml", {}).packs
     ids = [p.id for p in packs.packs]

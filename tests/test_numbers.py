@@ -354,3 +354,23 @@ def test_checking_a_number_imports_no_ui_and_writes_nothing(tmp_path):
     assert not [r for r in out["records"] if "138" in r]
     assert list(tmp_path.rglob("*")) == []
     assert result.stderr == ""
+
+
+# -- the rule table -------------------------------------------------------------------------
+
+
+def test_every_pattern_has_exactly_one_rule_and_its_words():
+    from kiosk.i18n import CATALOG
+    from kiosk.numbers import RULES
+
+    assert sorted(rule.pattern.id for rule in RULES) == sorted(PatternId)
+    assert [key for key in (f"number.pattern.{p}" for p in PatternId) if key not in CATALOG] == []
+
+
+def test_a_verdict_lists_its_findings_in_the_order_of_the_rule_table():
+    from kiosk.numbers import RULES
+
+    order = [rule.pattern.id for rule in RULES]
+    verdict = check("+86 96110", CALL)
+    assert len(verdict.warning_ids) > 1
+    assert list(verdict.warning_ids) == sorted(verdict.warning_ids, key=order.index)

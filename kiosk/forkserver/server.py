@@ -86,7 +86,8 @@ def import_session_modules() -> None:
     Every screen module is found by listing the package, so a new screen is never left for
     each session to import on its own.
     """
-    for name in ("kiosk.clock", "kiosk.ui.app"):
+    # Navigation is loaded on a session's first step away from home; it imports every screen.
+    for name in ("kiosk.clock", "kiosk.ui.app", "kiosk.ui.navigation"):
         importlib.import_module(name)
     screens = importlib.import_module("kiosk.ui.screens")
     for module in pkgutil.iter_modules(screens.__path__, f"{screens.__name__}."):

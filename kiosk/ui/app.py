@@ -24,24 +24,33 @@ from kiosk.i18n import other_locale, t
 from kiosk.packset import PackSet
 from kiosk.profile import Profile
 from kiosk.session import Session
+from kiosk.ui.messages import Navigate
+from kiosk.ui.screens.base import KioskModal, KioskScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.themes import HIGH_CONTRAST, THEME_NAMES
 
-if TYPE_CHECKING:  # imported lazily at run time: pypinyin is slow to load and not needed for the first paint
+if TYPE_CHECKING:
+    # Imported lazily at run time: building the index is slow and not needed for the first paint.
     from kiosk.search import SearchIndex
+    from kiosk.ui.context import KioskContext
+    from kiosk.ui.navigation import Navigator
+    from kiosk.ui.screens.idle import IdleWarningScreen
+    from kiosk.ui.screens.staff import PinGuard
 
 
 #: Input that proves someone is there.
 _ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
 
 
-class KioskApp(App, inherit_bindings=False):
+class KioskApp(App[int], inherit_bindings=False):
     """The help kiosk.
 
     Dependencies come in through the constructor so tests and snapshots never
     depend on what is installed or on the real time. Textual's default
     bindings (quit, command palette) are not inherited: a customer gets only
-    the keys bound here and on each screen.
+    the keys bound here and on each screen. Screens and widgets see the app
+    through `kiosk.ui.context.KioskContext` and ask for other screens with
+    `kiosk.ui.messages.Navigate`; only `kiosk.ui.navigation` knows the screens.
     """
 
     CSS_PATH = Path(__file__).with_name("kiosk.tcss")
@@ -75,10 +84,11 @@ class KioskApp(App, inherit_bindings=False):
         notices: Sequence[str] = (),
         search_index: SearchIndex | None = None,
     ) -> None:
-        """`search_index`, if given, must index `in_operator_order(packs, settings.pack_order)`:
-        a server that starts many sessions builds it once and shares it."""
+        """`packs` come in the order the home screen shows them (launch.prepare puts them in the
+        operator's order). `search_index`, if given, must index exactly `packs.packs`: a server that
+        starts many sessions builds it once and shares it."""
         super().__init__()
-        self.packs = in_operator_order(packs, settings.pack_order)
+        self.packs = packs
         self.clock = clock
         self.settings = settings
         self.profile = Profile(profile)
@@ -87,15 +97,15 @@ class KioskApp(App, inherit_bindings=False):
         self.notices = tuple(notices) if self.profile is not Profile.REMOTE else ()
         self.display_zone = zoneinfo.ZoneInfo("Asia/Shanghai")
         self.session = Session(locale=settings.default_locale)
-        self._pin_guard = None
+        self._pin_guard: PinGuard | None = None
         self._search_index = search_index
         self._search_lock = threading.Lock()
         self._last_activity = clock.now()
         self._customer_present = False
-        self._idle_warning = None  # the "Are you still there?" screen while it is shown
+        self._idle_warning: IdleWarningScreen | None = None  # the "Are you still there?" screen while it is shown
 
     # -- start-up ------------------------------------------------------------
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         return HomeScreen()
 
     def on_mount(self) -> None:
@@ -127,19 +137,20 @@ class KioskApp(App, inherit_bindings=False):
 
     # -- shared services ---------------------------------------------------
     @property
-    def pin_guard(self):
+    def pin_guard(self) -> PinGuard:
         """Wrong-PIN counting lives as long as the process: a reset must not clear a lockout."""
         if self._pin_guard is None:
-            from kiosk.ui.screens.staff import PinGuard
+            from kiosk.ui.screens.staff import PinGuard  # only once staff press Ctrl+T
 
             self._pin_guard = PinGuard()
         return self._pin_guard
 
     def _staff_screen_shown(self) -> bool:
-        return type(self.screen).__name__ in ("StaffPinScreen", "StaffScreen")
+        screen = self.screen
+        return isinstance(screen, KioskModal) and screen.staff_only
 
     @property
-    def search_index(self):
+    def search_index(self) -> SearchIndex:
         """Built after the first paint (see `on_mount`), or on first use if someone is quicker."""
         with self._search_lock:
             if self._search_index is None:
@@ -189,7 +200,7 @@ class KioskApp(App, inherit_bindings=False):
         self.session.locale = other_locale(self.session.locale)
         # Only the visible screen re-renders now; the others catch up when resumed.
         screen = self.screen
-        if hasattr(screen, "locale"):
+        if isinstance(screen, KioskScreen | KioskModal):
             screen.locale = self.session.locale
 
     def action_go_home(self) -> None:
@@ -209,13 +220,21 @@ class KioskApp(App, inherit_bindings=False):
     def action_staff(self) -> None:
         if self.profile is not Profile.KIOSK or self._staff_screen_shown():
             return
-        from kiosk.ui.screens.staff import StaffPinScreen, StaffScreen
+        from kiosk.ui.screens.staff import StaffPinScreen, StaffScreen  # only once staff press Ctrl+T
 
         def unlocked(ok: bool | None) -> None:
             if ok:
                 self.push_screen(StaffScreen(self.session.locale))
 
-        self.push_screen(StaffPinScreen(self.session.locale), unlocked)
+        self.push_screen(StaffPinScreen(self.session.locale, self.pin_guard), unlocked)
+
+    # -- navigation: screens ask, navigation knows where each target leads --
+    def on_navigate(self, message: Navigate) -> None:
+        # Imported on the first navigation: it imports every screen, and the first paint needs only home.
+        from kiosk.ui import navigation
+
+        message.stop()
+        navigation.open_target(self, message.target)
 
     # -- idle: warn, then clear everything ---------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -247,7 +266,7 @@ class KioskApp(App, inherit_bindings=False):
             self._customer_present = False  # one expiry, even if the next tick comes first
             self.call_next(self.idle_expired)
         elif self._idle_warning is None:
-            from kiosk.ui.screens.idle import IdleWarningScreen
+            from kiosk.ui.screens.idle import IdleWarningScreen  # most visits never go idle
 
             self._idle_warning = IdleWarningScreen(self.session.locale, left)
             self.push_screen(self._idle_warning)
@@ -272,7 +291,8 @@ class KioskApp(App, inherit_bindings=False):
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         home = self.screen
-        home.set_reactive(type(home).locale, self.session.locale)
+        assert isinstance(home, HomeScreen), "the default screen is always at the bottom"
+        home.set_reactive(HomeScreen.locale, self.session.locale)
         await home.recompose()
         home.focus_first_tile()
 
@@ -288,10 +308,7 @@ def input_hung_up(fd: int) -> bool:
     return any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, mask in events)
 
 
-def in_operator_order(packs: PackSet, order: Sequence[str]) -> PackSet:
-    """Wallet tiles in the operator's order; packs not named keep their discovery order after."""
-    if not order:
-        return packs
-    rank = {pack_id: index for index, pack_id in enumerate(order)}
-    ordered = sorted(packs.packs, key=lambda p: (rank.get(p.id, len(rank)),))
-    return PackSet(packs=tuple(ordered), records=packs.records)
+if TYPE_CHECKING:
+    # mypy checks here that KioskApp provides everything screens, widgets and navigation use of it.
+    def _provides(app: KioskApp) -> tuple[KioskContext, Navigator]:
+        return app, app

@@ -44,12 +44,15 @@ def make_app(
     **settings,
 ):
     """The app as a customer at a branch terminal meets it (kiosk profile), unless told otherwise."""
+    from kiosk.launch import in_operator_order
     from kiosk.ui.app import KioskApp
 
+    options = Settings(default_locale=locale, cursor_blink=False, **settings)
+    # In the operator's order, as launch.prepare hands them to the app.
     return KioskApp(
-        packs=packs or bundled_packs(),
+        packs=in_operator_order(packs or bundled_packs(), options.pack_order),
         clock=FixedClock(when),
-        settings=Settings(default_locale=locale, cursor_blink=False, **settings),
+        settings=options,
         profile=profile,
         notices=notices,
         search_index=search_index,

@@ -161,10 +161,9 @@ async def test_search_index_is_built_in_the_background_after_start():
 async def test_a_search_index_built_beforehand_answers_the_first_keystroke():
     """A server starting many sessions builds the index once; each session searches it at once."""
     from kiosk.search import SearchIndex
-    from kiosk.ui.app import in_operator_order
 
     probe = make_app("en")
-    index = SearchIndex.build(in_operator_order(probe.packs, probe.settings.pack_order).packs)
+    index = SearchIndex.build(probe.packs.packs)
     app = make_app("en", search_index=index)
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.search_index is index

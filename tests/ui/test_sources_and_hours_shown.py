@@ -9,8 +9,8 @@ import re
 import pytest
 
 from kiosk.branch_hours import BranchHours, apply_branch_hours
-from kiosk.discovery import PackSet
 from kiosk.model import Confidence, DaySelector, Interval, Rule, Schedule, Source, SourceKind
+from kiosk.packset import PackSet
 from kiosk.ui.screens.channel import ChannelScreen
 from kiosk.ui.screens.guide import GuideScreen
 from kiosk.ui.widgets.channel_card import ChannelCard

@@ -1,25 +1,30 @@
-"""What every kiosk screen shares: header, footer, back, home, language, live refresh."""
+"""What every kiosk screen shares: header, footer, back, home, language, live refresh, navigation."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import Reactive, reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 from kiosk.i18n import t
+from kiosk.ui.context import KioskContext, kiosk_app
+from kiosk.ui.messages import Navigate
 from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.status import LiveStatus
 
 if TYPE_CHECKING:
-    from kiosk.ui.app import KioskApp
+    from textual.widgets import OptionList
+
+ResultType = TypeVar("ResultType")
 
 
-class KioskScreen(Screen):
+class KioskScreen(Screen[None]):
     """A screen that re-renders in place when the language changes.
 
     All customer state lives in the app's Session or in the screen's own
@@ -27,7 +32,7 @@ class KioskScreen(Screen):
     for a new language keeps the customer exactly where they were.
     """
 
-    BINDINGS: ClassVar = [Binding("escape", "back", "Back", id="back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="back")]
 
     locale: reactive[str] = reactive("zh-CN", recompose=True)
 
@@ -43,8 +48,8 @@ class KioskScreen(Screen):
         self.set_reactive(KioskScreen.locale, self.kiosk.session.locale)
 
     @property
-    def kiosk(self) -> KioskApp:
-        return self.app  # type: ignore[return-value]
+    def kiosk(self) -> KioskContext:
+        return kiosk_app(self)
 
     def tr(self, key: str, **values: object) -> str:
         return t(key, self.locale, **values)
@@ -73,9 +78,8 @@ class KioskScreen(Screen):
         """Put the focus (and anything else widgets do not remember) back after (re)composing."""
 
     def refresh_statuses(self) -> None:
-        # By name, so screens without channel cards never import the hours engine.
-        for card in self.query("ChannelCard"):
-            card.refresh_status()
+        for widget in self.query(LiveStatus):
+            widget.refresh_status()
 
     def on_screen_resume(self) -> None:
         # The language may have changed while this screen was under another one.
@@ -85,19 +89,15 @@ class KioskScreen(Screen):
             self.refresh_statuses()
 
     # -- navigation --------------------------------------------------------
-    def on_option_list_option_selected(self, message) -> None:
+    def navigate(self, target: str) -> None:
+        """Ask the app to open `target` (see `Navigate`); screens never open one another."""
+        self.post_message(Navigate(target))
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
         """Options whose id is a navigation target (`guide:alipay:...`) open it."""
         if message.option.id:
-            from kiosk.ui import navigation
-
             message.stop()
-            navigation.open_target(self.kiosk, message.option.id)
-
-    def on_channel_card_chosen(self, message) -> None:
-        from kiosk.ui.screens.channel import ChannelScreen
-
-        message.stop()
-        self.app.push_screen(ChannelScreen(message.card.pack_id, message.card.channel.id))
+            self.navigate(message.option.id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
@@ -107,3 +107,18 @@ class KioskScreen(Screen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+
+class KioskModal(ModalScreen[ResultType]):
+    """A dialog over the kiosk's screens (idle warning, staff PIN, staff status), in the language it opened in."""
+
+    #: Dialogs only staff see: the idle reset waits while one is shown.
+    staff_only: ClassVar[bool] = False
+
+    def __init__(self, locale: str) -> None:
+        super().__init__()
+        self.locale = locale
+
+    @property
+    def kiosk(self) -> KioskContext:
+        return kiosk_app(self)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from kiosk.model import Channel
 from kiosk.source_text import describe_source
+from kiosk.ui.lookup import require_channel, require_pack
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.channel_card import ChannelCard
@@ -25,7 +27,7 @@ class ChannelScreen(KioskScreen):
 
     @property
     def channel(self) -> Channel:
-        return self.kiosk.packs.get(self.pack_id).channel(self.channel_id)
+        return require_channel(require_pack(self.kiosk.packs, self.pack_id), self.channel_id)
 
     def screen_title(self):
         return localized(self.channel.label, self.locale)
@@ -45,11 +47,9 @@ class ChannelScreen(KioskScreen):
                 yield Static(plain("\n".join(lines), "dim"), classes="source")
 
     def action_take_home(self) -> None:
-        from kiosk.ui.screens.qr import QRScreen
+        self.navigate(f"qr:channel:{self.pack_id}:{self.channel_id}")
 
-        self.app.push_screen(QRScreen.for_channel(self.pack_id, self.channel_id))
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "take-home":
-            event.stop()
-            self.action_take_home()
+    @on(Button.Pressed, "#take-home")
+    def take_home_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_take_home()

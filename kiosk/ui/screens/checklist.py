@@ -6,7 +6,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Checkbox, OptionList, ProgressBar, Static
 
-from kiosk.model import ChecklistItem, Pack
+from kiosk.model import ChecklistItem, Pack, Scope
+from kiosk.ui.lookup import require_pack
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.ticks import TickBox, TickList
@@ -17,10 +18,20 @@ class ChecklistScreen(KioskScreen):
         return plain(self.tr("tile.checklist"))
 
     def items(self) -> list[tuple[Pack, ChecklistItem]]:
+        """General habits first, then what is specific to each chosen wallet.
+
+        General habits are the general pack's items and those a wallet pack marks
+        `scope = "general"` (a habit that is not about that wallet alone).
+        """
         packs = self.kiosk.packs
         chosen = self.kiosk.session.checklist_wallets
         general = [(packs.general, item) for item in packs.general.checklist] if packs.general else []
-        return general + [(p, item) for p in packs.wallets if p.id in chosen for item in p.checklist]
+        wallets = [(p, item) for p in packs.wallets if p.id in chosen for item in p.checklist]
+        return (
+            general
+            + [(p, item) for p, item in wallets if item.scope is Scope.GENERAL]
+            + [(p, item) for p, item in wallets if item.scope is not Scope.GENERAL]
+        )
 
     def compose_body(self):
         session, loc = self.kiosk.session, self.locale
@@ -67,7 +78,8 @@ class ChecklistScreen(KioskScreen):
 
     def on_tick_list_toggled(self, event: TickList.Toggled) -> None:
         event.stop()
-        key = tuple(event.item_id.split(":", 1))
+        pack_id, _, item_id = event.item_id.partition(":")
+        key = (pack_id, item_id)
         if event.ticked:
             self.kiosk.session.ticked.add(key)
         else:
@@ -76,8 +88,8 @@ class ChecklistScreen(KioskScreen):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        pack_id, _, item_id = event.option.id.partition(":")
-        pack = self.kiosk.packs.get(pack_id)
+        pack_id, _, item_id = (event.option.id or "").partition(":")
+        pack = require_pack(self.kiosk.packs, pack_id)
         item = next(i for i in pack.checklist if i.id == item_id)
         parts = [
             localized(item.text, self.locale, "bold"),
@@ -91,7 +103,7 @@ class ChecklistScreen(KioskScreen):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        pack_id = event.checkbox.id.removeprefix("wallet-")
+        pack_id = (event.checkbox.id or "").removeprefix("wallet-")
         chosen = self.kiosk.session.checklist_wallets
         if event.value:
             chosen.add(pack_id)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from kiosk.model import GENERAL_PACK_ID
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.screens.guide import resolve_channel
 from kiosk.ui.widgets.bullets import BulletList
-from kiosk.ui.widgets.channel_card import ChannelCard
+from kiosk.ui.widgets.channel_card import ChannelCard, resolve_channel
 
 
 class EscalationScreen(KioskScreen):
@@ -34,7 +34,7 @@ class EscalationScreen(KioskScreen):
                     yield Static(plain(self.tr("escalation.evidence") + ":", "bold"), classes="rung")
                     yield BulletList([localized(e, loc) for e in rung.evidence], classes="rung")
                 for ref in rung.channels:
-                    resolved = resolve_channel(self.kiosk.packs, ref, general.id)
+                    resolved = resolve_channel(self.kiosk.packs, ref, GENERAL_PACK_ID)
                     if resolved:
                         yield ChannelCard(resolved[1], resolved[0], loc, compact=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -11,21 +12,13 @@ from textual.reactive import reactive
 from textual.widgets import Button, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from kiosk.model import Channel, Guide, Pack, ScamWarning, Source
+from kiosk.model import Guide, Pack, ScamWarning, Source
 from kiosk.source_text import describe_sources
+from kiosk.ui.lookup import require_guide, require_pack, require_scam
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.bullets import BulletList
-from kiosk.ui.widgets.channel_card import ChannelCard
-
-
-def resolve_channel(packs, ref: str, pack_id: str) -> tuple[str, Channel] | None:
-    """A channel reference (`hotline` or `general:police-110`) as (pack id, channel)."""
-    owner, _, channel_id = ref.rpartition(":")
-    owner = owner or pack_id
-    pack = packs.get(owner)
-    channel = pack.channel(channel_id) if pack else None
-    return (owner, channel) if channel else None
+from kiosk.ui.widgets.channel_card import ChannelCard, resolve_channel
 
 
 def sources_text(sources: tuple[Source, ...], locale: str) -> Content:
@@ -54,11 +47,11 @@ class GuideScreen(KioskScreen):
 
     @property
     def pack(self) -> Pack:
-        return self.kiosk.packs.get(self.pack_id)
+        return require_pack(self.kiosk.packs, self.pack_id)
 
     @property
     def guide(self) -> Guide:
-        return self.pack.guide(self.guide_id)
+        return require_guide(self.pack, self.guide_id)
 
     def screen_title(self):
         return localized(self.pack.pack.name, self.locale) + Content(" › ") + localized(self.guide.title, self.locale)
@@ -133,8 +126,8 @@ class GuideScreen(KioskScreen):
             yield Static(plain(self.tr("guide.thanks" if given else "guide.sorry")), id="feedback-reply")
 
     def compose_related(self):
-        related = [self.pack.guide(gid) for gid in self.guide.related]
-        related = [g for g in related if g is not None]
+        pack = self.pack
+        related = [g for g in (pack.guide(gid) for gid in self.guide.related) if g is not None]
         if related:
             yield Static(plain(self.tr("guide.related"), "bold"), classes="section-title")
             yield OptionList(
@@ -180,37 +173,54 @@ class GuideScreen(KioskScreen):
         self.phase = "escalate"
 
     def action_take_home(self) -> None:
-        from kiosk.ui.screens.qr import QRScreen
+        self.navigate(f"qr:guide:{self.pack_id}:{self.guide_id}")
 
-        self.app.push_screen(QRScreen.for_guide(self.pack_id, self.guide_id))
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    # -- buttons (each stops its event: the screen answers it) ---------------------
+    @on(Button.Pressed, "#next")
+    def next_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        button = event.button.id
-        if button == "next":
-            self.action_next_step()
-        elif button == "previous":
-            self.action_previous_step()
-        elif button == "solved":
-            self.action_solved()
-        elif button == "need_help":
-            self.action_need_help()
-        elif button == "take-home":
-            self.action_take_home()
-        elif button == "restart":
-            self.set_reactive(GuideScreen.step, 0)
-            self.phase = "steps"
-        elif button in ("helpful-yes", "helpful-no"):
-            helpful = button == "helpful-yes"
-            self.kiosk.session.feedback[(self.pack_id, self.guide_id)] = helpful
-            if not helpful and self.phase == "done":
-                self.phase = "escalate"  # a "no" after "solved" still deserves the contacts
-            else:
-                self.refresh(recompose=True)
-        elif button == "prepare-more":
-            from kiosk.ui import navigation
+        self.action_next_step()
 
-            navigation.open_target(self.kiosk, "prepare")
+    @on(Button.Pressed, "#previous")
+    def previous_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_previous_step()
+
+    @on(Button.Pressed, "#solved")
+    def solved_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_solved()
+
+    @on(Button.Pressed, "#need_help")
+    def need_help_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_need_help()
+
+    @on(Button.Pressed, "#take-home")
+    def take_home_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_take_home()
+
+    @on(Button.Pressed, "#restart")
+    def restart_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.set_reactive(GuideScreen.step, 0)
+        self.phase = "steps"
+
+    @on(Button.Pressed, "#helpful-yes, #helpful-no")
+    def feedback_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        helpful = event.button.id == "helpful-yes"
+        self.kiosk.session.feedback[(self.pack_id, self.guide_id)] = helpful
+        if not helpful and self.phase == "done":
+            self.phase = "escalate"  # a "no" after "solved" still deserves the contacts
+        else:
+            self.refresh(recompose=True)
+
+    @on(Button.Pressed, "#prepare-more")
+    def prepare_more_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.navigate("prepare")
 
 
 class ScamScreen(KioskScreen):
@@ -223,8 +233,7 @@ class ScamScreen(KioskScreen):
 
     @property
     def scam(self) -> ScamWarning:
-        pack = self.kiosk.packs.get(self.pack_id)
-        return next(s for s in pack.scams if s.id == self.scam_id)
+        return require_scam(require_pack(self.kiosk.packs, self.pack_id), self.scam_id)
 
     def screen_title(self):
         return localized(self.scam.title, self.locale)

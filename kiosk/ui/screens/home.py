@@ -91,15 +91,7 @@ class HomeScreen(KioskScreen):
         tiles = list(self.query(Tile))
         if 1 <= number <= len(tiles):
             tiles[number - 1].focus()
-            self.open_target(tiles[number - 1].target)
+            tiles[number - 1].choose()
 
     def action_open(self, target: str) -> None:
-        self.open_target(target)
-
-    def on_tile_chosen(self, message: Tile.Chosen) -> None:
-        self.open_target(message.tile.target)
-
-    def open_target(self, target: str) -> None:
-        from kiosk.ui import navigation
-
-        navigation.open_target(self.kiosk, target)
+        self.navigate(target)

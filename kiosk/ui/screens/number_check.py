@@ -9,6 +9,7 @@ session reset leaves nothing behind.
 
 from __future__ import annotations
 
+from textual import on
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
@@ -18,8 +19,7 @@ from kiosk.numbers import Context, Match, Pattern, PatternId, Verdict, VerdictKi
 from kiosk.source_text import describe_source
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.screens.guide import resolve_channel
-from kiosk.ui.widgets.channel_card import ChannelCard
+from kiosk.ui.widgets.channel_card import ChannelCard, resolve_channel
 
 #: What the number field accepts: digits (also full-width), spaces, dashes, plus and brackets.
 #: Full-width forms are normalised later (NFKC), so a Chinese keyboard works unchanged.
@@ -66,34 +66,6 @@ class ContextChoice(RadioSet):
 
 
 class NumberCheckScreen(KioskScreen):
-    DEFAULT_CSS = """
-    NumberCheckScreen #number-top { height: auto; }
-    NumberCheckScreen #number-entry-column { width: 1fr; height: auto; margin: 0 1 0 0; }
-    NumberCheckScreen #number-entry { height: auto; }
-    NumberCheckScreen #number-input { width: 1fr; }
-    NumberCheckScreen #number-check { min-width: 8; margin: 0 0 0 1; }
-    NumberCheckScreen #number-context-label { height: auto; margin: 1 0 0 0; }
-    NumberCheckScreen #number-context { width: 100%; }
-    NumberCheckScreen #number-keypad {
-        grid-size: 5;
-        grid-gutter: 0 1;
-        grid-rows: 3;
-        width: 34;
-        height: auto;
-    }
-    NumberCheckScreen #number-keypad Button { width: 100%; min-width: 4; }
-    NumberCheckScreen #number-keypad Button.wide { column-span: 2; }
-    NumberCheckScreen #number-status { height: auto; margin: 1 0 0 0; }
-    NumberCheckScreen #number-result { height: auto; }
-    NumberCheckScreen #number-result Static { height: auto; }
-    NumberCheckScreen .number-heading { text-style: bold; margin: 1 0 0 0; }
-    NumberCheckScreen .number-match { padding: 0 0 0 2; }
-    NumberCheckScreen .number-pattern { margin: 1 0 0 0; }
-    NumberCheckScreen .number-scam { margin: 0 0 0 2; }
-    NumberCheckScreen #number-alternatives-title { margin: 1 0 0 0; text-style: bold; }
-    NumberCheckScreen #number-alternatives-intro { margin: 0 0 1 0; }
-    """
-
     def __init__(self) -> None:
         super().__init__()
         #: Whether the customer asked for a verdict on what is in the field now (not the number itself).
@@ -257,17 +229,22 @@ class NumberCheckScreen(KioskScreen):
             if self.checked:
                 await self.show_verdict()
 
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#number-check")
+    async def check_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        button = event.button
-        if button.id == "number-check":
-            await self.action_check()
-        elif isinstance(button, KeypadButton):
-            self.press_key(button.id.removeprefix("key-"))
-        elif button.name:
-            from kiosk.ui import navigation
+        await self.action_check()
 
-            navigation.open_target(self.kiosk, f"scam:{button.name}")
+    @on(Button.Pressed, "KeypadButton")
+    def keypad_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.press_key((event.button.id or "").removeprefix("key-"))
+
+    @on(Button.Pressed, ".number-scam")
+    def scam_pressed(self, event: Button.Pressed) -> None:
+        """The "more about this scam" buttons: the button's name is the scam's reference."""
+        event.stop()
+        if event.button.name:
+            self.navigate(f"scam:{event.button.name}")
 
     def press_key(self, key: str) -> None:
         field = self.query_one("#number-input", Input)

@@ -6,6 +6,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from kiosk.qr import Payload, channel_payload, guide_payload
+from kiosk.ui.lookup import require_channel, require_guide, require_pack
 from kiosk.ui.render import plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.qr import QRCodeView
@@ -17,14 +18,6 @@ class QRScreen(KioskScreen):
     The screen holds only references into the packs, never text to encode:
     the payload is rebuilt from the pack in the current language whenever the
     screen is composed, so nothing but pack data can end up in the code.
-    """
-
-    DEFAULT_CSS = """
-    QRScreen #qr-body { height: 1fr; }
-    QRScreen #qr-code { width: 2fr; }
-    QRScreen #qr-side { width: 1fr; height: 1fr; padding: 1 1 0 1; }
-    QRScreen #qr-caption { height: auto; text-style: bold; }
-    QRScreen #qr-explain { height: auto; margin: 1 0 0 0; color: $text-muted; }
     """
 
     def __init__(self, pack_id: str, *, channel_id: str | None = None, guide_id: str | None = None) -> None:
@@ -46,10 +39,12 @@ class QRScreen(KioskScreen):
     @property
     def payload(self) -> Payload:
         packs = self.kiosk.packs
-        pack = packs.get(self.pack_id)
+        pack = require_pack(packs, self.pack_id)
         if self.channel_id is not None:
-            return channel_payload(pack.channel(self.channel_id), self.locale)
-        return guide_payload(pack, pack.guide(self.guide_id), self.locale, others=packs.packs)
+            return channel_payload(require_channel(pack, self.channel_id), self.locale)
+        if self.guide_id is not None:
+            return guide_payload(pack, require_guide(pack, self.guide_id), self.locale, others=packs.packs)
+        raise AssertionError("the constructor takes exactly one of channel_id and guide_id")
 
     def screen_title(self):
         return plain(self.tr("qr.title"))

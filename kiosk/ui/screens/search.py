@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.model import Category
+from kiosk.ui.lookup import require_pack
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
+
+if TYPE_CHECKING:
+    from kiosk.search import SearchHit
 
 RESULT_LIMIT = 30
 
@@ -65,9 +69,9 @@ class SearchScreen(KioskScreen):
             status.update(plain(self.tr("search.none", query=query.strip()), "bold yellow"))
             results.add_options(self.browse_options())
 
-    def hit_option(self, hit) -> Option:
+    def hit_option(self, hit: SearchHit) -> Option:
         doc = hit.document
-        pack = self.kiosk.packs.get(doc.pack_id)
+        pack = require_pack(self.kiosk.packs, doc.pack_id)
         loc = self.locale
         if doc.kind == "scam":
             where = self.tr("search.scam")

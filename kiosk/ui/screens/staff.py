@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as _dt
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from kiosk import config, exitcodes
 from kiosk.i18n import t
 from kiosk.ui.render import plain
+from kiosk.ui.screens.base import KioskModal
 
 MAX_ATTEMPTS = 5
 LOCKOUT = _dt.timedelta(minutes=5)
@@ -45,21 +46,16 @@ class PinGuard:
         return False
 
 
-class StaffPinScreen(ModalScreen[bool]):
+class StaffPinScreen(KioskModal[bool]):
     """Returns True when the right PIN was entered. The PIN is never stored or logged."""
 
-    DEFAULT_CSS = """
-    StaffPinScreen { align: center middle; }
-    StaffPinScreen > Vertical { width: 50; max-width: 95%; height: auto; border: thick $accent;
-                                background: $surface; padding: 1 2; }
-    StaffPinScreen #pin-message { margin: 1 0 0 0; height: auto; }
-    StaffPinScreen Horizontal { height: auto; margin: 1 0 0 0; }
-    """
+    staff_only = True
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "Cancel")]
 
-    def __init__(self, locale: str) -> None:
-        super().__init__()
-        self.locale = locale
+    def __init__(self, locale: str, guard: PinGuard) -> None:
+        super().__init__(locale)
+        #: The app's guard: it outlives this prompt, so closing and reopening does not reset a lockout.
+        self.guard = guard
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -77,19 +73,19 @@ class StaffPinScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         pin = self.query_one("#pin", Input)
-        pin.cursor_blink = self.app.settings.cursor_blink
+        pin.cursor_blink = self.kiosk.settings.cursor_blink
         pin.focus()
         self._show_state()
 
     def _show_state(self, wrong: bool = False) -> None:
-        app = self.app
+        kiosk = self.kiosk
         message = self.query_one("#pin-message", Static)
-        if not app.settings.staff_pin_hash:
+        if not kiosk.settings.staff_pin_hash:
             message.update(plain(t("staff.no_pin", self.locale), "bold yellow"))
-        elif app.pin_guard.locked(app.clock.now()):
+        elif self.guard.locked(kiosk.clock.now()):
             message.update(plain(t("staff.locked", self.locale), "bold red"))
         elif wrong:
-            left = MAX_ATTEMPTS - app.pin_guard.failures
+            left = MAX_ATTEMPTS - self.guard.failures
             message.update(plain(t("staff.wrong", self.locale, left=left), "bold red"))
         else:
             message.update(Content(""))
@@ -97,16 +93,17 @@ class StaffPinScreen(ModalScreen[bool]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         pin, event.input.value = event.value, ""  # clear at once: nothing of it stays on screen
-        app = self.app
-        if not app.settings.staff_pin_hash:
+        kiosk = self.kiosk
+        if not kiosk.settings.staff_pin_hash:
             self._show_state()
             return
-        if app.pin_guard.check(pin, app.settings.staff_pin_hash, app.clock.now()):
+        if self.guard.check(pin, kiosk.settings.staff_pin_hash, kiosk.clock.now()):
             self.dismiss(True)
         else:
             self._show_state(wrong=True)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#pin-cancel")
+    def cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(False)
 
@@ -114,52 +111,48 @@ class StaffPinScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class StaffScreen(ModalScreen[None]):
+class StaffScreen(KioskModal[None]):
     """What staff need: is every pack loaded, is the configuration sound, and the exits."""
 
-    DEFAULT_CSS = """
-    StaffScreen { align: center middle; }
-    StaffScreen > Vertical { width: 90%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
-    StaffScreen VerticalScroll { height: 1fr; }
-    StaffScreen Horizontal { height: auto; }
-    StaffScreen Button { margin: 0 1 0 0; }
-    """
+    staff_only = True
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "dismiss_screen", "Back")]
 
-    def __init__(self, locale: str) -> None:
-        super().__init__()
-        self.locale = locale
-
     def compose(self) -> ComposeResult:
-        app = self.app
+        kiosk = self.kiosk
         loc = self.locale
         with Vertical():
             yield Static(plain(t("staff.title", loc), "bold"))
             with VerticalScroll():
-                loaded = [r for r in app.packs.records if r.status == "loaded"]
-                yield Static(plain(t("staff.packs_loaded", loc, n=len(app.packs.packs))))
-                for record in app.packs.records:
+                loaded = [r for r in kiosk.packs.records if r.status == "loaded"]
+                yield Static(plain(t("staff.packs_loaded", loc, n=len(kiosk.packs.packs))))
+                for record in kiosk.packs.records:
                     line = f"  {record.status:<12} {record.id:<16} {record.pack_version or record.version or ''}"
                     if record.error:
                         line += f"  {record.error}"
                     yield Static(plain(line, "" if record in loaded else "yellow"))
-                if app.notices:
+                if kiosk.notices:
                     yield Static(plain(t("staff.notices", loc), "bold"))
-                    for notice in app.notices:
+                    for notice in kiosk.notices:
                         yield Static(plain(f"  {notice}", "yellow"))
             with Horizontal():
                 yield Button(plain(t("staff.back", loc)), id="staff-back", variant="primary")
                 yield Button(plain(t("staff.restart", loc)), id="staff-restart")
                 yield Button(plain(t("staff.exit", loc)), id="staff-exit", variant="error")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#staff-exit")
+    def exit_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "staff-exit":
-            self.app.exit(return_code=exitcodes.STAFF_MAINTENANCE)
-        elif event.button.id == "staff-restart":
-            self.app.exit(return_code=exitcodes.STAFF_RESTART)
-        else:
-            self.dismiss()
+        self.app.exit(return_code=exitcodes.STAFF_MAINTENANCE)
+
+    @on(Button.Pressed, "#staff-restart")
+    def restart_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.exit(return_code=exitcodes.STAFF_RESTART)
+
+    @on(Button.Pressed, "#staff-back")
+    def back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss()
 
     def action_dismiss_screen(self) -> None:
         self.dismiss()

@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.model import Category, Pack
+from kiosk.ui.lookup import require_pack
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.channel_card import ChannelCard
@@ -40,7 +41,7 @@ class WalletScreen(KioskScreen):
 
     @property
     def pack(self) -> Pack:
-        return self.kiosk.packs.get(self.pack_id)
+        return require_pack(self.kiosk.packs, self.pack_id)
 
     def screen_title(self):
         return localized(self.pack.pack.name, self.locale)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -20,7 +22,7 @@ class BulletList(Vertical):
 
     def __init__(
         self,
-        items: list[Content | tuple[Content, Content | None]],
+        items: Sequence[Content | tuple[Content, Content | None]],
         marker: str = "•",
         numbered: bool = False,
         marker_style: str = "bold",

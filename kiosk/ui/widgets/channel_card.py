@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+from typing import TYPE_CHECKING
+
 from textual.content import Content
-from textual.message import Message
-from textual.widget import Widget
 
 from kiosk.hours import OpenState, status_at
 from kiosk.hours_text import describe
 from kiosk.i18n import t
 from kiosk.model import PHONE_KINDS, Channel, Schedule, ScheduleState
 from kiosk.source_text import describe_source
+from kiosk.ui.context import kiosk_app
+from kiosk.ui.messages import Navigate
 from kiosk.ui.render import localized, plain
+from kiosk.ui.widgets.status import LiveStatus
+
+if TYPE_CHECKING:
+    from kiosk.packset import PackSet
 
 # State is never told by colour alone: each marker is paired with words.
 _MARKERS = {
@@ -22,7 +29,16 @@ _MARKERS = {
 }
 
 
-def status_lines(channel: Channel, locale: str, now) -> list[Content]:
+def resolve_channel(packs: PackSet, ref: str, pack_id: str) -> tuple[str, Channel] | None:
+    """A channel reference (`hotline` or `general:police-110`) of pack `pack_id` as (pack id, channel)."""
+    owner, _, channel_id = ref.rpartition(":")
+    owner = owner or pack_id
+    pack = packs.get(owner)
+    channel = pack.channel(channel_id) if pack else None
+    return (owner, channel) if channel else None
+
+
+def status_lines(channel: Channel, locale: str, now: _dt.datetime) -> list[Content]:
     """The status lines for a channel at `now`: people, then automated service, each with its remarks."""
     rows = []
     if channel.self_service:
@@ -40,7 +56,7 @@ def status_lines(channel: Channel, locale: str, now) -> list[Content]:
     return lines
 
 
-def _status_line(label: str, schedule: Schedule, locale: str, now, can_call: bool) -> Content:
+def _status_line(label: str, schedule: Schedule, locale: str, now: _dt.datetime, can_call: bool) -> Content:
     status = status_at(schedule, now)
     marker, colour = _MARKERS[status.state]
     text = describe(status, locale, now, can_call=can_call)
@@ -59,8 +75,11 @@ def _schedule_remarks(schedule: Schedule, locale: str) -> list[Content]:
     return remarks
 
 
-class ChannelCard(Widget, can_focus=True):
-    """One channel: what it is, what to dial or tap, whether it is open now, how sure we are."""
+class ChannelCard(LiveStatus, can_focus=True):
+    """One channel: what it is, what to dial or tap, whether it is open now, how sure we are.
+
+    Choosing it (a tap, or Enter) opens the channel in full.
+    """
 
     DEFAULT_CSS = """
     ChannelCard {
@@ -71,11 +90,6 @@ class ChannelCard(Widget, can_focus=True):
     }
     ChannelCard:focus { background: $boost; border-left: tall $accent; }
     """
-
-    class Chosen(Message):
-        def __init__(self, card: ChannelCard) -> None:
-            super().__init__()
-            self.card = card
 
     def __init__(self, channel: Channel, pack_id: str, locale: str, *, compact: bool = False) -> None:
         super().__init__()
@@ -93,7 +107,7 @@ class ChannelCard(Widget, can_focus=True):
         # The kind in words, not an icon: symbol widths vary between terminals and fonts.
         head = plain(f"[{t(f'kind.{c.kind}', loc)}] ", "bold $secondary") + localized(c.label, loc, "bold")
         value = Content("  ") + localized(c.value, loc, "bold")
-        status = [Content("  ") + line for line in status_lines(c, loc, self.app.clock.now())]
+        status = [Content("  ") + line for line in status_lines(c, loc, kiosk_app(self).clock.now())]
         if self.compact:
             return Content("\n").join([head, value, *status])
         lines = [head, value, Content("  ") + localized(c.purpose, loc), *status]
@@ -106,11 +120,8 @@ class ChannelCard(Widget, can_focus=True):
         lines.append(plain("  " + meta, "dim"))
         return Content("\n").join(lines)
 
-    def refresh_status(self) -> None:
-        self.refresh(layout=True)
-
     def on_click(self) -> None:
-        self.post_message(self.Chosen(self))
+        self.post_message(Navigate(f"channel:{self.reference}"))
 
     def key_enter(self) -> None:
-        self.post_message(self.Chosen(self))
+        self.post_message(Navigate(f"channel:{self.reference}"))

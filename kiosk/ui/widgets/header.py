@@ -7,6 +7,8 @@ from textual.content import Content
 from textual.widget import Widget
 
 from kiosk.i18n import t
+from kiosk.ui.context import kiosk_app
+from kiosk.ui.messages import Navigate
 from kiosk.ui.render import plain
 
 
@@ -35,11 +37,11 @@ class KioskHeader(Widget):
         return Content.assemble(" ", ("中文", zh), " / ", ("EN", en), " ")
 
     def render(self) -> Content:
-        branch = getattr(self.app.settings, "branch_name", "")
-        head = plain(" · ".join(filter(None, [t("app.title", self._locale), branch])))
+        kiosk = kiosk_app(self)
+        head = plain(" · ".join(filter(None, [t("app.title", self._locale), kiosk.settings.branch_name])))
         if self._title:
             head = head + Content(" › ") + self._title
-        clock = Content(" " + self.app.clock.now().astimezone(self.app.display_zone).strftime("%H:%M") + " ")
+        clock = Content(" " + kiosk.clock.now().astimezone(kiosk.display_zone).strftime("%H:%M") + " ")
         language = self._language()
         room = self.size.width - clock.cell_length - language.cell_length - 1
         head = Content(" ") + head.stylize("bold")
@@ -52,4 +54,4 @@ class KioskHeader(Widget):
 
     def on_click(self, event: events.Click) -> None:
         if event.x >= self.size.width - self._language().cell_length:
-            self.app.action_toggle_language()
+            self.post_message(Navigate("language"))

@@ -46,6 +46,8 @@ class TickList(OptionList):
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         item_id = event.option.id
+        if item_id is None:
+            return  # every option of a tick list has an id; nothing to tick without one
         if item_id in self.ticked:
             self.ticked.discard(item_id)
         else:

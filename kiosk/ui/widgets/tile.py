@@ -7,12 +7,16 @@ from typing import ClassVar
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.message import Message
 from textual.widget import Widget
+
+from kiosk.ui.messages import Navigate
 
 
 class Tile(Widget, can_focus=True):
-    """A big target: its number (the key that opens it), a title and a subtitle."""
+    """A big target: its number (the key that opens it), a title and a subtitle.
+
+    Choosing it (Enter, a tap, or its number on the home screen) asks for its navigation target.
+    """
 
     DEFAULT_CSS = """
     Tile {
@@ -28,11 +32,6 @@ class Tile(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "choose", show=False)]
-
-    class Chosen(Message):
-        def __init__(self, tile: Tile) -> None:
-            super().__init__()
-            self.tile = tile
 
     def __init__(
         self,
@@ -56,9 +55,12 @@ class Tile(Widget, can_focus=True):
         head = badge + Content(" ") + self.title.stylize("bold")
         return Content("\n").join([head, self.subtitle.stylize("dim")])
 
+    def choose(self) -> None:
+        self.post_message(Navigate(self.target))
+
     def action_choose(self) -> None:
-        self.post_message(self.Chosen(self))
+        self.choose()
 
     def on_click(self, event: events.Click) -> None:
         self.focus()
-        self.post_message(self.Chosen(self))
+        self.choose()
