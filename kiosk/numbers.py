@@ -352,7 +352,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         Pattern(
             PatternId.INTERNATIONAL_96110,
-            ("https://www.198689.com/damingxing/719384.html",),
+            ("http://www.mccaee.com/a/xinwendongtai/54.html",),
             "general:international-prefix-call",
         ),
         _WARNING,

@@ -25,7 +25,7 @@ T = TypeVar("T")
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL_PACK = FIXTURES / "packs" / "minimal.toml"
 REPO = Path(__file__).resolve().parent.parent
-TODAY = _dt.date(2026, 11, 23)
+TODAY = _dt.date(2026, 12, 2)
 
 
 def minimal_pack_text(**replacements: str) -> str:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from kiosk.i18n import CATALOG, LOCALES, other_locale, t
-from kiosk.model import Audience, Category, ChannelKind, Confidence
+from kiosk.model import Audience, Category, ChannelKind, Confidence, SourceKind
 from kiosk.numbers import Context, InvalidReason, PatternId, VerdictKind
 
 KIOSK = Path(__file__).resolve().parents[1] / "kiosk"
@@ -62,7 +62,7 @@ def qr_payload_kinds() -> set[str]:
     tree = SOURCES[KIOSK / "qr.py"]
     kinds = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Payload" and len(node.args) == 3:
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Payload" and len(node.args) >= 3:
             kinds.add(node.args[2].value)  # type: ignore[attr-defined]
         if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", None) == "kind" and node.value is not None:
             kinds.add(node.value.value)  # type: ignore[attr-defined]
@@ -78,6 +78,7 @@ def families() -> dict[str, set[str]]:
         "kind.": set(ChannelKind),
         "audience.": set(Audience),
         "confidence.": set(Confidence),
+        "source.kind.": set(SourceKind),
         "qr.explain.": qr_payload_kinds(),
         "number.context.": set(Context),
         "number.verdict.": set(VerdictKind),

@@ -175,7 +175,7 @@ def test_a_number_sourced_only_by_other_is_refused_with_what_to_add(kind):
     assert f"a {kind} number needs at least one source better than 'other'" in issue.message
     assert "source_kind is not set" in issue.message
     assert "set source_kind to one of 'official', 'regulator', 'government', 'media'" in issue.message
-    assert 'sources = [{ url = "https://...", kind = "official", verified = 2026-11-23' in issue.message
+    assert f'sources = [{{ url = "https://...", kind = "official", verified = {TODAY}' in issue.message
 
 
 def test_an_explicit_other_is_refused_at_its_own_line():

@@ -77,7 +77,10 @@ def test_tel_links_for_short_international_and_us_numbers():
     assert channel_payload(packs.get("alipay").channel("hotline-95188"), "en").text == "tel:95188"
     assert channel_payload(packs.get("general").channel("police-110"), "en").text == "tel:110"
     assert channel_payload(packs.get("alipay").channel("intl-line"), "en").text == "tel:+8657126886000"
-    assert channel_payload(packs.get("applepay").channel("apple-cash-green-dot"), "en").text == "tel:+18772338552"
+    us_line = dataclasses.replace(
+        packs.get("alipay").channel("hotline-95188"), value=Value("(877) 233-8552"), country="US"
+    )
+    assert channel_payload(us_line, "en").text == "tel:+18772338552"
 
 
 @pytest.mark.parametrize("pack_id,channel", all_channels({ChannelKind.WEB}), ids=lambda v: getattr(v, "id", v))
