@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk import config, discovery, exitcodes, oplog
+from kiosk.builtin import BUNDLED_WALLETS
 from kiosk.config import Settings
+from kiosk.model import GENERAL_PACK_ID
 from kiosk.packset import PackSet, Selection
 from kiosk.profile import Profile
 
@@ -79,10 +81,11 @@ def enter_profile(profile: Profile, environ: MutableMapping[str, str] | None = N
 
 
 def in_operator_order(packs: PackSet, order: Sequence[str]) -> PackSet:
-    """Wallet tiles in the operator's order; packs not named keep their discovery order after."""
-    if not order:
-        return packs
-    rank = {pack_id: index for index, pack_id in enumerate(order)}
+    """The packs the operator names, then the general pack and the bundled wallets in their shipped
+    order, then the rest in discovery order (wallet tiles appear in this order)."""
+    rank: dict[str, int] = {}
+    for pack_id in (*order, GENERAL_PACK_ID, *BUNDLED_WALLETS):
+        rank.setdefault(pack_id, len(rank))
     ordered = sorted(packs.packs, key=lambda p: rank.get(p.id, len(rank)))
     return PackSet(packs=tuple(ordered), records=packs.records)
 

@@ -455,3 +455,10 @@ def test_new_packs_have_their_hotlines_with_trustworthy_sources_and_unknown_hour
     for ch in [*unionpay.values(), *ecny.values()]:
         if ch["kind"] == "hotline":
             assert ch["hours"] == "unknown", f"{ch['id']}: no source gives its hours"
+
+
+def test_the_shipped_wallet_order_names_exactly_the_packs_in_this_repository():
+    from kiosk.builtin import BUNDLED_WALLETS
+
+    shipped = {read_pack_file(path).unwrap().id for path in REPO.glob("packs/*/kiosk_pack_*/*.toml")}
+    assert sorted(BUNDLED_WALLETS) == sorted(shipped) and len(set(BUNDLED_WALLETS)) == len(BUNDLED_WALLETS)

@@ -204,15 +204,18 @@ def test_prepare_returns_the_packs_in_the_operators_order(tmp_path):
 
 
 def test_in_operator_order_is_stable_and_idempotent(tmp_path):
+    from kiosk.builtin import BUNDLED_WALLETS
     from kiosk.launch import in_operator_order
     from kiosk.packset import PackSet
 
     packs = prepare(tmp_path / "none.toml", {}).packs
     ids = [p.id for p in packs.packs]
-    once = in_operator_order(packs, ("applepay", "no-such-pack", ids[0]))
-    assert [p.id for p in once.packs] == ["applepay", ids[0], *[i for i in ids if i not in ("applepay", ids[0])]]
-    assert in_operator_order(once, ("applepay", "no-such-pack", ids[0])).packs == once.packs
-    assert in_operator_order(packs, ()) is packs
+    # Without an operator's order: the general pack, then the bundled wallets in their shipped order.
+    assert ids == ["general", *BUNDLED_WALLETS]
+    once = in_operator_order(packs, ("unionpay", "no-such-pack", "wechat"))
+    assert [p.id for p in once.packs] == ["unionpay", "wechat", "general", "alipay", "applepay", "ecny"]
+    assert in_operator_order(once, ("unionpay", "no-such-pack", "wechat")).packs == once.packs
+    assert in_operator_order(packs, ()).packs == packs.packs
     assert isinstance(once, PackSet) and once.records == packs.records
 
 
