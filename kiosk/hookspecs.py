@@ -30,3 +30,4 @@ def kiosk_packs() -> list[PathLike[str] | Traversable]:
     quarantined and the others still load. Keep this hook free of side
     effects: it runs once per kiosk start-up, before the screen is drawn.
     """
+    raise NotImplementedError  # a specification: packs implement it

@@ -16,7 +16,6 @@ import datetime as _dt
 import enum
 import math
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.calendars import DayInfo, HolidayCalendar, load_calendar
@@ -174,44 +173,49 @@ def _weekly_status(schedule: Schedule, tz: ZoneInfo, local_now: _dt.datetime) ->
         for offset in range((today - first).days + SEARCH_DAYS + 1)
         for period in _periods_on(schedule, calendar, first + _dt.timedelta(days=offset), tz)
     ]
-    base = dict(local_now=local_now, timezone=schedule.timezone, today_reason=_today_reason(schedule, calendar, today))
+    today_reason = _today_reason(schedule, calendar, today)
     # Only workday / restday / holiday rules depend on the calendar.
     calendar_for_remarks = calendar if _uses_calendar_days(schedule) else None
 
-    def uncovered(first: _dt.date, last: _dt.date) -> dict[str, Any]:
-        return _coverage(calendar_for_remarks, first, last)
+    def status(
+        state: OpenState,
+        looked_at: tuple[_dt.date, _dt.date],
+        *,
+        opens_at: _dt.datetime | None = None,
+        closes_at: _dt.datetime | None = None,
+        continuous: bool = False,
+        closes_soon: bool = False,
+    ) -> HoursStatus:
+        """The status, with what the calendar could not say about the days it looked at."""
+        uncovered, unpublished = _coverage(calendar_for_remarks, *looked_at)
+        return HoursStatus(
+            state,
+            local_now=local_now,
+            timezone=schedule.timezone,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            continuous=continuous,
+            closes_soon=closes_soon,
+            calendar_uncovered=uncovered,
+            today_reason=today_reason,
+            unpublished_years=unpublished,
+        )
 
     for start, end, start_day in _merge(periods):
         if start <= now < end:
             if end - now > CONTINUOUS_AFTER:
-                looked_at = (start_day, today + CONTINUOUS_AFTER)
-                return HoursStatus(
-                    OpenState.OPEN,
-                    continuous=True,
-                    **uncovered(*looked_at),
-                    **base,
-                )
+                return status(OpenState.OPEN, (start_day, today + CONTINUOUS_AFTER), continuous=True)
             closes_at = end.astimezone(tz)
-            return HoursStatus(
+            return status(
                 OpenState.OPEN,
+                (start_day, closes_at.date()),
                 closes_at=closes_at,
                 closes_soon=end - now <= CLOSES_SOON,
-                **uncovered(start_day, closes_at.date()),
-                **base,
             )
         if start > now:
             opens_at = start.astimezone(tz)
-            return HoursStatus(
-                OpenState.CLOSED,
-                opens_at=opens_at,
-                **uncovered(today, opens_at.date()),
-                **base,
-            )
-    return HoursStatus(
-        OpenState.CLOSED,
-        **uncovered(today, today + _dt.timedelta(days=SEARCH_DAYS)),
-        **base,
-    )
+            return status(OpenState.CLOSED, (today, opens_at.date()), opens_at=opens_at)
+    return status(OpenState.CLOSED, (today, today + _dt.timedelta(days=SEARCH_DAYS)))
 
 
 def _merge(periods: list[_Period]) -> list[tuple[_dt.datetime, _dt.datetime, _dt.date]]:
@@ -309,15 +313,12 @@ def _today_reason(schedule: Schedule, calendar: HolidayCalendar | None, today: _
     return None
 
 
-def _coverage(calendar: HolidayCalendar | None, first: _dt.date, last: _dt.date) -> dict[str, Any]:
-    """`calendar_uncovered` and `unpublished_years` for an answer that depends on first..last."""
+def _coverage(calendar: HolidayCalendar | None, first: _dt.date, last: _dt.date) -> tuple[bool, tuple[int, ...]]:
+    """(`calendar_uncovered`, `unpublished_years`) for an answer that depends on first..last."""
     if calendar is None:
-        return {}
+        return False, ()
     missing = [year for year in range(first.year, last.year + 1) if year not in calendar.years]
-    return {
-        "calendar_uncovered": bool(missing),
-        "unpublished_years": tuple(year for year in missing if calendar.applies_statutory(year)),
-    }
+    return bool(missing), tuple(year for year in missing if calendar.applies_statutory(year))
 
 
 _CALENDAR_SELECTORS = frozenset({DaySelector.WORKDAY, DaySelector.RESTDAY, DaySelector.HOLIDAY})
