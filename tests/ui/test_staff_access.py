@@ -102,7 +102,7 @@ async def test_a_lockout_outlives_the_kiosk_process(tmp_path, journal):
         assert said(second, "staff.locked")
         await type_pin(pilot, "246801")
         assert isinstance(second.screen, StaffPinScreen)
-        second.clock.advance(dt.timedelta(minutes=5, seconds=1))  # type: ignore[attr-defined]
+        second.clock.advance(dt.timedelta(minutes=5, seconds=1))
         await type_pin(pilot, "246801")
         assert isinstance(second.screen, StaffScreen)
     outcomes = [e["KIOSK_OUTCOME"] for e in journal.entries() if e["KIOSK_EVENT"] == "staff_login"]
