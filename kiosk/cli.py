@@ -189,9 +189,10 @@ def _run(args: argparse.Namespace) -> int:
 def run_kiosk(args: argparse.Namespace) -> int:
     from kiosk import config, launch
 
-    return launch.run(
-        args.profile, config.resolve_path(args.config), notice_fd=args.notice_fd, named=config.is_named(args.config)
-    )
+    # A remote session's --config comes from its front door, which passes the path it resolved
+    # (named or the default) and is the one to report a named file that is missing.
+    named = config.is_named(args.config) and args.profile is not Profile.REMOTE
+    return launch.run(args.profile, config.resolve_path(args.config), notice_fd=args.notice_fd, named=named)
 
 
 # -- kiosk --version --------------------------------------------------------------

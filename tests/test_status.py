@@ -296,3 +296,17 @@ def test_a_local_pack_with_a_verified_date_years_ahead_says_the_clock_is_behind(
     assert clock and re.search(
         r"earlier than the newest verified date 2099-01-05 \(pack '(desk|local:desk.toml)'", clock[0]
     )
+
+
+@pytest.mark.slow
+def test_a_broken_local_pack_is_reported_with_its_file_line_and_field(tmp_path):
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "desk.toml").write_text(minimal_pack_text(**{'value = "95188"': "value = 95188"}), encoding="utf-8")
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f'packs_dir = "{packs}"\n', encoding="utf-8")
+    result = run_kiosk("status", "--config", str(path))
+    assert result.returncode == 1, result.stdout + result.stderr
+    [line] = [line for line in result.stdout.splitlines() if "is quarantined" in line]
+    assert f"packs: pack 'local:desk.toml' is quarantined: {packs / 'desk.toml'}:" in line
+    assert "channels[0].value" in line
