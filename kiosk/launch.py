@@ -29,7 +29,7 @@ from kiosk.model import GENERAL_PACK_ID, Pack
 from kiosk.packset import PackSet, Selection
 from kiosk.profile import Profile
 
-if TYPE_CHECKING:  # these import Textual or the search libraries: only build_app() loads them
+if TYPE_CHECKING:  # Textual, the search libraries, prometheus-client: only build_app() and the textfile load them
     from kiosk.clock import Clock
     from kiosk.metrics import TextfileWriter
     from kiosk.search import SearchIndex

@@ -1,5 +1,8 @@
 """Operator configuration: one TOML file, read with tomllib, written with tomli-w, always checked.
 
+A new file is generated whole (tomli-w); an operator's existing file is changed in
+place by kiosk.config.edit (tomlkit), which keeps its comments, layout, owner and mode.
+
 The file lives where `--config` says, else where `KIOSK_CONFIG` says, else in
 the platform's config folder. A broken file never stops the kiosk: it starts
 on safe defaults and shows staff a warning, because a black screen in a
