@@ -83,6 +83,15 @@ def test_sudo_set_and_set_pin_keep_the_kiosk_users_file(request):
     assert check.returncode == 0 and check.stdout.strip() == "1", check.stderr
 
 
+@needs_root
+def test_init_force_keeps_the_owner_and_mode_too(tmp_path):
+    path = written(tmp_path, mode=0o640)
+    os.chown(path, 65534, 65534)
+    assert run_kiosk("config", "--config", str(path), "init", "--force").returncode == 0
+    st = path.stat()
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (65534, 65534, 0o640)
+
+
 def test_an_owner_that_cannot_be_kept_refuses_and_changes_nothing(tmp_path, monkeypatch):
     path = written(tmp_path)
     before = path.read_bytes()

@@ -398,15 +398,23 @@ def generated_text(settings: Settings) -> str:
 def write(path: Path, settings: Settings) -> None:
     """Validate, then write a new file atomically: a crash mid-write never leaves a half-written file.
 
-    This replaces the whole file with generated text: an operator's existing file is changed
-    with kiosk.config.edit instead, which keeps its comments, layout, owner and mode.
+    This replaces the whole file with generated text (`kiosk config init --force`): an operator's
+    existing file is changed with kiosk.config.edit instead, which keeps its comments and layout.
+    A file replaced keeps its owner, group and mode, so `sudo` never takes it from the kiosk's user.
     """
     from kiosk.atomicfile import write_atomic
 
     text = generated_text(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # The file may hold the staff PIN hash: it stays readable by its owner only.
-    write_atomic(path, text.encode("utf-8"), durable=True)
+    try:
+        old = path.stat()
+    except FileNotFoundError:
+        # The file may hold the staff PIN hash: a new one is readable by its owner only.
+        write_atomic(path, text.encode("utf-8"), durable=True)
+    else:
+        write_atomic(
+            path, text.encode("utf-8"), durable=True, mode=old.st_mode & 0o7777, owner=(old.st_uid, old.st_gid)
+        )
 
 
 def parse_value(key: str, text: str) -> object:
