@@ -11,12 +11,16 @@ import os
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
-    """Replace `path` with `data`, readable and writable by its owner only.
+def write_atomic(
+    path: Path, data: bytes, *, durable: bool = False, mode: int = 0o600, owner: tuple[int, int] | None = None
+) -> None:
+    """Replace `path` with `data`, readable and writable by its owner only unless `mode` says otherwise.
 
     `durable` also flushes the data to the disk before the rename, so a power
     cut cannot leave an empty file: the configuration wants that, a cache that
-    is rebuilt anyway does not pay for it.
+    is rebuilt anyway does not pay for it. `owner` (uid, gid) gives the new file
+    the owner and group of the one it replaces (changing the owner needs root:
+    PermissionError otherwise, and nothing is replaced).
     """
     import tempfile  # only writing needs it; reading at start-up does not
 
@@ -24,11 +28,16 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            if owner is not None:
+                stat = os.fstat(handle.fileno())
+                if (stat.st_uid, stat.st_gid) != owner:
+                    os.fchown(handle.fileno(), *owner)
+            # mkstemp creates the file 0600 already; said again because the config may hold the PIN hash
+            # (and after a change of owner, which may clear mode bits).
+            os.fchmod(handle.fileno(), mode)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        # mkstemp creates the file 0600 already; said again because the config may hold the PIN hash.
-        os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

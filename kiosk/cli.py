@@ -63,7 +63,27 @@ def build_parser() -> argparse.ArgumentParser:
     set_.add_argument("value", help="lists are comma-separated: alipay,wechat")
     pin = cfg_sub.add_parser("set-pin", help="set the staff PIN (stored only as a salted hash)")
     pin.add_argument("--stdin", action="store_true", help="read the PIN from standard input (for scripts)")
-    cfg_sub.add_parser("check", help="report every problem with file, line and key; exit 1 if any")
+    check = cfg_sub.add_parser("check", help="report every problem with file, line and key; exit 1 if any")
+    check.add_argument(
+        "--user",
+        metavar="NAME",
+        help="also check that this account can read the file (default when run as root: kiosk, if it exists)",
+    )
+
+    status = sub.add_parser("status", help="is this kiosk healthy? exit 0 healthy, 1 degraded, 2 broken")
+    status.add_argument("--config", default=argparse.SUPPRESS, metavar="FILE", help="the configuration file")
+    output = status.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="machine-readable output (a fleet dashboard's feed)")
+    output.add_argument("--metrics", action="store_true", help="Prometheus text format (for node_exporter)")
+    status.add_argument(
+        "--expect",
+        action="append",
+        choices=["ssh", "web"],
+        default=[],
+        metavar="DOOR",
+        help="a front door (ssh or web) that must be running: broken if it is not (repeatable)",
+    )
+    status.add_argument("--user", metavar="NAME", help="as for `kiosk config check --user`")
 
     packs = sub.add_parser("packs", help="list, check, create, inspect and export knowledge packs")
     packs_sub = packs.add_subparsers(dest="packs_command", parser_class=_Parser, required=True)
@@ -148,6 +168,10 @@ def _run(args: argparse.Namespace) -> int:
         from kiosk import config_cli
 
         return config_cli.run(args)
+    if args.command == "status":
+        from kiosk import status_cli
+
+        return status_cli.run(args)
     if args.command == "ssh":
         from kiosk.ssh import cli as ssh_cli  # asyncssh is imported only when the server starts
 
@@ -165,7 +189,10 @@ def _run(args: argparse.Namespace) -> int:
 def run_kiosk(args: argparse.Namespace) -> int:
     from kiosk import config, launch
 
-    return launch.run(args.profile, config.resolve_path(args.config), notice_fd=args.notice_fd)
+    # A remote session's --config comes from its front door, which passes the path it resolved
+    # (named or the default) and is the one to report a named file that is missing.
+    named = config.is_named(args.config) and args.profile is not Profile.REMOTE
+    return launch.run(args.profile, config.resolve_path(args.config), notice_fd=args.notice_fd, named=named)
 
 
 # -- kiosk --version --------------------------------------------------------------

@@ -1,6 +1,8 @@
 """`kiosk config ...`: each subcommand is a few lines over kiosk.config.
 
 Nothing here prints the PIN or its hash; `show` and `get` say only whether one is set.
+`set` and `set-pin` edit an existing file in place (kiosk.config.edit: comments,
+layout, owner and mode kept); `check` reports what kiosk.configcheck finds.
 """
 
 from __future__ import annotations
@@ -9,13 +11,19 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from kiosk import config, exitcodes
 from kiosk.config import ConfigError, Settings
 from kiosk.errors import Issue
 
+if TYPE_CHECKING:
+    from kiosk.configcheck import ConfigReport
+
 _SECRET = "staff_pin_hash"
+#: Keys `kiosk config set` leaves to their own commands.
+_OWN_COMMAND = {_SECRET: "kiosk config set-pin", "ssh.password_hash": "kiosk ssh --set-password"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,6 +37,12 @@ def run(args: argparse.Namespace) -> int:
         return exitcodes.ERROR
 
 
+def report_remaining(remaining: Sequence[Issue], command: str) -> None:
+    """Problems an edit left as they were (elsewhere in the file): said, so they are not forgotten."""
+    for issue in remaining:
+        print(f"{command}: still to fix: {issue}", file=sys.stderr)
+
+
 def _display(key: str, value: object) -> object:
     if key == _SECRET:
         return "set" if value else "not set"
@@ -36,17 +50,9 @@ def _display(key: str, value: object) -> object:
         from kiosk.config.remote import table_for_display
 
         return table_for_display(value)
+    if key == "branch_hours":
+        return [f"{o.channel}{' (voice menu)' if o.automated else ''}" for o in value]  # type: ignore[attr-defined]
     return list(value) if isinstance(value, tuple) else value
-
-
-def _loaded(path) -> Settings:
-    """The current settings, refusing to build on a file that has problems (they would be lost)."""
-    result = config.load(path)
-    if result.issues:
-        raise ConfigError(
-            [*result.issues, Issue(str(path), None, "", "fix these first (`kiosk config check`); nothing changed")]
-        )
-    return result.settings
 
 
 def _init(args, path) -> int:
@@ -95,21 +101,36 @@ def _get(args, path) -> int:
 
 
 def _set(args, path) -> int:
-    if args.key == _SECRET:
-        print("kiosk config set: use `kiosk config set-pin` for the staff PIN", file=sys.stderr)
+    from kiosk.config.edit import set_values
+
+    if args.key in _OWN_COMMAND:
+        print(f"kiosk config set: use `{_OWN_COMMAND[args.key]}` for {args.key}", file=sys.stderr)
         return exitcodes.USAGE
-    settings = config.with_value(_loaded(path), args.key, config.parse_value(args.key, args.value))
-    config.write(path, settings)
-    print(f"{args.key} = {json.dumps(_display(args.key, getattr(settings, args.key)), ensure_ascii=False)}")
+    value = config.parse_value(args.key, args.value)
+    key = tuple(args.key.split(".", 1))
+    if key[0] in ("ssh", "branch_hours") and len(key) == 1:
+        what = "ssh.KEY (e.g. ssh.auth)" if key[0] == "ssh" else "the [[branch_hours]] tables in the file"
+        print(f"kiosk config set: {key[0]} is a table: set {what}", file=sys.stderr)
+        return exitcodes.USAGE
+    edited = set_values(path, {key: value})
+    if len(key) == 1:
+        shown = _display(args.key, getattr(edited.settings, args.key))
+    else:
+        shown = edited.settings.ssh.get(key[1], value)
+    print(f"{args.key} = {json.dumps(shown, ensure_ascii=False)}")
+    report_remaining(edited.remaining, "kiosk config set")
     return exitcodes.OK
 
 
 def _set_pin(args, path) -> int:
+    from kiosk.config.edit import set_values
+
+    low, high = config.PIN_LENGTH
     if args.stdin:
         pin = sys.stdin.readline().strip()
         again = pin
     else:
-        pin = getpass.getpass("New staff PIN (4-12 digits): ")
+        pin = getpass.getpass(f"New staff PIN ({low}-{high} digits, not 123456 or 000000-like): ")
         again = getpass.getpass("Repeat the PIN: ")
     if pin != again:
         print("kiosk config set-pin: the two PINs differ; nothing changed", file=sys.stderr)
@@ -119,20 +140,36 @@ def _set_pin(args, path) -> int:
     except ValueError as exc:
         print(f"kiosk config set-pin: {exc}; nothing changed", file=sys.stderr)
         return exitcodes.ERROR
-    config.write(path, config.with_value(_loaded(path), _SECRET, hashed))
+    edited = set_values(path, {(_SECRET,): hashed})
     print(f"staff PIN set in {path}")
+    report_remaining(edited.remaining, "kiosk config set-pin")
     return exitcodes.OK
 
 
 def _check(args, path) -> int:
-    result = config.load(path)
-    if not path.exists():
+    report = check_report(args, path)
+    if not report.exists and not report.issues:
         print(f"{path}: not found; the kiosk runs on defaults")
         return exitcodes.OK
-    for issue in result.issues:
+    for issue in report.issues:
         print(issue)
-    if result.issues:
-        print(f"{path}: {len(result.issues)} problem(s); the kiosk starts on safe defaults for those keys")
+    errors = len(report.errors)
+    if errors:
+        print(
+            f"{path}: {errors} problem(s); the kiosk starts on safe defaults for those keys, "
+            "and `kiosk ssh` refuses to start on a problem in [ssh]"
+        )
         return exitcodes.ERROR
-    print(f"{path}: valid")
+    checked = f" (and readable by '{report.user}')" if report.user else ""
+    print(f"{path}: valid{checked}")
     return exitcodes.OK
+
+
+def check_report(args: argparse.Namespace, path) -> ConfigReport:
+    """What `kiosk config check` reports, with the packs loaded as the kiosk loads them."""
+    from kiosk import configcheck, launch
+
+    named = config.is_named(args.config)
+    prepared = launch.prepare(path, named=named)
+    user = getattr(args, "user", None) or configcheck.default_user()
+    return configcheck.check(path, named=named, packs=prepared.packs, user=user)

@@ -19,9 +19,9 @@ TERMINAL_LOST = 13  # no key can arrive any more
 
 DESCRIPTIONS = {
     OK: "done: a command succeeded, a remote customer ended their session, a development run was quit",
-    ERROR: "a check found problems (`kiosk config check`, `kiosk packs validate`), a command failed, or an "
-    "unexpected error",
-    USAGE: "bad command line",
+    ERROR: "a check found problems (`kiosk config check`, `kiosk packs validate`, `kiosk status`: degraded), "
+    "a command failed, or an unexpected error",
+    USAGE: "bad command line (`kiosk status`: broken)",
     STAFF_MAINTENANCE: "staff exit for maintenance",
     STAFF_RESTART: "staff restart (e.g. after installing a pack)",
     IDLE_TIMEOUT: "a remote session ended because nobody was there",

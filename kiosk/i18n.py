@@ -328,6 +328,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "尚未设置工作人员 PIN（kiosk config set-pin）。",
         "en": "No staff PIN is set (kiosk config set-pin).",
     },
+    "staff.unavailable": {
+        "zh-CN": "工作人员入口暂不可用：配置文件有问题（见运维日志，或运行 kiosk config check）。",
+        "en": "Staff access is unavailable: the configuration has a problem (see the operator log, or run kiosk config check).",
+    },
     "staff.wrong": {"zh-CN": "PIN 不正确。还可以再试 {left} 次。", "en": "Wrong PIN. {left} attempt(s) left."},
     "staff.locked": {"zh-CN": "错误次数过多，已锁定 5 分钟。", "en": "Too many wrong PINs: locked for 5 minutes."},
     "staff.title": {"zh-CN": "工作人员：运行状态", "en": "Staff: kiosk status"},

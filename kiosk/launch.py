@@ -17,7 +17,7 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,12 +25,13 @@ from typing import TYPE_CHECKING
 from kiosk import config, discovery, exitcodes, oplog
 from kiosk.builtin import BUNDLED_WALLETS
 from kiosk.config import Settings
-from kiosk.model import GENERAL_PACK_ID
+from kiosk.model import GENERAL_PACK_ID, Pack
 from kiosk.packset import PackSet, Selection
 from kiosk.profile import Profile
 
-if TYPE_CHECKING:  # these import Textual or the search libraries: only build_app() loads them
+if TYPE_CHECKING:  # Textual, the search libraries, prometheus-client: only build_app() and the textfile load them
     from kiosk.clock import Clock
+    from kiosk.metrics import TextfileWriter
     from kiosk.search import SearchIndex
     from kiosk.ui.app import KioskApp
 
@@ -90,18 +91,22 @@ def in_operator_order(packs: PackSet, order: Sequence[str]) -> PackSet:
     return PackSet(packs=tuple(ordered), records=packs.records)
 
 
-def prepare(config_path: Path | None, environ: MutableMapping[str, str] | None = None) -> Prepared:
+def prepare(
+    config_path: Path | None, environ: MutableMapping[str, str] | None = None, *, named: bool = False
+) -> Prepared:
     """Read the operator config and load packs; every problem becomes a staff notice, none stops us.
 
     The packs come back in the operator's order, so the app and a search index built over
     `packs.packs` (the fork server builds one for all its sessions) see the same order.
+    `named`: the operator named the file (`config.is_named`), so a missing one is a notice.
     """
     environ = os.environ if environ is None else environ
-    loaded = config.load(config_path)
+    loaded = config.load(config_path, named=named)
     settings = loaded.settings
     notices = [str(issue) for issue in loaded.issues]
     if loaded.issues:
         notices.append("running on safe defaults for those keys; run `kiosk config check`")
+    notices += use_calendars(settings, environ)
 
     env_selection = Selection.from_environment(environ)
     allow = env_selection.allow
@@ -121,7 +126,45 @@ def prepare(config_path: Path | None, environ: MutableMapping[str, str] | None =
     )
     for record in packs.quarantined:
         notices.append(f"pack '{record.id}' could not be loaded: {record.error}")
+    packs, problems = with_branch_hours(packs, settings)
+    notices += problems
     return Prepared(settings, in_operator_order(packs, settings.pack_order), tuple(notices))
+
+
+def _full(pack: Pack) -> Pack:
+    full = getattr(pack, "full", None)
+    return full() if callable(full) else pack
+
+
+def use_calendars(settings: Settings, environ: Mapping[str, str]) -> list[str]:
+    """Use the operator's folder of extra holiday-calendar years; the problems of its files, as notices.
+
+    $KIOSK_CALENDARS_DIR wins over `calendars_dir`, as $KIOSK_PACKS_DIR wins over `packs_dir`.
+    A broken file is left out (the kiosk keeps the years it ships and the statutory days).
+    """
+    # The variable is kiosk.calendars.ENV_CALENDARS_DIR, named here to leave that module unimported.
+    folder = environ.get("KIOSK_CALENDARS_DIR", "").strip() or settings.calendars_dir
+    if not folder:
+        if "kiosk.calendars" in sys.modules:  # prepared before (a reload, a test): no folder now
+            sys.modules["kiosk.calendars"].use_calendar_dir(None)
+        return []  # nothing to read: the calendars are not even imported before they are needed
+    from kiosk import calendars
+
+    calendars.use_calendar_dir(Path(folder).expanduser())
+    return [f"holiday calendar: {problem}" for problem in calendars.calendar_dir_problems()]
+
+
+def with_branch_hours(packs: PackSet, settings: Settings) -> tuple[PackSet, list[str]]:
+    """The packs with the branch's own channel hours ([[branch_hours]]) applied, and what did not apply."""
+    if not settings.branch_hours:
+        return packs, []
+    from kiosk.branch_hours import apply_branch_hours  # only a kiosk.toml with such tables needs it
+
+    named = {override.channel.split(":", 1)[0] for override in settings.branch_hours}
+    # A pack from the cache is read in full when first used; one whose hours change is read now.
+    whole = tuple(_full(pack) if pack.id in named else pack for pack in packs.packs)
+    changed, problems = apply_branch_hours(whole, settings.branch_hours, settings.branch_name)
+    return PackSet(packs=changed, records=packs.records), [f"branch_hours: {p}" for p in problems]
 
 
 @contextlib.contextmanager
@@ -221,10 +264,11 @@ def build_app(
     )
 
 
-def run(profile: Profile, config_path: Path | None, notice_fd: int | None = None) -> int:
+def run(profile: Profile, config_path: Path | None, notice_fd: int | None = None, *, named: bool = False) -> int:
     """Run the kiosk until it exits; returns the exit code for the supervisor.
 
     `notice_fd`: where start-up notices go instead of standard error (see `stderr_to`).
+    `named`: the operator named the configuration file (see `prepare`).
     """
     enter_profile(profile)
     # Standard error first, so that standard output, sent to it next, follows it to `notice_fd`.
@@ -233,7 +277,7 @@ def run(profile: Profile, config_path: Path | None, notice_fd: int | None = None
         # is wasted work, and once frozen the collector never walks them again.
         gc.disable()
         try:
-            prepared = prepare(config_path)
+            prepared = prepare(config_path, named=named)
         finally:
             gc.enable()
             gc.freeze()
@@ -241,5 +285,39 @@ def run(profile: Profile, config_path: Path | None, notice_fd: int | None = None
             oplog.notice(notice)
         oplog.screen_taken()  # the app draws on the terminal from here on
         app = build_app(prepared, profile)
-    app.run()
+    textfile = start_metrics_textfile(prepared, profile, config_path, named=named)
+    try:
+        app.run()
+    finally:
+        if textfile is not None:
+            textfile.stop()
     return app.return_code or exitcodes.OK
+
+
+def start_metrics_textfile(
+    prepared: Prepared, profile: Profile, config_path: Path | None, *, named: bool = False
+) -> TextfileWriter | None:
+    """The console kiosk's node_exporter textfile (`metrics_textfile`), kept up to date in the background.
+
+    Only the console kiosk writes one: remote sessions are many short processes, and their
+    front doors serve /metrics themselves. prometheus-client is imported by the writer's
+    thread at its first write, after the screen is up: never on the start-up path.
+    """
+    if profile is not Profile.KIOSK or not prepared.settings.metrics_textfile:
+        return None
+    import datetime as _dt
+
+    from kiosk import configcheck, status
+    from kiosk.metrics import TextfileWriter
+
+    def report() -> status.StatusReport:
+        checked = configcheck.check(config_path, named=named, packs=prepared.packs) if config_path else None
+        return status.evaluate(
+            now=_dt.datetime.now(_dt.UTC),
+            packs=prepared.packs,
+            config_file=str(config_path or "-"),
+            config_issues=checked.issues if checked else (),
+            max_fact_age_days=prepared.settings.max_fact_age_days,
+        )
+
+    return TextfileWriter(Path(prepared.settings.metrics_textfile).expanduser(), report).start()

@@ -140,13 +140,11 @@ def route(environ: Mapping[str, str] | None = None) -> str:
     return FILE if _screen_taken else STDERR
 
 
-def log_file(environ: Mapping[str, str] | None = None) -> Path:
-    """$XDG_STATE_HOME/wallet-kiosk/operator.log ($XDG_STATE_HOME defaults to ~/.local/state)."""
-    environ = os.environ if environ is None else environ
-    base = environ.get("XDG_STATE_HOME", "")
-    if not os.path.isabs(base):  # the XDG rule: a relative value is ignored
-        base = str(Path(environ.get("HOME", "~")).expanduser() / ".local" / "state")
-    return Path(base) / IDENTIFIER / LOG_FILE_NAME
+def log_file() -> Path:
+    """operator.log in the state folder: $XDG_STATE_HOME/wallet-kiosk (~/.local/state/wallet-kiosk)."""
+    from kiosk import paths  # only the file route needs it (platformdirs, on first use)
+
+    return paths.state_dir() / LOG_FILE_NAME
 
 
 # -- routes ------------------------------------------------------------------------------

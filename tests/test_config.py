@@ -32,7 +32,7 @@ def test_round_trip(tmp_path):
         pack_order=("wechat", "alipay"),
         pack_block=("applepay",),
         packs_dir="/srv/packs",
-        staff_pin_hash=config.hash_pin("2468"),
+        staff_pin_hash=config.hash_pin("246813"),
     )
     config.write(path, settings)
     result = config.load(path)
@@ -47,7 +47,13 @@ def test_round_trip(tmp_path):
         ('idle_timeout = "90"\n', "idle_timeout", "must be a whole number of seconds"),
         ("idle_timeout = 5\n", "idle_timeout", "5 is outside 30-3600 seconds"),
         ("idle_warning = 10\n", "idle_warning", "10 is outside 20-300 seconds"),
-        ("idle_timeout = 60\nidle_warning = 60\n", "idle_warning", "must be shorter than idle_timeout (60)"),
+        (
+            "idle_timeout = 60\nidle_warning = 61\n",
+            "idle_warning",
+            "idle_warning (61 s) is longer than idle_timeout (60 s): the countdown may last at most as long as "
+            "the quiet time before it; lower idle_warning or raise idle_timeout",
+        ),
+        ("idle_timeout = 30\nidle_warning = 31\n", "idle_warning", "lower idle_warning or raise idle_timeout"),
         ('default_locale = "fr"\n', "default_locale", "'fr' is not one of zh-CN, en"),
         ('theme = "neon"\n', "theme", "'neon' is not one of default, high-contrast"),
         ('pack_order = "alipay"\n', "pack_order", "must be a list of pack ids"),
@@ -89,7 +95,9 @@ def test_a_problem_is_reported_on_its_own_line_not_on_a_key_of_the_same_name_in_
 def test_broken_toml_falls_back_to_defaults_with_a_located_issue(tmp_path):
     path = write_text(tmp_path / "kiosk.toml", 'branch_name = "Ok"\nidle_timeout = = 3\n')
     result = config.load(path)
-    assert result.settings == Settings()
+    assert result.settings.public_items() == Settings().public_items()
+    # Every key is lost, the staff PIN too: staff access is unavailable rather than "not set".
+    assert result.settings.staff_access_problem == f"{path}:2: not valid TOML: Invalid value"
     [issue] = result.issues
     assert issue.line == 2 and "not valid TOML" in issue.message
 
@@ -120,11 +128,11 @@ def test_write_is_atomic_when_interrupted(tmp_path, monkeypatch):
 
 
 def test_pin_hash_is_salted_and_verifies():
-    first, second = config.hash_pin("2468"), config.hash_pin("2468")
-    assert first != second and "2468" not in first
-    assert config.verify_pin("2468", first) and config.verify_pin("2468", second)
-    assert not config.verify_pin("2469", first)
-    assert not config.verify_pin("2468", "")
+    first, second = config.hash_pin("246813"), config.hash_pin("246813")
+    assert first != second and "246813" not in first
+    assert config.verify_pin("246813", first) and config.verify_pin("246813", second)
+    assert not config.verify_pin("246814", first)
+    assert not config.verify_pin("246813", "")
     with pytest.raises(ValueError):
         config.hash_pin("12ab")
 

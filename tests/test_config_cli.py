@@ -65,11 +65,11 @@ def test_check_reports_a_hash_whose_parameters_are_malformed(tmp_path):
 
 def test_set_pin_stores_only_a_hash(tmp_path):
     cfg(tmp_path, "init")
-    result = cfg(tmp_path, "set-pin", "--stdin", stdin="97531\n")
+    result = cfg(tmp_path, "set-pin", "--stdin", stdin="975318\n")
     assert result.returncode == 0
     text = (tmp_path / "kiosk.toml").read_text()
-    assert "97531" not in text and 'staff_pin_hash = "scrypt$' in text
-    assert "97531" not in result.stdout + result.stderr
+    assert "975318" not in text and 'staff_pin_hash = "scrypt$' in text
+    assert "975318" not in result.stdout + result.stderr
     assert cfg(tmp_path, "get", "staff_pin_hash").stdout.strip() == "set"
     short = cfg(tmp_path, "set-pin", "--stdin", stdin="12\n")
-    assert short.returncode == 1 and "4 to 12 digits" in short.stderr
+    assert short.returncode == 1 and "6 to 12 digits" in short.stderr

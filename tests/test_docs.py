@@ -82,3 +82,57 @@ def test_the_operator_guide_lists_every_exit_code_as_the_code_describes_it():
     assert table == exitcodes.DESCRIPTIONS
     constants = {name: value for name, value in vars(exitcodes).items() if name.isupper() and isinstance(value, int)}
     assert set(constants.values()) == set(exitcodes.DESCRIPTIONS), "every exit code is described, once"
+
+
+def operating() -> str:
+    return (REPO / "docs" / "operating.md").read_text(encoding="utf-8")
+
+
+def test_the_operator_guide_lists_every_key_of_kiosk_toml_and_of_ssh():
+    from kiosk import config
+    from kiosk.config import remote
+
+    text = operating()
+    table = section(text, "Configuration: `kiosk.toml`")
+    for key in config.KEYS:
+        assert f"| `{key}` |" in table, f"docs/operating.md's key table lacks {key}"
+    ssh = section(text, "Help over SSH")
+    for key in remote.KEYS:
+        assert f"\n{key} = " in ssh, f"docs/operating.md's [ssh] example lacks {key}"
+
+
+def test_the_operator_guide_covers_kiosk_status_its_options_exit_codes_and_metrics():
+    import argparse
+    import datetime
+    import re
+
+    from kiosk.cli import build_parser
+    from kiosk.status import DOORS, Health
+
+    text = operating()
+    health = section(text, "Health checks: `kiosk status`")
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    for action in commands["status"]._actions:
+        for option in action.option_strings:
+            if option not in ("-h", "--help", "--config"):
+                assert f"`{option}" in health, option
+    for level in Health:
+        assert f"| {int(level)} | {level}" in health, level
+    for door in DOORS:
+        assert f"`{door}-status.json`" in health or f"{door}-status.json" in health
+    # Every metric the status report and the pack collector give is in the table.
+    from ui.helpers import bundled_packs
+
+    from kiosk import metrics
+    from kiosk.status import evaluate
+
+    report = evaluate(
+        now=datetime.datetime(2026, 12, 2, tzinfo=datetime.UTC),
+        packs=bundled_packs(),
+        config_file="-",
+        config_issues=(),
+        max_fact_age_days=365,
+    )
+    names = set(re.findall(r"^# TYPE (\w+) ", metrics.exposition(metrics.status_registry(report)), re.M))
+    assert names and all(f"| `{name}" in health for name in names), names

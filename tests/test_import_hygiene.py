@@ -49,6 +49,13 @@ DATA_LAYER = [
     "kiosk.scaffold",
     "kiosk.validate_targets",
     "kiosk.testing",
+    "kiosk.status",
+    "kiosk.status_cli",
+    "kiosk.metrics",
+    "kiosk.configcheck",
+    "kiosk.staffaccess",
+    "kiosk.config.edit",
+    "kiosk.branch_hours",
 ]
 
 
@@ -90,7 +97,20 @@ def test_reading_a_config_with_hashes_does_not_load_hashlib(tmp_path):
 DEFERRED = {
     # Messages about mistakes need difflib, only a problem needs line numbers, only writing needs
     # tomli-w and tempfile, only checking a PIN needs OpenSSL, only a default path needs platformdirs.
-    "kiosk.config": ["difflib", "kiosk.tomllines", "tomli_w", "tempfile", "hashlib", "platformdirs", "kiosk.suggest"],
+    # Only editing a file needs tomlkit; only a file with [[branch_hours]] needs the pack reader.
+    "kiosk.config": [
+        "difflib",
+        "kiosk.tomllines",
+        "tomli_w",
+        "tomlkit",
+        "tempfile",
+        "hashlib",
+        "platformdirs",
+        "kiosk.suggest",
+        "kiosk.branch_hours",
+        "kiosk.packfile",
+    ],
+    "kiosk.config.edit": ["tomlkit", "tempfile"],
     "kiosk.config.remote": ["difflib", "kiosk.tomllines", "hashlib", "platformdirs"],
     "kiosk.paths": ["platformdirs"],
     "kiosk.suggest": ["difflib"],
@@ -101,7 +121,25 @@ DEFERRED = {
     "kiosk.packcache": ["tempfile", "kiosk.atomicfile", "platformdirs", "hashlib"],
     "kiosk.discovery": ["packaging", "kiosk.packfile", "difflib", "platformdirs"],
     # `kiosk` starts without any subcommand's code or JSON.
-    "kiosk.cli": ["kiosk.packs_cli", "kiosk.config_cli", "json", "platformdirs", "kiosk.discovery", "asyncssh"],
+    "kiosk.cli": [
+        "kiosk.packs_cli",
+        "kiosk.config_cli",
+        "kiosk.status_cli",
+        "json",
+        "platformdirs",
+        "kiosk.discovery",
+        "asyncssh",
+        "tomlkit",
+        "prometheus_client",
+    ],
+    # The kiosk's start-up: metrics, round-trip TOML and the statistics database are for later, or others.
+    "kiosk.launch": ["prometheus_client", "tomlkit", "sqlite3", "kiosk.metrics", "kiosk.status", "kiosk.configcheck"],
+    # Metrics are written in the background, or asked for: prometheus-client loads then.
+    "kiosk.metrics": ["prometheus_client"],
+    "kiosk.status": ["prometheus_client", "tomlkit"],
+    "kiosk.status_cli": ["prometheus_client"],
+    # Only a typed PIN needs OpenSSL and a state file written.
+    "kiosk.staffaccess": ["hashlib", "_hashlib", "kiosk.atomicfile", "tempfile"],
     "kiosk.packs_cli": ["kiosk.discovery", "kiosk.validate_targets", "json"],
 }
 
@@ -209,3 +247,52 @@ def test_the_first_paint_imports_only_the_home_screen():
     assert {"kiosk.ui.navigation", "kiosk.ui.screens.guide", "kiosk.ui.widgets.channel_card"} <= set(
         out["after_navigating"]
     )
+
+
+#: What the console kiosk's start-up must not load, whatever its configuration asks for later: metrics
+#: (prometheus-client, loaded by the textfile writer's thread at its first write), round-trip TOML (only
+#: `kiosk config set` and the like) and SQLite (usage statistics are written after the first screen).
+NOT_AT_START_UP = ("prometheus_client", "tomlkit", "sqlite3", "_sqlite3")
+
+_START_UP = """
+    import asyncio, json, sys
+    from pathlib import Path
+    from kiosk import config, launch
+    from kiosk.clock import SystemClock
+    from kiosk.profile import Profile
+
+    path = Path({path!r})
+    watched = {watched!r}
+    loaded = lambda: sorted(m for m in watched if m in sys.modules)
+
+    async def main():
+        prepared = launch.prepare(path, named=True)
+        assert prepared.settings.metrics_textfile and prepared.settings.staff_pin_hash, prepared.notices
+        app = launch.build_app(prepared, Profile.KIOSK)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            writer = launch.start_metrics_textfile(prepared, Profile.KIOSK, path, named=True)
+            await pilot.pause()
+            first_screen = loaded()
+            writer.write_once()  # what the writer's thread does a few seconds later
+            writer.stop()
+            print(json.dumps({{"first_screen": first_screen, "after_writing": loaded()}}))
+
+    asyncio.run(main())
+"""
+
+
+def test_the_console_kiosks_start_up_loads_neither_metrics_nor_tomlkit_nor_sqlite(tmp_path):
+    from kiosk import hashing
+
+    textfile = tmp_path / "kiosk.prom"
+    path = tmp_path / "kiosk.toml"
+    path.write_text(
+        f'metrics_textfile = "{textfile}"\nstaff_pin_hash = "{hashing.hash_secret("975318")}"\n', encoding="utf-8"
+    )
+    result = run_python(_START_UP.format(path=str(path), watched=NOT_AT_START_UP))
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    assert out["first_screen"] == []
+    # The other half: writing the textfile does load prometheus-client, so the check above can fail.
+    assert "prometheus_client" in out["after_writing"] and textfile.exists()

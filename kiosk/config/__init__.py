@@ -1,5 +1,8 @@
 """Operator configuration: one TOML file, read with tomllib, written with tomli-w, always checked.
 
+A new file is generated whole (tomli-w); an operator's existing file is changed in
+place by kiosk.config.edit (tomlkit), which keeps its comments, layout, owner and mode.
+
 The file lives where `--config` says, else where `KIOSK_CONFIG` says, else in
 the platform's config folder. A broken file never stops the kiosk: it starts
 on safe defaults and shows staff a warning, because a black screen in a
@@ -16,10 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from kiosk.config.schema import Checked, Key, Lines, check_keys, one_of, string, typed, whole_number
 from kiosk.errors import Issue
 from kiosk.model import LOCALES, is_slug
+
+if TYPE_CHECKING:  # reading a [[branch_hours]] table needs the pack reader: only a file that has one
+    from kiosk.branch_hours import BranchHours
 
 #: Environment variable naming the config file (below `--config`, above the platform default).
 ENV_CONFIG = "KIOSK_CONFIG"
@@ -31,8 +38,12 @@ THEMES = ("default", "high-contrast")
 IDLE_TIMEOUT_RANGE = (30, 3600)
 #: WCAG 2.2.1: at least 20 seconds to say "I'm still here".
 IDLE_WARNING_RANGE = (20, 300)
+#: Days after which a fact's `verified` date counts as stale in `kiosk status` (default a year).
+FACT_AGE_RANGE = (1, 3650)
 
-_PIN = re.compile(r"^\d{4,12}$")
+#: A staff PIN: 6 to 12 digits, and not one a passer-by would try first (see `pin_problem`).
+PIN_LENGTH = (6, 12)
+_DIGITS = re.compile(r"^\d+$")
 
 
 @dataclass(frozen=True)
@@ -55,10 +66,22 @@ class Settings:
     packs_dir: str = ""
     #: Salted scrypt hash of the staff PIN ("" means no staff exit is possible).
     staff_pin_hash: str = ""
+    #: Facts verified longer ago than this many days are reported as stale by `kiosk status`.
+    max_fact_age_days: int = 365
+    #: Folder of extra holiday-calendar year files (cn-mainland-2027.toml); "" for none.
+    calendars_dir: str = ""
+    #: The branch's own hours for channels ([[branch_hours]] tables), shown with the branch as source.
+    branch_hours: tuple[BranchHours, ...] = ()
+    #: node_exporter textfile the console kiosk keeps up to date ("" for none); must end in .prom.
+    metrics_textfile: str = ""
     #: The [ssh] table as written, checked by kiosk.config.remote (read-only; empty means all defaults).
     ssh: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     #: Tests and snapshots turn blinking off so every frame is the same.
     cursor_blink: bool = field(default=True, metadata={"internal": True})
+    #: Why staff access cannot work although the operator may have set a PIN: the file named for the
+    #: kiosk is missing or unreadable, or its staff_pin_hash is malformed ("" when there is no such
+    #: problem). The staff prompt says "unavailable" rather than "not set", and logs it.
+    staff_access_problem: str = field(default="", metadata={"internal": True})
 
     def public_items(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if not f.metadata.get("internal")}
@@ -100,6 +123,16 @@ def _table_only(value: object) -> Checked:
     return "is a table: edit the [ssh] section of the file", None
 
 
+def _tables_only(value: object) -> Checked:
+    return "is a list of tables: edit the [[branch_hours]] sections of the file", None
+
+
+def _metrics_file(value: str) -> str | None:
+    if value and not value.endswith(".prom"):
+        return "must end in .prom (node_exporter's textfile collector reads only *.prom files)"
+    return None
+
+
 def _comma_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
@@ -115,6 +148,30 @@ def _ssh_table(raw: object, filename: str, lines: Lines) -> tuple[object, list[I
     from kiosk.config.remote import check_table  # only a file with an [ssh] table needs it
 
     return check_table(raw, filename, lines)
+
+
+def _branch_hours_tables(raw: object, filename: str, lines: Lines) -> tuple[object, list[Issue]]:
+    """[[branch_hours]] tables, each read with the pack rules for hours (kiosk.branch_hours)."""
+    if not isinstance(raw, list):
+        return (), [Issue(filename, lines(("branch_hours",)), "branch_hours", _BRANCH_HOURS_SHAPE)]
+    # Only a file with such tables needs the pack reader, which is slow to import.
+    from kiosk.branch_hours import read_branch_hours
+
+    found: list[BranchHours] = []
+    issues: list[Issue] = []
+    for index, table in enumerate(raw):
+        where = ("branch_hours", index)
+        override, problems = read_branch_hours(table, filename, text=lines.text, path=where)
+        # The hook knows fields, not lines: a problem without one is put on its table's first line.
+        issues += [p if p.line is not None else dataclasses.replace(p, line=lines(where)) for p in problems]
+        if override is not None:
+            found.append(override)
+    return tuple(found), issues
+
+
+_BRANCH_HOURS_SHAPE = (
+    'must be tables: [[branch_hours]] with channel = "general:pboc-12363" and hours = { ... } (see docs/operating.md)'
+)
 
 
 #: Every key of kiosk.toml: what it means (for `kiosk config show` and the docs) and its check.
@@ -137,6 +194,22 @@ KEYS: dict[str, Key] = {
     "pack_block": Key("pack ids that never load", _pack_ids, _comma_list),
     "packs_dir": Key("folder of local pack TOML files", string()),
     "staff_pin_hash": Key("salted hash of the staff PIN; set it with `kiosk config set-pin`", string(_pin_hash)),
+    "max_fact_age_days": Key(
+        f"days after which `kiosk status` reports a fact's verified date as stale ({FACT_AGE_RANGE[0]}-"
+        f"{FACT_AGE_RANGE[1]})",
+        whole_number(*FACT_AGE_RANGE, unit="days"),
+        _whole_number,
+    ),
+    "calendars_dir": Key("folder of extra holiday-calendar year files (cn-mainland-2027.toml)", string()),
+    "branch_hours": Key(
+        "[[branch_hours]] tables: this branch's own hours for a channel, with their source",
+        _tables_only,
+        table=_branch_hours_tables,
+    ),
+    "metrics_textfile": Key(
+        "node_exporter textfile (*.prom) the console kiosk refreshes with pack status and health",
+        string(_metrics_file),
+    ),
     "ssh": Key(
         "table of `kiosk ssh` settings (listen, auth, limits); see docs/operating.md",
         _table_only,
@@ -162,8 +235,13 @@ def _settings(values: Mapping[str, object]) -> Settings:
         pack_block=typed(values, "pack_block", default.pack_block),
         packs_dir=typed(values, "packs_dir", default.packs_dir),
         staff_pin_hash=typed(values, "staff_pin_hash", default.staff_pin_hash),
+        max_fact_age_days=typed(values, "max_fact_age_days", default.max_fact_age_days),
+        calendars_dir=typed(values, "calendars_dir", default.calendars_dir),
+        branch_hours=typed(values, "branch_hours", default.branch_hours),
+        metrics_textfile=typed(values, "metrics_textfile", default.metrics_textfile),
         ssh=typed(values, "ssh", default.ssh),
         cursor_blink=typed(values, "cursor_blink", default.cursor_blink),
+        staff_access_problem=typed(values, "staff_access_problem", default.staff_access_problem),
     )
 
 
@@ -187,6 +265,17 @@ class ConfigError(ValueError):
 # -- where ------------------------------------------------------------------------
 
 
+def is_named(cli_path: str | None = None, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the file was named (`--config` or $KIOSK_CONFIG) rather than found in the default place.
+
+    A named file that does not exist is a mistake (a typo in a unit's `--config`): the kiosk
+    would run without the operator's settings, staff PIN included. A missing default file
+    only means defaults.
+    """
+    environ = os.environ if environ is None else environ
+    return bool(cli_path or environ.get(ENV_CONFIG))
+
+
 def resolve_path(cli_path: str | None = None, environ: Mapping[str, str] | None = None) -> Path:
     """`--config`, else $KIOSK_CONFIG (from `environ`), else kiosk.toml in the platform's config folder."""
     environ = os.environ if environ is None else environ
@@ -202,25 +291,35 @@ def resolve_path(cli_path: str | None = None, environ: Mapping[str, str] | None 
 # -- reading and checking ----------------------------------------------------------
 
 
-def load(path: Path | None) -> ConfigResult:
-    """Settings from `path`; a missing file means defaults, a broken one defaults plus issues."""
+def load(path: Path | None, *, named: bool = False) -> ConfigResult:
+    """Settings from `path`; a missing file means defaults, a broken one defaults plus issues.
+
+    `named`: the operator named the file (`is_named`), so its absence is an issue too.
+    """
     if path is None or not path.exists():
+        if path is not None and named:
+            return _unusable(Issue(str(path), None, "", "not found; the kiosk runs on defaults, without a staff PIN"))
         return ConfigResult(path, Settings())
     filename = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return ConfigResult(path, Settings(), (Issue(filename, None, "", f"cannot read the file: {exc}"),))
+        return _unusable(Issue(filename, None, "", f"cannot read the file: {exc}"))
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         from kiosk.tomllines import error_position
 
         line, message = error_position(exc)
-        return ConfigResult(path, Settings(), (Issue(filename, line, "", f"not valid TOML: {message}"),))
+        return _unusable(Issue(filename, line, "", f"not valid TOML: {message}"))
     settings, issues = from_dict(raw, filename, text)
     # One bad key must not take the others down with it: keep every valid value.
     return ConfigResult(path, settings, tuple(issues))
+
+
+def _unusable(issue: Issue) -> ConfigResult:
+    """The defaults a kiosk runs on when its file cannot be used: every key, the staff PIN too, is lost."""
+    return ConfigResult(Path(issue.file), Settings(staff_access_problem=str(issue)), (issue,))
 
 
 def from_dict(raw: Mapping[str, object], filename: str = "kiosk.toml", text: str = "") -> tuple[Settings, list[Issue]]:
@@ -231,51 +330,97 @@ def from_dict(raw: Mapping[str, object], filename: str = "kiosk.toml", text: str
     lines = Lines(text)
     values, issues = check_keys(raw, KEYS, filename=filename, lines=lines)
     settings = _settings(values)
-    if settings.idle_warning >= settings.idle_timeout and ("idle_warning" in values or "idle_timeout" in values):
+    if settings.idle_warning > settings.idle_timeout:
         issues.append(
             Issue(
                 filename,
-                lines(("idle_warning",)),
-                "idle_warning",
-                f"must be shorter than idle_timeout ({settings.idle_timeout})",
+                lines(("idle_warning",) if "idle_warning" in values else ("idle_timeout",)),
+                "idle_warning" if "idle_warning" in values else "idle_timeout",
+                idle_problem(settings.idle_timeout, settings.idle_warning),
             )
         )
-        settings = dataclasses.replace(settings, idle_warning=_DEFAULTS.idle_warning)
+        settings = dataclasses.replace(settings, idle_warning=min(_DEFAULTS.idle_warning, settings.idle_timeout))
+    if "staff_pin_hash" in raw and "staff_pin_hash" not in values:
+        problem = next(i for i in issues if i.field == "staff_pin_hash")
+        settings = dataclasses.replace(settings, staff_access_problem=f"the staff PIN hash is unusable: {problem}")
+    if settings.branch_hours and not settings.branch_name:
+        issues.append(
+            Issue(
+                filename,
+                lines(("branch_hours", 0)),
+                "branch_hours",
+                "needs branch_name: customers are shown the branch as the source of these hours",
+            )
+        )
+        settings = dataclasses.replace(settings, branch_hours=())
     return settings, issues
+
+
+def idle_problem(idle_timeout: int, idle_warning: int) -> str:
+    """Why these two keys do not go together, naming both and how to fix it."""
+    return (
+        f"idle_warning ({idle_warning} s) is longer than idle_timeout ({idle_timeout} s): the countdown may last "
+        "at most as long as the quiet time before it; lower idle_warning or raise idle_timeout"
+    )
 
 
 # -- writing -------------------------------------------------------------------------
 
 
 def to_dict(settings: Settings) -> dict[str, object]:
-    """Every key as kiosk.toml writes it (lists for tuples); an empty [ssh] table is left out."""
+    """Every key as kiosk.toml writes it (lists for tuples); an empty [ssh] table is left out.
+
+    [[branch_hours]] tables are only ever written by the operator (kiosk.config.edit keeps them).
+    """
+    if settings.branch_hours:
+        raise ValueError("branch_hours tables are kept by editing the file, not written from settings")
     items = {
         k: list(v) if isinstance(v, tuple) else dict(v) if isinstance(v, Mapping) else v
         for k, v in settings.public_items().items()
+        if k != "branch_hours"
     }
     if not items["ssh"]:
         del items["ssh"]
     return items
 
 
-def write(path: Path, settings: Settings) -> None:
-    """Validate, then write atomically: a crash mid-write never leaves a half-written file."""
+def generated_text(settings: Settings) -> str:
+    """A whole kiosk.toml for `settings`, as the kiosk writes a new file (`kiosk config init`); validated."""
     import tomli_w
 
-    from kiosk.atomicfile import write_atomic
-
     data = to_dict(settings)
-    _, issues = from_dict(data, str(path))
+    _, issues = from_dict(data, "kiosk.toml")
     if issues:
         raise ConfigError(issues)
-    text = "# wallet-kiosk operator configuration; see `kiosk config show` for every key.\n" + tomli_w.dumps(data)
+    return "# wallet-kiosk operator configuration; see `kiosk config show` for every key.\n" + tomli_w.dumps(data)
+
+
+def write(path: Path, settings: Settings) -> None:
+    """Validate, then write a new file atomically: a crash mid-write never leaves a half-written file.
+
+    This replaces the whole file with generated text (`kiosk config init --force`): an operator's
+    existing file is changed with kiosk.config.edit instead, which keeps its comments and layout.
+    A file replaced keeps its owner, group and mode, so `sudo` never takes it from the kiosk's user.
+    """
+    from kiosk.atomicfile import write_atomic
+
+    text = generated_text(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # The file may hold the staff PIN hash: it stays readable by its owner only.
-    write_atomic(path, text.encode("utf-8"), durable=True)
+    try:
+        old = path.stat()
+    except FileNotFoundError:
+        # The file may hold the staff PIN hash: a new one is readable by its owner only.
+        write_atomic(path, text.encode("utf-8"), durable=True)
+    else:
+        write_atomic(
+            path, text.encode("utf-8"), durable=True, mode=old.st_mode & 0o7777, owner=(old.st_uid, old.st_gid)
+        )
 
 
 def parse_value(key: str, text: str) -> object:
-    """A command-line value for `key` in the type kiosk.toml wants."""
+    """A command-line value for `key` (`ssh.KEY` for the [ssh] table) in the type kiosk.toml wants."""
+    if key.startswith("ssh."):
+        return _parse_ssh_value(key, text)
     spec = KEYS.get(key)
     if spec is None:
         from kiosk import suggest
@@ -285,6 +430,24 @@ def parse_value(key: str, text: str) -> object:
         return spec.parse(text)
     except ValueError as exc:
         raise ConfigError([Issue("command line", None, key, str(exc))]) from None
+
+
+def _parse_ssh_value(key: str, text: str) -> object:
+    from kiosk.config import remote
+
+    sub = key.split(".", 1)[1]
+    if sub not in remote.KEYS:
+        from kiosk import suggest
+
+        hint = suggest.hint(sub, remote.KEYS, list_all="known keys")
+        raise ConfigError([Issue("command line", None, key, f"unknown key '{sub}' in [ssh]{hint}")])
+    default = getattr(remote.SshSettings(), sub)
+    if isinstance(default, int | float) and not isinstance(default, bool):
+        try:
+            return _whole_number(text)
+        except ValueError as exc:
+            raise ConfigError([Issue("command line", None, key, str(exc))]) from None
+    return text
 
 
 def with_value(settings: Settings, key: str, value: object) -> Settings:
@@ -298,11 +461,29 @@ def with_value(settings: Settings, key: str, value: object) -> Settings:
 # -- the staff PIN ---------------------------------------------------------------------
 
 
+def pin_problem(pin: str) -> str | None:
+    """Why `pin` may not be the staff PIN, or None.
+
+    6 to 12 digits, and none of the PINs tried first by someone guessing at a kiosk: one digit
+    repeated (000000), or a run up or down the keypad (123456, 987654, also across 9-0: 890123).
+    """
+    low, high = PIN_LENGTH
+    if not _DIGITS.match(pin) or not low <= len(pin) <= high:
+        return f"the PIN must be {low} to {high} digits"
+    if len(set(pin)) == 1:
+        return "the PIN must not be one digit repeated"
+    steps = {(int(pin[i + 1]) - int(pin[i])) % 10 for i in range(len(pin) - 1)}
+    if steps in ({1}, {9}):
+        return "the PIN must not be a run of digits up or down (like 123456 or 987654)"
+    return None
+
+
 def hash_pin(pin: str) -> str:
     from kiosk import hashing
 
-    if not _PIN.match(pin):
-        raise ValueError("the PIN must be 4 to 12 digits")
+    problem = pin_problem(pin)
+    if problem:
+        raise ValueError(problem)
     return hashing.hash_secret(pin)
 
 

@@ -98,12 +98,8 @@ class SshSettings:
         host, port = parse_listen(self.listen)
         return host, port
 
-    def host_key_path(self, environ: Mapping[str, str] | None = None) -> Path:
-        """`host_key`, else the default in the data folder.
-
-        `environ` is accepted for the front door that passes its own and is not
-        consulted: the folder follows the process environment (kiosk.paths).
-        """
+    def host_key_path(self) -> Path:
+        """`host_key`, else the default in the data folder (which follows the process environment)."""
         return Path(self.host_key).expanduser() if self.host_key else default_host_key()
 
 
@@ -164,7 +160,36 @@ def check_table(
                 'auth = "keys" needs authorized_keys (a file of OpenSSH public keys)',
             )
         )
+    issues += _inconsistent_limits(values, filename, lines)
     return MappingProxyType(values), issues
+
+
+#: (smaller, larger, why): limits that contradict each other when the first exceeds the second.
+_LIMIT_ORDER = (
+    ("max_sessions_per_address", "max_sessions", "one address can never have more sessions than there are in all"),
+)
+
+
+def _inconsistent_limits(values: Mapping[str, object], filename: str, lines: Lines) -> list[Issue]:
+    """Limits that cannot both hold; each named on the line of a key the operator wrote."""
+    issues = []
+    for small, large, why in _LIMIT_ORDER:
+        if small not in values and large not in values:
+            continue  # both defaults: consistent by construction
+        low = values.get(small, getattr(_DEFAULTS, small))
+        high = values.get(large, getattr(_DEFAULTS, large))
+        assert isinstance(low, int | float) and isinstance(high, int | float)
+        if low > high:
+            key = small if small in values else large
+            issues.append(
+                Issue(
+                    filename,
+                    lines((TABLE, key)),
+                    f"{TABLE}.{key}",
+                    f"{small} ({low}) is larger than {large} ({high}): {why}",
+                )
+            )
+    return issues
 
 
 def resolve(table: Mapping[str, object] | None) -> SshSettings:

@@ -38,14 +38,15 @@ class Lines:
     """Lines of keys in a TOML text, scanned only when a problem needs one (a valid file never pays)."""
 
     def __init__(self, text: str) -> None:
-        self._text = text
+        #: The TOML text as written (readers of a table's own rules find their lines in it).
+        self.text = text
         self._map: Callable[[tuple[str | int, ...]], int | None] | None = None
 
-    def __call__(self, path: tuple[str, ...]) -> int | None:
+    def __call__(self, path: tuple[str | int, ...]) -> int | None:
         if self._map is None:
             from kiosk.tomllines import scan
 
-            self._map = scan(self._text).line_of
+            self._map = scan(self.text).line_of
         return self._map(path)
 
 

@@ -20,7 +20,6 @@ from kiosk import exitcodes
 from kiosk.config import remote as ssh_settings
 
 if TYPE_CHECKING:  # asyncssh: only when the server starts
-    from kiosk.config import ConfigResult
     from kiosk.ssh.server import FrontDoor
 
 
@@ -49,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = config.load(path)
     ssh_issues = [issue for issue in loaded.issues if str(issue.field).startswith("ssh")]
     if args.set_password:
-        return _set_password(args, path, loaded)
+        return _set_password(args, path)
     if ssh_issues:
         for issue in ssh_issues:
             print(f"kiosk ssh: {issue}", file=sys.stderr)
@@ -109,16 +108,17 @@ def _serve(settings: ssh_settings.SshSettings, config_path: Path | None) -> int:
         return exitcodes.ERROR
 
 
-def _set_password(args: argparse.Namespace, path: Path, loaded: ConfigResult) -> int:
+def _set_password(args: argparse.Namespace, path: Path) -> int:
+    """Set the shared password from any state of the file: an edit that adds no problem is made.
+
+    `auth = "password"` without a hash is the usual state to start from (the file asks for the
+    password), so a file's other problems never block this; they are listed afterwards.
+    """
     import getpass
 
-    from kiosk import config
+    from kiosk.config import ConfigError
+    from kiosk.config.edit import set_values
 
-    if loaded.issues:
-        for issue in loaded.issues:
-            print(f"kiosk ssh: {issue}", file=sys.stderr)
-        print("kiosk ssh: fix these first (`kiosk config check`); nothing changed", file=sys.stderr)
-        return exitcodes.INVALID
     if args.stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         again = password
@@ -135,10 +135,13 @@ def _set_password(args: argparse.Namespace, path: Path, loaded: ConfigResult) ->
     except ValueError as exc:
         print(f"kiosk ssh: {exc}; nothing changed", file=sys.stderr)
         return exitcodes.INVALID
-    import dataclasses
-    from types import MappingProxyType
-
-    table = MappingProxyType({**loaded.settings.ssh, "password_hash": hashed})
-    config.write(path, dataclasses.replace(loaded.settings, ssh=table))
+    try:
+        edited = set_values(path, {("ssh", "password_hash"): hashed})
+    except ConfigError as exc:
+        for issue in exc.issues:
+            print(f"kiosk ssh: {issue}", file=sys.stderr)
+        return exitcodes.INVALID
     print(f'kiosk ssh: shared password set in {path} (use it with auth = "password")')
+    for issue in edited.remaining:
+        print(f"kiosk ssh: still to fix: {issue}", file=sys.stderr)
     return exitcodes.OK

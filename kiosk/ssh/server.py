@@ -338,7 +338,7 @@ class FrontDoor:
         self.config_path = config_path
         self.limits = Limits(settings)
         self.access_log = access_log or AccessLog(settings.access_log)
-        self.host_key = hostkey.load_or_create(settings.host_key_path(environ))
+        self.host_key = hostkey.load_or_create(settings.host_key_path())
         self.authorized_keys = (
             auth.AuthorizedKeys(Path(settings.authorized_keys).expanduser()) if settings.auth == "keys" else None
         )

@@ -175,7 +175,7 @@ async def test_end_session_clears_at_once():
 
 async def test_staff_pin_lockout_and_exit_code(caplog):
     caplog.set_level(logging.DEBUG)
-    app = make_app("en", staff_pin_hash=config.hash_pin("24680"))
+    app = make_app("en", staff_pin_hash=config.hash_pin("246803"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+t")
         await pilot.pause()
@@ -184,24 +184,24 @@ async def test_staff_pin_lockout_and_exit_code(caplog):
             await pilot.press(*"11111", "enter")
             await pilot.pause()
         assert "Too many wrong PINs: locked for 5 minutes." in screen_text(app)
-        await pilot.press(*"24680", "enter")  # right PIN, but locked
+        await pilot.press(*"246803", "enter")  # right PIN, but locked
         await pilot.pause()
         assert isinstance(app.screen, StaffPinScreen)
         assert app.screen.query_one("#pin", Input).value == ""
 
         app.clock.advance(_dt.timedelta(minutes=5, seconds=1))
-        await pilot.press(*"24680", "enter")
+        await pilot.press(*"246803", "enter")
         await pilot.pause()
         assert isinstance(app.screen, StaffScreen)
         assert "4 packs loaded" in screen_text(app)
         await pilot.click("#staff-exit")
         await pilot.pause()
     assert app.return_code == exitcodes.STAFF_MAINTENANCE
-    assert not any("24680" in record.getMessage() for record in caplog.records)
+    assert not any("246803" in record.getMessage() for record in caplog.records)
 
 
 async def test_wrong_pins_count_down():
-    app = make_app("en", staff_pin_hash=config.hash_pin("1357"))
+    app = make_app("en", staff_pin_hash=config.hash_pin("135792"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+t")
         await pilot.pause()
@@ -225,11 +225,11 @@ async def test_without_a_pin_there_is_no_way_out():
 
 
 async def test_staff_restart_exit_code():
-    app = make_app("en", staff_pin_hash=config.hash_pin("1357"))
+    app = make_app("en", staff_pin_hash=config.hash_pin("135792"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+t")
         await pilot.pause()
-        await pilot.press(*"1357", "enter")
+        await pilot.press(*"135792", "enter")
         await pilot.pause()
         await pilot.click("#staff-restart")
         await pilot.pause()
@@ -237,7 +237,7 @@ async def test_staff_restart_exit_code():
 
 
 async def test_remote_profile_may_quit_and_idles_out_without_staff_access():
-    app = make_app("en", profile="remote", idle_timeout=60, idle_warning=20, staff_pin_hash=config.hash_pin("1357"))
+    app = make_app("en", profile="remote", idle_timeout=60, idle_warning=20, staff_pin_hash=config.hash_pin("135792"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+t")
         await pilot.pause()

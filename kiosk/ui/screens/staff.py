@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import ClassVar
 
 from textual import on
@@ -12,38 +11,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Static
 
-from kiosk import config, exitcodes
+from kiosk import exitcodes
 from kiosk.i18n import t
+from kiosk.staffaccess import Outcome, PinGuard
 from kiosk.ui.render import plain
 from kiosk.ui.screens.base import KioskModal
 
-MAX_ATTEMPTS = 5
-LOCKOUT = _dt.timedelta(minutes=5)
-
-
-class PinGuard:
-    """Counts wrong PINs across prompts; five in a row lock the prompt for five minutes."""
-
-    def __init__(self) -> None:
-        self.failures = 0
-        self.locked_until: _dt.datetime | None = None
-
-    def locked(self, now: _dt.datetime) -> bool:
-        if self.locked_until is not None and now >= self.locked_until:
-            self.locked_until = None
-            self.failures = 0
-        return self.locked_until is not None
-
-    def check(self, pin: str, stored_hash: str, now: _dt.datetime) -> bool:
-        if self.locked(now):
-            return False
-        if config.verify_pin(pin, stored_hash):
-            self.failures = 0
-            return True
-        self.failures += 1
-        if self.failures >= MAX_ATTEMPTS:
-            self.locked_until = now + LOCKOUT
-        return False
+__all__ = ["PinGuard", "StaffPinScreen", "StaffScreen"]
 
 
 class StaffPinScreen(KioskModal[bool]):
@@ -80,27 +54,29 @@ class StaffPinScreen(KioskModal[bool]):
     def _show_state(self, wrong: bool = False) -> None:
         kiosk = self.kiosk
         message = self.query_one("#pin-message", Static)
-        if not kiosk.settings.staff_pin_hash:
+        if kiosk.settings.staff_access_problem:
+            # A PIN may well be set, but the kiosk cannot use it: saying "not set" would mislead.
+            message.update(plain(t("staff.unavailable", self.locale), "bold yellow"))
+        elif not kiosk.settings.staff_pin_hash:
             message.update(plain(t("staff.no_pin", self.locale), "bold yellow"))
         elif self.guard.locked(kiosk.clock.now()):
             message.update(plain(t("staff.locked", self.locale), "bold red"))
         elif wrong:
-            left = MAX_ATTEMPTS - self.guard.failures
-            message.update(plain(t("staff.wrong", self.locale, left=left), "bold red"))
+            message.update(plain(t("staff.wrong", self.locale, left=self.guard.tries_left), "bold red"))
         else:
             message.update(Content(""))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         pin, event.input.value = event.value, ""  # clear at once: nothing of it stays on screen
-        kiosk = self.kiosk
-        if not kiosk.settings.staff_pin_hash:
-            self._show_state()
-            return
-        if self.guard.check(pin, kiosk.settings.staff_pin_hash, kiosk.clock.now()):
+        settings = self.kiosk.settings
+        outcome = self.guard.attempt(
+            pin, settings.staff_pin_hash, self.kiosk.clock.now(), unavailable=settings.staff_access_problem
+        )
+        if outcome is Outcome.GRANTED:
             self.dismiss(True)
         else:
-            self._show_state(wrong=True)
+            self._show_state(wrong=outcome is Outcome.REFUSED)
 
     @on(Button.Pressed, "#pin-cancel")
     def cancel_pressed(self, event: Button.Pressed) -> None:
