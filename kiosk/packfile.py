@@ -38,6 +38,7 @@ from kiosk.model import (
     Value,
 )
 from kiosk.tomllines import LineMap, error_position, scan
+from kiosk.trust import document_digest
 
 FieldPath = tuple[str | int, ...]
 
@@ -102,6 +103,10 @@ def read_pack(
         return ReadResult(filename, None, (Issue(filename, line, "", f"not valid TOML: {message}"),))
     reader = _Reader(filename, text, external_channels, today or _dt.date.today())
     pack = reader.read(raw)
+    if pack is not None:
+        # What the document was, byte for byte: how the kiosk recognises the packs it ships (kiosk.trust).
+        data = source if isinstance(source, bytes) else source.encode("utf-8")
+        pack = dataclasses.replace(pack, pack=dataclasses.replace(pack.pack, digest=document_digest(data)))
     return ReadResult(filename, pack, tuple(reader.issues))
 
 

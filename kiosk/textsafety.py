@@ -60,3 +60,21 @@ _TABLE = {code: "\ufffd" for code in _FORBIDDEN}
 def sanitise(text: str) -> str:
     """Replace forbidden characters with U+FFFD; for display of anything not validated."""
     return text.translate(_TABLE)
+
+
+def escape(text: str) -> str:
+    """`text` with every forbidden character written out (`\\x1b`, `\\u202e`): for an operator's terminal.
+
+    What a pack or a plugin wrote (a name, an exception message, a file name in a wheel) is
+    shown so the operator sees exactly what is there, and none of it acts on the terminal.
+    """
+    if not _ANY_FORBIDDEN.search(text):
+        return text
+    return "".join(_escaped(char) if ord(char) in _FORBIDDEN else char for char in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

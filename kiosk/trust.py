@@ -57,8 +57,10 @@ What a pack may and may not claim:
   owns its own numbers. Another pack's claim on an owned number is rejected and
   reported to the operator; two other packs claiming one number for different
   wallets is a conflict, reported too, and official for neither.
-- Verdicts (`kiosk.numbers`). "Official" needs all three: a bundled or approved
-  pack, which owns the number, at confidence medium or better. Otherwise a listed
+- Verdicts (`kiosk.numbers`). "Official" needs a bundled or approved pack that
+  owns the number and, unless the pack is bundled, confidence medium or better
+  (a bundled listing keeps its verdict at any confidence: the kiosk's
+  maintainers answer for it, and its confidence is shown). Otherwise a listed
   number is "listed, not confirmed", with the reason. The customer is told which
   wallet's pack vouches for it, its confidence in their language and the date it
   was verified.
@@ -88,7 +90,9 @@ What the operator must still trust:
 from __future__ import annotations
 
 import enum
+import os
 import re
+import stat
 from dataclasses import dataclass
 
 from kiosk.builtin.bundled import BUNDLED_DOCUMENTS
@@ -184,6 +188,23 @@ def may_use_id(pack_id: str, distribution: str | None, *, builtin: bool = False)
     return distribution is not None and normalise_distribution(distribution) == bundled.distribution
 
 
+def strict_modes_problem(path: os.PathLike[str] | str, info: os.stat_result, *, what: str) -> str | None:
+    """Why a file or folder the kiosk trusts must not be read, the way sshd's StrictModes decides, or None.
+
+    It must belong to root or to the kiosk's own user, and nobody else may write to it:
+    otherwise someone else could have written (or could still change) what the kiosk believes.
+    """
+    owner = info.st_uid
+    if owner not in (0, os.geteuid()):
+        return f"{what} {path} belongs to another user (uid {owner}); it must belong to root or to the kiosk's user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return (
+            f"{what} {path} can be written by {'others' if info.st_mode & stat.S_IWOTH else 'its group'} "
+            f"(mode {stat.S_IMODE(info.st_mode):04o}); run: chmod go-w {path}"
+        )
+    return None
+
+
 __all__ = [
     "BUNDLED",
     "TRUSTED",
@@ -196,4 +217,5 @@ __all__ = [
     "may_use_id",
     "normalise_distribution",
     "reserved_by",
+    "strict_modes_problem",
 ]

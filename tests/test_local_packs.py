@@ -12,7 +12,13 @@ from kiosk.packset import PackStatus, Selection
 
 
 def pack_text(pack_id: str) -> str:
-    return minimal_pack_text(**{'id = "demo"': f'id = "{pack_id}"'})
+    # A name of its own: packs whose names read alike are quarantined as imitations.
+    return minimal_pack_text(
+        **{
+            'id = "demo"': f'id = "{pack_id}"',
+            'name = { zh-CN = "演示钱包", en = "Demo Wallet" }': f'name = {{ zh-CN = "{pack_id}", en = "{pack_id}" }}',
+        }
+    )
 
 
 def load(folder, site=None, **kwargs):
@@ -132,7 +138,8 @@ def test_packs_list_shows_local_packs(tmp_path):
     result = run_kiosk("packs", "list", "--json", env_extra=env)
     assert result.returncode == 0, result.stderr
     rows = {row["id"]: row for row in json.loads(result.stdout)}
-    assert rows["branch-desk"]["status"] == "loaded"
+    # Loaded and valid, but nobody approved it: kept from customers.
+    assert (rows["branch-desk"]["status"], rows["branch-desk"]["provenance"]) == ("awaiting-approval", "unapproved")
     assert rows["branch-desk"]["entry_point"] == "local:branch.toml"
     assert rows["branch-desk"]["distribution"] is None
     assert rows["local:broken.toml"]["status"] == "quarantined"
@@ -140,7 +147,9 @@ def test_packs_list_shows_local_packs(tmp_path):
 
     human = run_kiosk("packs", "list", env_extra=env)
     assert any(
-        line.split()[0] == "branch-desk" and "local:branch.toml" in line and line.split()[-1] == "loaded"
+        line.split()[0] == "branch-desk"
+        and "local:branch.toml" in line
+        and line.endswith("unapproved  awaiting approval")
         for line in human.stdout.splitlines()
     )
     listed = run_kiosk("packs", "list", "--no-load", "--json", env_extra=env)
