@@ -234,6 +234,13 @@ def _scan_local(folder: Path) -> tuple[str | None, list[InstalledPack]]:
     if not folder.is_dir():
         return f"local packs folder {folder} is not a folder ({ENV_PACKS_DIR})", []
     try:
+        problem = trust.strict_modes_problem(folder, os.stat(folder), what="local packs folder")
+    except OSError as exc:
+        problem = f"cannot read local packs folder {folder}: {exc.strerror or exc}"
+    if problem:
+        # Whoever may write here could add "official" numbers: the folder is not read at all.
+        return f"{problem}; none of its packs is read", []
+    try:
         files = sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
     except OSError as exc:
         return f"cannot list local packs folder {folder}: {exc}", []
@@ -373,9 +380,18 @@ class _Loader:
     def load_local(self, installed: InstalledPack) -> None:
         """A document from the local packs folder: no plugin, same validation and rules.
 
-        The operator's lists match its pack id (checked once the document is read).
+        The operator's lists match its pack id (checked once the document is read). A file
+        someone other than root and the kiosk's user owns, or may write, is not read.
         """
-        self._load_document(installed, Path(installed.target))
+        path = Path(installed.target)
+        try:
+            problem = trust.strict_modes_problem(path, os.stat(path), what="local pack file")
+        except OSError as exc:
+            problem = f"cannot read local pack file {path}: {exc.strerror or exc}"
+        if problem:
+            self.record(installed, PackStatus.QUARANTINED, file=str(path), error=problem)
+            return
+        self._load_document(installed, path)
 
     def _call_hook(self, plugin: object, installed: InstalledPack) -> list | None:
         impls = [i for i in self.pm.hook.kiosk_packs.get_hookimpls() if i.plugin is plugin]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from helpers import minimal_pack_text, run_kiosk
@@ -156,3 +157,39 @@ def test_packs_list_shows_local_packs(tmp_path):
     assert {"local:branch.toml", "local:broken.toml"} <= {row["id"] for row in json.loads(listed.stdout)}
     shown = run_kiosk("packs", "show", "branch-desk", "--json", env_extra=env)
     assert json.loads(shown.stdout)["id"] == "branch-desk"
+
+
+# -- who may write the folder (sshd's StrictModes) ------------------------------------------------
+
+
+def test_a_folder_others_may_write_is_not_read(tmp_path):
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    (folder / "desk.toml").write_text(pack_text("desk"), encoding="utf-8")
+    folder.chmod(0o1777)  # world-writable, even with the sticky bit
+    packset = load(folder)
+    assert "desk" not in [p.id for p in packset.packs]
+    (problem,) = [r for r in packset.records if r.status is PackStatus.QUARANTINED]
+    assert "can be written by others" in str(problem.error) and str(folder) in str(problem.error)
+
+
+def test_a_file_others_may_write_is_not_read_and_the_rest_still_load(tmp_path):
+    (tmp_path / "good.toml").write_text(pack_text("good"), encoding="utf-8")
+    shared = tmp_path / "shared.toml"
+    shared.write_text(pack_text("shared"), encoding="utf-8")
+    shared.chmod(0o666)
+    packset = load(tmp_path)
+    assert "good" in [p.id for p in packset.packs] and "shared" not in [p.id for p in packset.packs]
+    record = packset.record("local:shared.toml")
+    assert record is not None and record.status is PackStatus.QUARANTINED
+    assert "chmod go-w" in str(record.error)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_file_another_user_owns_is_not_read(tmp_path):
+    other = tmp_path / "other.toml"
+    other.write_text(pack_text("other"), encoding="utf-8")
+    os.chown(other, 65534, 65534)  # nobody
+    record = load(tmp_path).record("local:other.toml")
+    assert record is not None and record.status is PackStatus.QUARANTINED
+    assert "belongs to another user (uid 65534)" in str(record.error)
