@@ -205,6 +205,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "This number is not on this kiosk's list of official numbers",
     },
     "number.verdict.invalid": {"zh-CN": "看不出这是一个电话号码", "en": "This cannot be read as a phone number"},
+    "pack.unapproved_marker": {"zh-CN": "未核准", "en": "unapproved"},
     "number.verdict.listed": {
         "zh-CN": "本机资料里有这个号码，但未经确认",
         "en": "This number is listed on this kiosk, but not confirmed",
