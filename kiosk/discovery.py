@@ -506,13 +506,13 @@ class _Loader:
 
     def identity_problem(self, installed: InstalledPack, pack: Pack, provenance: Provenance) -> str | None:
         """Why `pack` may not take its id or names, or None. Bundled packs loaded first, so they keep theirs."""
-        if pack.id in self.owner:
-            return f"duplicate pack id '{pack.id}': already provided by {self.owner[pack.id]}"
         if not trust.may_use_id(pack.id, installed.distribution, builtin=installed.builtin):
             reserved = trust.reserved_by(pack.id)
             assert reserved is not None
             owner = reserved.distribution or HOST_DISTRIBUTION
             return f"pack id '{pack.id}' belongs to the bundled pack from {owner}; {_who(installed)} may not use it"
+        if pack.id in self.owner:
+            return f"duplicate pack id '{pack.id}': already provided by {self.owner[pack.id]}"
         if provenance is Provenance.BUNDLED:
             return None  # the bundled packs are told apart by a test, not at every start
         return self.imitation(installed, pack)

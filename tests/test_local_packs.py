@@ -77,7 +77,10 @@ def test_a_local_pack_cannot_take_an_installed_packs_id(tmp_path, fake_site):
         (PackStatus.QUARANTINED, "duplicate pack id 'good': already provided by kiosk-pack-good")
     ]
     general_copy = next(r for r in packset.records if r.entry_point == "local:general.toml")
-    assert general_copy.error == "duplicate pack id 'general': already provided by wallet-kiosk"
+    assert general_copy.error == (
+        f"pack id 'general' belongs to the bundled pack from wallet-kiosk; "
+        f"local file {tmp_path / 'general.toml'} may not use it"
+    )
 
 
 def test_two_local_files_with_one_id_keep_the_first(tmp_path):
