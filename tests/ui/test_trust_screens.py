@@ -8,6 +8,7 @@ from textual.widgets import Static
 from kiosk.packfile import read_pack
 from kiosk.packset import PackSet
 from kiosk.ui.screens.number_check import NumberCheckScreen
+from kiosk.ui.widgets.channel_card import ChannelCard
 from ui.helpers import bundled_packs, make_app
 
 #: A pack whose label reads like the kiosk's verdict, for a number of its own.
@@ -64,6 +65,6 @@ async def test_an_unapproved_pack_is_marked_in_development_mode_and_never_among_
             tile.render()
         )
         screen = await check(pilot, "13800138000")
-        cards = {card.reference for card in screen.query("ChannelCard")}
+        cards = {card.reference for card in screen.query(ChannelCard)}
         assert "fakebank:hotline" not in cards
         assert "alipay:hotline-95188" in cards
