@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PACKS  := $(wildcard packs/*/pyproject.toml)
 
-.PHONY: run test test-fast lint bench setup clean snapshot-update
+.PHONY: run test test-fast lint bench setup clean snapshot-update bundled-record
 
 setup: $(STAMP)
 
@@ -52,6 +52,10 @@ bench: $(STAMP)
 	# would be timed compiling its own sources against a precompiled baseline.
 	$(BIN)/python -m compileall -q kiosk packs bench
 	$(BIN)/python -m bench $(ARGS)
+
+# After changing a bundled pack's document: record its new SHA-256 (kiosk/builtin/bundled.py).
+bundled-record: $(STAMP)
+	$(BIN)/python -m kiosk.builtin.record_bundled
 
 snapshot-update: $(STAMP)
 	$(BIN)/python -m pytest tests/ui --snapshot-update -p no:cacheprovider

@@ -85,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--user", metavar="NAME", help="as for `kiosk config check --user`")
 
-    packs = sub.add_parser("packs", help="list, check, create, inspect and export knowledge packs")
+    packs = sub.add_parser("packs", help="list, check, create, inspect, approve and export knowledge packs")
+    # Also accepted after `packs`: the packs listed are chosen by that configuration's keys and approvals.
+    packs.add_argument("--config", default=argparse.SUPPRESS, metavar="FILE", help="the configuration file")
     packs_sub = packs.add_subparsers(dest="packs_command", parser_class=_Parser, required=True)
 
     listing = packs_sub.add_parser("list", help="installed and local packs and whether they loaded")
@@ -123,6 +125,27 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("pack_id", metavar="ID")
     show.add_argument("--json", action="store_true", help="machine-readable output")
     show.add_argument("--locale", default="en", choices=["en", "zh-CN"])
+
+    approve = packs_sub.add_parser(
+        "approve", help="show customers a third-party pack as it is now (its version, document and contact facts)"
+    )
+    approve.add_argument("pack_id", metavar="ID")
+    approve.add_argument("--dry-run", action="store_true", help="show what would be approved; change nothing")
+    revoke = packs_sub.add_parser("revoke", help="withdraw an approval: customers no longer see the pack")
+    revoke.add_argument("pack_id", metavar="ID")
+
+    number = sub.add_parser("number", help="is this number official? the verdict the kiosk's screen gives")
+    number_sub = number.add_subparsers(dest="number_command", parser_class=_Parser, required=True)
+    number_check = number_sub.add_parser("check", help="check one number")
+    number_check.add_argument("number", metavar="NUMBER")
+    number_check.add_argument(
+        "--context",
+        choices=["call", "sms", "online"],
+        default="call",
+        help="how the number reached the customer: it called, it texted, or it was found online (default: call)",
+    )
+    number_check.add_argument("--json", action="store_true", help="machine-readable output")
+    number_check.add_argument("--locale", default="en", choices=["en", "zh-CN"], help="language of the verdict")
 
     ssh = sub.add_parser("ssh", help="serve the kiosk over SSH: one kiosk process per session")
     from kiosk.ssh.cli import add_arguments as add_ssh_arguments  # standard library only; no asyncssh
@@ -172,6 +195,10 @@ def _run(args: argparse.Namespace) -> int:
         from kiosk import status_cli
 
         return status_cli.run(args)
+    if args.command == "number":
+        from kiosk import number_cli
+
+        return number_cli.run(args)
     if args.command == "ssh":
         from kiosk.ssh import cli as ssh_cli  # asyncssh is imported only when the server starts
 

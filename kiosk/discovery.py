@@ -29,15 +29,18 @@ from typing import IO, TYPE_CHECKING, Protocol, runtime_checkable
 
 import pluggy
 
-from kiosk import __version__, hookspecs
+from kiosk import __version__, hookspecs, trust
 from kiosk.builtin import BUILTIN_PLUGINS
 from kiosk.compat import HOST_DISTRIBUTION, host_requirement, version_problem
 from kiosk.entrypoints import entry_points
 from kiosk.errors import Issue, ReadResult
 from kiosk.model import GENERAL_PACK_ID, Pack
 from kiosk.packset import InstalledPack, PackRecord, PackSet, PackStatus, Selection
+from kiosk.textsafety import escape
+from kiosk.trust import Provenance
 
 if TYPE_CHECKING:
+    from kiosk.approvals import Approvals
     from kiosk.packcache import PackCache
 
 
@@ -86,7 +89,14 @@ def _describe(ep: AnyEntryPoint) -> InstalledPack:
         distribution=dist.metadata["Name"] if dist is not None else None,
         version=dist.version if dist is not None else None,
         requires_kiosk=host_requirement(dist),
+        location=_location(dist),
     )
+
+
+def _location(dist: object) -> str | None:
+    """The distribution's `*.dist-info` folder, when it has one on disk."""
+    path = getattr(dist, "path", None) or getattr(dist, "_path", None)
+    return str(path) if path is not None else None
 
 
 # -- pass 2: guarded load --------------------------------------------------------
@@ -132,18 +142,25 @@ def load_packs(
     reader: Callable[[bytes, str], ReadResult] | None = None,
     local_dir: str | os.PathLike[str] | None = None,
     cache: PackCache | None = None,
+    approvals: Approvals | None = None,
 ) -> PackSet:
-    """Load the built-in packs, every installed pack, then the local packs, each in its own guard.
+    """Load the built-in packs, the bundled ones, every other installed pack, then the local packs.
 
-    `local_dir` is the operator's packs folder (see `local_packs_dir`); every
-    `*.toml` in it is one pack document. Local packs come last, so an installed
-    pack keeps its id and a local document reusing it is quarantined.
-    `cache` (kiosk start-up passes one) skips re-validating unchanged documents.
+    Each in its own guard. Bundled distributions come first and are read as data
+    (kiosk.trust): nothing installed displaces one. Of the others, those the
+    operator approved (`approvals`) come before the rest, so an unapproved pack
+    never takes an approved one's name. `local_dir` is the operator's packs
+    folder (see `local_packs_dir`); every `*.toml` in it is one pack document.
+    Local packs come last, so an installed pack keeps its id and a local document
+    reusing it is quarantined. `cache` (kiosk start-up passes one) skips
+    re-validating unchanged documents. Every pack is loaded whatever its
+    provenance; what customers see is decided afterwards (kiosk.packselect).
     """
     selection = Selection.from_environment() if selection is None else selection
     pm = make_plugin_manager(trace)
     loader = _Loader(pm, selection, reader)
     loader.cache = cache
+    loader.approvals = approvals
     for module_name in builtins:
         loader.load(
             InstalledPack(module_name.rsplit(".", 1)[-1], module_name, HOST_DISTRIBUTION, __version__, builtin=True),
@@ -151,7 +168,22 @@ def load_packs(
         )
     all_eps: list[AnyEntryPoint] = list(entry_points(group=ENTRY_POINT_GROUP) if eps is None else eps)
     described = [(_describe(ep), ep) for ep in all_eps]
-    for installed, ep in sorted(described, key=lambda pair: (pair[0].entry_point, pair[0].distribution or "")):
+    ordered = sorted(described, key=lambda pair: (pair[0].entry_point, pair[0].distribution or ""))
+    rest = loader.load_bundled([pair for pair in ordered if trust.bundled_for_distribution(pair[0].distribution)])
+    rest += [pair for pair in ordered if not trust.bundled_for_distribution(pair[0].distribution)]
+    # Approved distributions first: by name and version here, the document is checked once it is read.
+    rest.sort(key=lambda pair: not (approvals is not None and approvals.covers(pair[0].distribution, pair[0].version)))
+    for installed, ep in rest:
+        shadow = getattr(getattr(ep, "dist", None), "shadowed_by", None)
+        if shadow is not None:
+            loader.record(
+                installed,
+                PackStatus.QUARANTINED,
+                error=f"another copy of {installed.distribution}, {shadow.version} at {shadow.path}, comes first "
+                f"on the path and is the one Python imports; this copy ({installed.version} at "
+                f"{installed.location}) is not loaded",
+            )
+            continue
         loader.load(installed, ep.load)
     if local_dir is not None:
         problem, local = _scan_local(Path(local_dir))
@@ -163,7 +195,25 @@ def load_packs(
             )
         for installed in local:
             loader.load_local(installed)
-    return PackSet(packs=tuple(loader.packs), records=tuple(loader.records))
+    return PackSet(packs=tuple(loader.packs), records=tuple(_shared_entry_points(loader.records)))
+
+
+def _shared_entry_points(records: list[PackRecord]) -> list[PackRecord]:
+    """Two distributions that provide one entry point: each record names the other."""
+    import dataclasses
+
+    providers: dict[str, set[str]] = {}
+    for r in records:
+        if r.distribution and not r.entry_point.startswith(LOCAL_PREFIX):
+            providers.setdefault(r.entry_point, set()).add(f"{r.distribution} {r.version or ''}".strip())
+    shared = []
+    for r in records:
+        others = sorted(providers.get(r.entry_point, set()) - {f"{r.distribution} {r.version or ''}".strip()})
+        if others:
+            note = f"entry point '{r.entry_point}' is also provided by {', '.join(others)}"
+            r = dataclasses.replace(r, notes=(*r.notes, note))
+        shared.append(r)
+    return shared
 
 
 def local_packs_dir(environ: Mapping[str, str] | None = None) -> Path | None:
@@ -184,6 +234,13 @@ def _scan_local(folder: Path) -> tuple[str | None, list[InstalledPack]]:
     if not folder.is_dir():
         return f"local packs folder {folder} is not a folder ({ENV_PACKS_DIR})", []
     try:
+        problem = trust.strict_modes_problem(folder, os.stat(folder), what="local packs folder")
+    except OSError as exc:
+        problem = f"cannot read local packs folder {folder}: {exc.strerror or exc}"
+    if problem:
+        # Whoever may write here could add "official" numbers: the folder is not read at all.
+        return f"{problem}; none of its packs is read", []
+    try:
         files = sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
     except OSError as exc:
         return f"cannot list local packs folder {folder}: {exc}", []
@@ -198,7 +255,8 @@ class _Loader:
         self.selection = selection
         self.reader = reader
         self.cache: PackCache | None = None
-        #: Channel ids other packs may reference as `general:ID`, once the general pack has loaded.
+        self.approvals: Approvals | None = None
+        #: Channel ids other packs may refer to as `general:ID`, once the general pack has loaded.
         self.general_channels: dict[str, frozenset[str]] | None = None
         self.packs: list[Pack] = []
         self.records: list[PackRecord] = []
@@ -213,8 +271,13 @@ class _Loader:
         file: str | None = None,
         issues: tuple[Issue, ...] = (),
         pack: Pack | None = None,
+        provenance: Provenance | None = None,
+        sha256: str | None = None,
     ) -> None:
-        """One record for `installed`; with `pack`, under the pack's id and with its name and version."""
+        """One record for `installed`; with `pack`, under the pack's id and with its name and version.
+
+        The error is escaped: it can carry text from a plugin (an exception message) or a pack.
+        """
         self.records.append(
             PackRecord(
                 id=pack.id if pack is not None else installed.entry_point,
@@ -224,12 +287,56 @@ class _Loader:
                 status=status,
                 name=pack.pack.name if pack is not None else None,
                 pack_version=pack.pack.version if pack is not None else None,
-                error=error,
+                error=escape(error) if error is not None else None,
                 issues=issues,
                 file=file,
                 builtin=installed.builtin,
+                provenance=provenance,
+                sha256=sha256,
+                location=installed.location,
             )
         )
+
+    def load_bundled(
+        self, found: list[tuple[InstalledPack, AnyEntryPoint]]
+    ) -> list[tuple[InstalledPack, AnyEntryPoint]]:
+        """Distributions named like a bundled pack's: the copy holding the recorded document is read as data.
+
+        Its code is not imported, so whatever comes earlier on the path cannot change what is read.
+        Other copies of that distribution are reported and never imported. Returns the
+        distributions with no recorded document (an upgrade, or an impostor of that name): they
+        load like any third-party pack.
+        """
+        by_name: dict[str, list[tuple[InstalledPack, AnyEntryPoint]]] = {}
+        for installed, ep in found:
+            bundled = trust.bundled_for_distribution(installed.distribution)
+            assert bundled is not None and bundled.distribution is not None
+            by_name.setdefault(bundled.distribution, []).append((installed, ep))
+        rest: list[tuple[InstalledPack, AnyEntryPoint]] = []
+        for name, copies in by_name.items():
+            bundled = trust.bundled_for_distribution(name)
+            assert bundled is not None
+            located = [(i, _bundled_document(getattr(ep, "dist", None), bundled)) for i, ep in copies]
+            genuine = next(((i, doc) for i, doc in located if doc is not None), None)
+            if genuine is None:
+                rest.extend(copies)
+                continue
+            installed, document = genuine
+            refused = self.selection.refuses(installed.entry_point)
+            if refused:
+                self.record(installed, PackStatus.DISABLED, error=refused)
+            else:
+                self._load_document(installed, document, bundled=True)
+            for other, _doc in located:
+                if other is not installed:
+                    self.record(
+                        other,
+                        PackStatus.QUARANTINED,
+                        error=f"{_who(other)} at {other.location} is another copy of the bundled {name}; its "
+                        f"document is not the one the kiosk ships, so it is not imported (the bundled "
+                        f"{_who(installed)} at {installed.location} is loaded instead)",
+                    )
+        return rest
 
     def load(self, installed: InstalledPack, importer: Callable[[], object]) -> None:
         if not installed.builtin:
@@ -273,9 +380,18 @@ class _Loader:
     def load_local(self, installed: InstalledPack) -> None:
         """A document from the local packs folder: no plugin, same validation and rules.
 
-        The operator's lists match its pack id (checked once the document is read).
+        The operator's lists match its pack id (checked once the document is read). A file
+        someone other than root and the kiosk's user owns, or may write, is not read.
         """
-        self._load_document(installed, Path(installed.target))
+        path = Path(installed.target)
+        try:
+            problem = trust.strict_modes_problem(path, os.stat(path), what="local pack file")
+        except OSError as exc:
+            problem = f"cannot read local pack file {path}: {exc.strerror or exc}"
+        if problem:
+            self.record(installed, PackStatus.QUARANTINED, file=str(path), error=problem)
+            return
+        self._load_document(installed, path)
 
     def _call_hook(self, plugin: object, installed: InstalledPack) -> list | None:
         impls = [i for i in self.pm.hook.kiosk_packs.get_hookimpls() if i.plugin is plugin]
@@ -318,7 +434,7 @@ class _Loader:
             return None
         return documents
 
-    def _load_document(self, installed: InstalledPack, document: object) -> None:
+    def _load_document(self, installed: InstalledPack, document: object, *, bundled: bool = False) -> None:
         filename = str(document)
         try:
             data = _read_bytes(document)
@@ -327,14 +443,18 @@ class _Loader:
                 installed, PackStatus.QUARANTINED, file=filename, error=f"cannot read pack document {filename}: {exc}"
             )
             return
+        digest = trust.document_digest(data)
         result = self.read(data, filename)
         if result.pack is None or result.errors:
             first = result.errors[0] if result.errors else None
             count = len(result.errors)
             summary = str(first) + (f" (and {count - 1} more)" if count > 1 else "") if first else "invalid pack"
-            self.record(installed, PackStatus.QUARANTINED, file=filename, error=summary, issues=result.issues)
+            self.record(
+                installed, PackStatus.QUARANTINED, file=filename, error=summary, issues=result.issues, sha256=digest
+            )
             return
         pack = result.pack
+        provenance = self.provenance_of(installed, pack, digest, bundled=bundled)
         if not installed.builtin:
             refused = self.selection.refuses(pack.id)
             if refused:
@@ -348,22 +468,80 @@ class _Loader:
                 installed, PackStatus.QUARANTINED, error=problem, file=filename, issues=result.issues, pack=pack
             )
             return
-        if pack.id in self.owner:
+        problem = self.identity_problem(installed, pack, provenance)
+        if problem:
             self.record(
                 installed,
                 PackStatus.QUARANTINED,
-                error=f"duplicate pack id '{pack.id}': already provided by {self.owner[pack.id]}",
+                error=problem,
                 file=filename,
                 issues=result.issues,
                 pack=pack,
+                provenance=provenance,
+                sha256=digest,
             )
             return
         self.owner[pack.id] = installed.distribution or installed.entry_point
         self.packs.append(pack)
-        self.record(installed, PackStatus.LOADED, file=filename, issues=result.issues, pack=pack)
+        self.record(
+            installed,
+            PackStatus.LOADED,
+            file=filename,
+            issues=result.issues,
+            pack=pack,
+            provenance=provenance,
+            sha256=digest,
+        )
         if installed.builtin and pack.id == GENERAL_PACK_ID:
             # Every later pack may refer to these; knowing them saves reading general.toml twice.
             self.general_channels = {GENERAL_PACK_ID: frozenset(c.id for c in pack.channels)}
+
+    def provenance_of(self, installed: InstalledPack, pack: Pack, digest: str, *, bundled: bool) -> Provenance:
+        if bundled or trust.is_bundled(installed.distribution, digest, builtin=installed.builtin):
+            return Provenance.BUNDLED
+        source, version = _approval_source(installed)
+        if self.approvals is not None and self.approvals.approves(pack.id, source, version, digest):
+            return Provenance.APPROVED
+        return Provenance.UNAPPROVED
+
+    def identity_problem(self, installed: InstalledPack, pack: Pack, provenance: Provenance) -> str | None:
+        """Why `pack` may not take its id or names, or None. Bundled packs loaded first, so they keep theirs."""
+        if not trust.may_use_id(pack.id, installed.distribution, builtin=installed.builtin):
+            reserved = trust.reserved_by(pack.id)
+            assert reserved is not None
+            owner = reserved.distribution or HOST_DISTRIBUTION
+            return f"pack id '{pack.id}' belongs to the bundled pack from {owner}; {_who(installed)} may not use it"
+        if pack.id in self.owner:
+            return f"duplicate pack id '{pack.id}': already provided by {self.owner[pack.id]}"
+        if provenance is Provenance.BUNDLED:
+            return None  # the bundled packs are told apart by a test, not at every start
+        return self.imitation(installed, pack)
+
+    def imitation(self, installed: InstalledPack, pack: Pack) -> str | None:
+        """Whether the pack's id or a name reads like a bundled pack's or a loaded pack's (kiosk.identity)."""
+        from kiosk import identity  # reads Unicode's confusables: only when a third-party pack loads
+
+        mine = identity.identities(pack.id, pack.pack.name.strings())
+        own = trust.bundled_for_distribution(installed.distribution)
+        others: list[tuple[str, str, tuple[identity.Identity, ...]]] = [
+            (b.id, b.distribution or HOST_DISTRIBUTION, identity.identities(b.id, b.names))
+            for b in trust.BUNDLED.values()
+            if own is None or b.id != own.id  # an upgrade of a bundled pack keeps that pack's names
+        ]
+        others += [
+            (p.id, self.owner.get(p.id, p.id), identity.identities(p.id, p.pack.name.strings()))
+            for p in self.packs
+            if trust.reserved_by(p.id) is None
+        ]
+        for other_id, provider, theirs in others:
+            found = identity.imitation(mine, theirs)
+            if found is not None:
+                a, b = found
+                return (
+                    f"pack '{pack.id}' from {_who(installed)} imitates pack '{other_id}' from {provider}: "
+                    f"'{a.written}' reads like '{b.written}' (compared after NFKC, case and look-alike folding)"
+                )
+        return None
 
     def read(self, data: bytes, filename: str) -> ReadResult:
         if self.reader is not None:
@@ -385,6 +563,73 @@ class _Loader:
             result = validate()
             self.cache.put(key, result)
         return result
+
+
+def _who(installed: InstalledPack) -> str:
+    """A pack's provider as the operator knows it: `kiosk-pack-zfb 1.0.0 (entry point a-alipay)`."""
+    if installed.distribution is None:
+        return f"local file {installed.target}" if installed.entry_point.startswith(LOCAL_PREFIX) else installed.target
+    if installed.builtin:
+        return installed.distribution
+    version = f" {installed.version}" if installed.version else ""
+    return f"{installed.distribution}{version} (entry point {installed.entry_point})"
+
+
+def _approval_source(installed: InstalledPack) -> tuple[str, str | None]:
+    """What an approval names as a pack's source: (distribution, its version), or (`local:FILE`, None)."""
+    if installed.distribution is None:
+        return installed.entry_point, None
+    return trust.normalise_distribution(installed.distribution), installed.version
+
+
+def _bundled_document(dist: object, bundled: trust.BundledPack) -> _BundledDocument | None:
+    """The recorded document among `dist`'s installed files, if it is there with the recorded bytes.
+
+    A wheel install has it beside its `*.dist-info` folder; an editable install names, in a `.pth`
+    file of its RECORD, the folder it lies in.
+    """
+    locate = getattr(dist, "locate_file", None)
+    read_text = getattr(dist, "read_text", None)
+    if locate is None or read_text is None:
+        return None
+    candidates = [Path(str(locate(bundled.document)))]
+    for row in (read_text("RECORD") or "").splitlines():
+        name = row.split(",", 1)[0]
+        if name.endswith(".pth"):
+            try:
+                lines = Path(str(locate(name))).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            candidates += [Path(line.strip()) / bundled.document for line in lines if line.strip().startswith("/")]
+    for candidate in candidates:
+        try:
+            if not candidate.is_file() or candidate.stat().st_size > _MAX_BUNDLED_DOCUMENT:
+                continue
+            data = candidate.read_bytes()
+        except OSError:
+            continue
+        if trust.document_digest(data) == bundled.sha256:
+            return _BundledDocument(candidate, data)
+    return None
+
+
+#: A bundled document is about 100 KB; anything much larger cannot be the recorded one.
+_MAX_BUNDLED_DOCUMENT = 4 * 1024 * 1024
+
+
+class _BundledDocument:
+    """A bundled document located and verified: its path, and the very bytes that were checked."""
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        self.path = path
+        self.name = path.name
+        self._data = data
+
+    def read_bytes(self) -> bytes:
+        return self._data
+
+    def __str__(self) -> str:
+        return str(self.path)
 
 
 @runtime_checkable

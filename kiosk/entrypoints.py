@@ -6,7 +6,13 @@ a fifth of what the kiosk adds to a bare Textual app. Here only distributions
 whose `entry_points.txt` names the group are opened further. Same rules as
 importlib.metadata: the first distribution of a name on sys.path wins, and
 the objects answer the parts of its API the kiosk uses (`name`, `value`,
-`load()`, `dist.metadata["Name"]`, `dist.version`, `dist.requires`).
+`load()`, `dist.metadata["Name"]`, `dist.version`, `dist.requires`,
+`dist.read_text()`, `dist.locate_file()`).
+
+Unlike importlib.metadata, a later copy of a distribution is not hidden: its
+entry points are listed too, with `dist.shadowed_by` naming the copy that
+wins, so that a same-named distribution earlier on the path never replaces
+another one unnoticed (kiosk.discovery reports both).
 """
 
 from __future__ import annotations
@@ -29,9 +35,27 @@ def _normalise(name: str) -> str:
 class LightDistribution:
     """The installed distribution behind an entry point: the headers of its METADATA, read once."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, shadowed_by: LightDistribution | None = None) -> None:
         self._path = path
         self._headers: tuple[str, str, list[str]] | None = None
+        #: The copy of the same distribution earlier on the path, which Python imports instead.
+        self.shadowed_by = shadowed_by
+
+    @property
+    def path(self) -> Path:
+        """The `*.dist-info` folder."""
+        return self._path
+
+    def read_text(self, filename: str) -> str | None:
+        """A file of the `*.dist-info` folder (RECORD, entry_points.txt ...), or None."""
+        try:
+            return (self._path / filename).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def locate_file(self, path: str) -> Path:
+        """Where a file of the distribution, named as in its RECORD, is installed."""
+        return self._path.parent / path
 
     def _read(self) -> tuple[str, str, list[str]]:
         if self._headers is None:
@@ -87,7 +111,9 @@ class LightEntryPoint:
 
 def entry_points(group: str, path: list[str] | None = None) -> list[LightEntryPoint]:
     found: list[LightEntryPoint] = []
-    seen: set[str] = set()
+    #: The first copy of each distribution name on the path: the one Python imports from.
+    first: dict[str, Path] = {}
+    listed: set[Path] = set()  # a folder named twice on sys.path is read once
     for entry in sys.path if path is None else path:
         folder = Path(entry or ".")
         try:
@@ -99,17 +125,18 @@ def entry_points(group: str, path: list[str] | None = None) -> list[LightEntryPo
                 continue
             # Shadowing is decided by name, even for a distribution without entry points.
             key = _normalise(name[: -len(".dist-info")].rpartition("-")[0] or name)
-            if key in seen:
-                continue
-            seen.add(key)
             info = folder / name
+            if info in listed:
+                continue
+            listed.add(info)
+            winner = first.setdefault(key, info)
             try:
                 text = (info / "entry_points.txt").read_text(encoding="utf-8")
             except OSError:
                 continue
             if f"[{group}]" not in text:
                 continue
-            dist = LightDistribution(info)
+            dist = LightDistribution(info, shadowed_by=LightDistribution(winner) if winner != info else None)
             found.extend(LightEntryPoint(n, v, group, dist) for n, v in _group_entries(text, group))
     return found
 

@@ -205,6 +205,43 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "This number is not on this kiosk's list of official numbers",
     },
     "number.verdict.invalid": {"zh-CN": "看不出这是一个电话号码", "en": "This cannot be read as a phone number"},
+    "pack.unapproved_marker": {"zh-CN": "未核准", "en": "unapproved"},
+    "number.verdict.listed": {
+        "zh-CN": "本机资料里有这个号码，但未经确认",
+        "en": "This number is listed on this kiosk, but not confirmed",
+    },
+    "number.menu": {
+        "zh-CN": "你输入的是号码 {number}，再加语音菜单选项 {option}。下面核对的是号码 {number} 本身。",
+        "en": "You typed the number {number} followed by the voice-menu option {option}. The check below is for the number {number} itself.",
+    },
+    "number.vouched": {
+        "zh-CN": "由“{pack}”资料包列出 · 可信度{confidence} · {date} 核实",
+        "en": "Listed by the {pack} pack · {confidence} confidence · checked {date}",
+    },
+    "number.unconfirmed_intro": {
+        "zh-CN": "本机资料中列有这个号码，但不能据此确认：",
+        "en": "Listed on this kiosk, but this does not confirm it:",
+    },
+    "number.unconfirmed.low-confidence": {
+        "zh-CN": "这条资料的可信度低，还没有核实。",
+        "en": "This listing has low confidence and has not been confirmed.",
+    },
+    "number.unconfirmed.unapproved": {
+        "zh-CN": "列出它的资料包未经本机管理员核准（仅在开发模式中显示）。",
+        "en": "The pack that lists it has not been approved by this kiosk's operator (shown in development mode only).",
+    },
+    "number.unconfirmed.conflict": {
+        "zh-CN": "两个不同钱包的资料包都说这是自己的号码，无法确认它属于谁。",
+        "en": "Packs of two different wallets both claim this number, so it cannot be confirmed.",
+    },
+    "number.listed_advice.contacted": {
+        "zh-CN": "不要回拨。请使用官方 App 里显示的号码。",
+        "en": "Do not call back; use the number shown in the official app.",
+    },
+    "number.listed_advice.found_online": {
+        "zh-CN": "不要拨打这个号码。请使用官方 App 里显示的号码。",
+        "en": "Do not dial it; use the number shown in the official app.",
+    },
     "number.listed": {"zh-CN": "本机资料中的官方渠道：", "en": "Listed on this kiosk as:"},
     "number.listed_but": {
         "zh-CN": "这个号码本身在本机资料中，是：",
@@ -215,6 +252,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "number.unknown_advice": {
         "zh-CN": "不要回拨。请使用官方 App 里显示的号码。",
         "en": "Do not call back; use the number shown in the official app.",
+    },
+    "number.unknown_advice.found_online": {
+        "zh-CN": "不要拨打这个号码。请使用官方 App 里显示的号码。",
+        "en": "Do not dial it; use the number shown in the official app.",
     },
     "number.invalid.empty": {"zh-CN": "请先输入号码。", "en": "Type a number first."},
     "number.invalid.characters": {
@@ -233,6 +274,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "号码以 {prefix} 开头。从境外打来的电话必须显示“00”或“+”，运营商不能去掉。如果你在境外没有亲友或业务往来，这样的来电或短信多半是诈骗，哪怕后面的号码看起来像国内客服。挂断，从官方 App 里找号码，自己打回去。",
         "en": "The number starts with {prefix}. Calls from abroad must show “00” or “+”, and carriers may not remove it. If you have no contacts abroad, such a call or text is most likely a scam, however much the rest looks like a Chinese service number. Hang up, find the number in the official app and call back yourself.",
     },
+    "number.pattern.international-prefix.cn": {
+        "zh-CN": "号码以 {prefix} 开头，这是中国的国家代码。如果你的手机用的是中国大陆的 SIM 卡：从境外打来的电话必须显示“00”或“+”，运营商不能去掉，所以这样的来电或短信多半来自境外；如果你在境外没有亲友或业务往来，它多半是诈骗，哪怕后面的号码看起来像国内客服。挂断，从官方 App 里找号码，自己打过去。如果你的手机用的是境外的 SIM 卡：来自中国的每个来电都会显示 {prefix}，这本身说明不了真假；请看 {prefix} 后面的号码，同样不要回拨，自己拨打官方号码。",
+        "en": "The number starts with {prefix}. That is China's country code. If your phone has a SIM card from mainland China: calls from abroad must show “00” or “+”, and carriers may not remove it, so such a call or text most likely comes from abroad; if you have no contacts abroad, it is most likely a scam, however much the rest looks like a Chinese service number. Hang up, find the number in the official app and call it yourself. If your phone has a SIM card from outside mainland China: every call from China shows {prefix}, which proves nothing either way; judge by the number after it, and still call the official number yourself rather than calling back.",
+    },
     "number.pattern.international-96110": {
         "zh-CN": "据介绍，真正的 96110 来电显示为本地区号加 96110，不带 + 或 00。带国际前缀的“96110”不是反诈专线。",
         "en": "Reportedly, a genuine 96110 call shows your local area code plus 96110, with no + or 00. A “96110” with an international prefix is not the anti-fraud line.",
@@ -240,6 +285,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "number.pattern.searched-international": {
         "zh-CN": "这个号码带国际前缀（{prefix}），本机资料里也没有。曾有人在网上搜“客服电话”，打了一个 0086 开头的号码，被骗 1.3 万元。不要拨打，请用官方 App 里的客服入口。",
         "en": "This number has an international prefix ({prefix}) and is not on this kiosk's list. Someone who searched online for a “customer service number” called one starting 0086 and lost 13,000 yuan. Do not call it; use the customer service entry in the official app.",
+    },
+    "number.pattern.searched-service-number-abroad": {
+        "zh-CN": "这个号码带国际前缀（{prefix}），后面却是一个客服或服务号码。这类号码在中国境内直接拨打，不加国家代码；从境外拨打要加区号（例如数字人民币的 +86 10 956196）。网上这样写的“客服电话”要当心：曾有人打了一个 0086 开头的号码，被骗 1.3 万元。不要拨打网上找到的这个写法，在中国境内请直接拨打下面列出的号码，在境外请用官方 App 里的联系方式。",
+        "en": "This number has an international prefix ({prefix}) in front of a service number. Such numbers are dialled inside China without a country code, and from abroad with an area code (the e-CNY app's, for example, is +86 10 956196). Be wary of a “customer service number” written like this online: someone who called one starting 0086 lost 13,000 yuan. Do not dial it as you found it; in China dial the number listed below directly, and abroad use the contact options in the official app.",
     },
     "number.pattern.400-calling": {
         "zh-CN": "400 号码打给你要当心：大公司的 400 号码一般只接听、不外呼，来电显示也可以伪造。挂断，自己拨打官方号码核实。",
@@ -252,6 +301,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "number.pattern.long-95": {
         "zh-CN": "95 开头的号码属于金融、交通、能源、物流等行业的大企业，常见的正规号码很短（95188、95017 都是 5 位）。超过 7 位的 95 号码要当心。从官方 App 里找号码，自己打回去。",
         "en": "Numbers starting 95 belong to large companies in finance, transport, energy and logistics, and common genuine ones are short (95188 and 95017 have 5 digits). Be wary of a 95 number longer than 7 digits. Find the number in the official app and call back yourself.",
+    },
+    "number.pattern.long-95.found_online": {
+        "zh-CN": "95 开头的号码属于金融、交通、能源、物流等行业的大企业，常见的正规号码很短（95188、95017 都是 5 位）。超过 7 位的 95 号码要当心。不要拨打它，从官方 App 里找号码。",
+        "en": "Numbers starting 95 belong to large companies in finance, transport, energy and logistics, and common genuine ones are short (95188 and 95017 have 5 digits). Be wary of a 95 number longer than 7 digits. Do not dial it; find the number in the official app.",
     },
     "number.pattern.1069-sms": {
         "zh-CN": "1069 开头的号码用来群发短信。说你中奖、要给你退款，或者带链接的 1069 短信都不要相信，也不要点链接。想核实，就自己打开官方 App 查看。",

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk import config, discovery, exitcodes, oplog
+from kiosk import config, exitcodes, oplog, packselect
 from kiosk.builtin import BUNDLED_WALLETS
 from kiosk.config import Settings
 from kiosk.model import GENERAL_PACK_ID, Pack
-from kiosk.packset import PackSet, Selection
+from kiosk.packset import PackSet
 from kiosk.profile import Profile
 
 if TYPE_CHECKING:  # Textual, the search libraries, prometheus-client: only build_app() and the textfile load them
@@ -92,13 +92,20 @@ def in_operator_order(packs: PackSet, order: Sequence[str]) -> PackSet:
 
 
 def prepare(
-    config_path: Path | None, environ: MutableMapping[str, str] | None = None, *, named: bool = False
+    config_path: Path | None,
+    environ: MutableMapping[str, str] | None = None,
+    profile: Profile = Profile.KIOSK,
+    *,
+    named: bool = False,
 ) -> Prepared:
     """Read the operator config and load packs; every problem becomes a staff notice, none stops us.
 
-    The packs come back in the operator's order, so the app and a search index built over
-    `packs.packs` (the fork server builds one for all its sessions) see the same order.
-    `named`: the operator named the file (`config.is_named`), so a missing one is a notice.
+    Which packs load and which customers see is `packselect.select_packs`, the same function
+    every `kiosk packs` command uses; `profile` decides whether unapproved packs are shown
+    (development mode only). The packs come back in the operator's order, so the app and a
+    search index built over `packs.packs` (the fork server builds one for all its sessions)
+    see the same order. `named`: the operator named the file (`config.is_named`), so a
+    missing one is a notice.
     """
     environ = os.environ if environ is None else environ
     loaded = config.load(config_path, named=named)
@@ -108,25 +115,18 @@ def prepare(
         notices.append("running on safe defaults for those keys; run `kiosk config check`")
     notices += use_calendars(settings, environ)
 
-    env_selection = Selection.from_environment(environ)
-    allow = env_selection.allow
-    if allow is None and settings.pack_allow:
-        allow = frozenset(settings.pack_allow)
-    selection = Selection(allow=allow, block=env_selection.block | frozenset(settings.pack_block))
-    local_dir = discovery.local_packs_dir(environ) or (Path(settings.packs_dir) if settings.packs_dir else None)
-
     from kiosk.packcache import PackCache, default_directory
 
     cache_dir = default_directory(environ)
-    packs = discovery.load_packs(
-        selection=selection,
-        trace=discovery.trace_stream(environ),
-        local_dir=local_dir,
+    selected = packselect.select_packs(
+        settings,
+        profile,
+        config_path=config_path or config.resolve_path(None, environ),
+        environ=environ,
         cache=PackCache(cache_dir) if cache_dir else None,
     )
-    for record in packs.quarantined:
-        notices.append(f"pack '{record.id}' could not be loaded: {record.error}")
-    packs, problems = with_branch_hours(packs, settings)
+    notices += selected.notices
+    packs, problems = with_branch_hours(selected.packs, settings)
     notices += problems
     return Prepared(settings, in_operator_order(packs, settings.pack_order), tuple(notices))
 
@@ -277,7 +277,7 @@ def run(profile: Profile, config_path: Path | None, notice_fd: int | None = None
         # is wasted work, and once frozen the collector never walks them again.
         gc.disable()
         try:
-            prepared = prepare(config_path, named=named)
+            prepared = prepare(config_path, profile=profile, named=named)
         finally:
             gc.enable()
             gc.freeze()

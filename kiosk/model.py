@@ -419,6 +419,9 @@ class Manifest:
             kind="specifier",
         ),
     )
+    #: SHA-256 of the document the pack was read from (set by the reader, not written in packs); two
+    #: packs read from different bytes can be equal, so it takes no part in comparisons.
+    digest: str | None = field(default=None, compare=False, metadata=doc("internal", kind="internal"))
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,17 @@ of four things:
 - ``invalid``: the text cannot be read as a phone number (the reason says why);
 - ``warning``: the number, or the way it reached the customer, matches a known
   scam pattern; any official channel it matches is still named;
-- ``official``: it is a number from a loaded pack and no pattern applies; for
-  calls and texts a caveat says the caller ID or sender can be faked;
+- ``official``: a pack that may vouch for it lists it and no pattern applies;
+  for calls and texts a caveat says the caller ID or sender can be faked;
+- ``listed``: listed, not confirmed: a pack lists it, but none may vouch for
+  it (the listing's confidence is low, the pack is not bundled or approved, or
+  packs of two wallets claim it);
 - ``unknown``: a readable number that no pack lists.
+
+Who may vouch is kiosk.trust's rule: "official" needs a bundled or approved
+pack that owns the number (kiosk.claims: no claim on another pack's or a public
+number counts), and, for a pack that is not bundled, confidence medium or
+better. A claim that kiosk.claims rejects is not a match at all.
 
 Precedence, when several things apply: a warning pattern beats an official
 match (an official 400 line calling you, "110" calling you, an official number
@@ -42,6 +50,7 @@ them). To change the verdict kinds or their precedence, see `judge`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import enum
 import re
@@ -49,8 +58,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kiosk import phones
-from kiosk.model import PHONE_KINDS, Channel, Confidence, Pack, Text
+from kiosk.claims import Standing, claims
+from kiosk.model import Channel, Confidence, Pack, Text
+from kiosk.packset import PackSet
 from kiosk.phones import NumberType, PhoneError, PhoneNumber
+from kiosk.trust import TRUSTED, Provenance
 
 
 class Context(enum.StrEnum):
@@ -68,8 +80,22 @@ CONTACTED = frozenset({Context.INCOMING_CALL, Context.SMS})
 class VerdictKind(enum.StrEnum):
     OFFICIAL = "official"
     WARNING = "warning"
+    #: Listed, not confirmed.
+    LISTED = "listed"
     UNKNOWN = "unknown"
     INVALID = "invalid"
+
+
+#: Confidence a listing needs to be official.
+CONFIRMING_CONFIDENCE = frozenset({Confidence.HIGH, Confidence.MEDIUM})
+
+
+class Unconfirmed(enum.StrEnum):
+    """Why a listed number is not official, as a key the UI can put in words."""
+
+    LOW_CONFIDENCE = "low-confidence"
+    UNAPPROVED = "unapproved"
+    CONFLICT = "conflict"
 
 
 class InvalidReason(enum.StrEnum):
@@ -86,6 +112,7 @@ class PatternId(enum.StrEnum):
     INTERNATIONAL_PREFIX = "international-prefix"
     INTERNATIONAL_96110 = "international-96110"
     SEARCHED_INTERNATIONAL = "searched-international"
+    SEARCHED_SERVICE_NUMBER_ABROAD = "searched-service-number-abroad"
     TOLL_FREE_CALLING = "400-calling"
     POLICE_110_CALLING = "110-calling"
     LONG_95 = "long-95"
@@ -106,11 +133,32 @@ class Pattern:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """An official channel the number belongs to."""
+    """A channel that lists the number, and whether its pack may vouch for it."""
 
     pack_id: str
     pack_name: Text
     channel: Channel
+    provenance: Provenance = Provenance.BUNDLED
+    standing: Standing = Standing.OWNER
+    #: The distribution the pack came from (None for a local file or a pack built without records).
+    distribution: str | None = None
+
+    @property
+    def unconfirmed(self) -> Unconfirmed | None:
+        """Why this listing does not make the number official, or None when it does."""
+        if self.standing is Standing.CONFLICT:
+            return Unconfirmed.CONFLICT
+        if self.provenance not in TRUSTED:
+            return Unconfirmed.UNAPPROVED
+        if self.provenance is not Provenance.BUNDLED and self.channel.confidence not in CONFIRMING_CONFIDENCE:
+            # The bundled packs' listings keep their verdicts (their maintainers answer for them and the
+            # confidence is shown); anyone else's low-confidence listing is a placeholder, not a fact.
+            return Unconfirmed.LOW_CONFIDENCE
+        return None
+
+    @property
+    def official(self) -> bool:
+        return self.unconfirmed is None
 
     @property
     def channel_id(self) -> str:
@@ -148,6 +196,8 @@ class Verdict:
     reason: str | None = None
     #: The international prefix as shown (`+86`, `00`), when there was one.
     international_prefix: str | None = None
+    #: A voice-menu option typed after the number (`2` in `95017-2`): the verdict is on the number.
+    menu_option: str | None = None
 
     @property
     def warning_ids(self) -> tuple[PatternId, ...]:
@@ -162,27 +212,68 @@ class Verdict:
         """The matched channels as (pack id, channel id)."""
         return tuple((m.pack_id, m.channel_id) for m in self.matches)
 
+    @property
+    def official_matches(self) -> tuple[Match, ...]:
+        """The listings that vouch for the number."""
+        return tuple(m for m in self.matches if m.official)
 
-# -- the official numbers --------------------------------------------------------
+    @property
+    def unconfirmed_matches(self) -> tuple[Match, ...]:
+        """The listings that do not (low confidence, an unapproved pack, a conflict)."""
+        return tuple(m for m in self.matches if not m.official)
 
-#: Official channels by (country, national form).
+    def as_dict(self) -> dict[str, object]:
+        """The verdict for scripts (`kiosk number check --json`)."""
+        return {
+            "verdict": str(self.kind),
+            "number": self.number.e164 if self.number is not None else None,
+            "international_prefix": self.international_prefix,
+            "menu_option": self.menu_option,
+            "invalid_reason": str(self.reason_code) if self.reason_code else None,
+            "warnings": [str(p) for p in self.warning_ids],
+            "caveats": [str(p) for p in self.caveat_ids],
+            "matches": [
+                {
+                    "pack": m.pack_id,
+                    "distribution": m.distribution,
+                    "provenance": str(m.provenance),
+                    "channel": m.channel_id,
+                    "confidence": str(m.confidence),
+                    "verified": m.verified.isoformat(),
+                    "official": m.official,
+                    "unconfirmed": str(m.unconfirmed) if m.unconfirmed else None,
+                }
+                for m in self.matches
+            ],
+        }
+
+
+# -- the listed numbers -------------------------------------------------------------
+
+#: Listings by (country, national form).
 OfficialNumbers = dict[tuple[str, str], tuple[Match, ...]]
 
 
-def official_numbers(packs: Sequence[Pack]) -> OfficialNumbers:
-    """Every phone channel of `packs` by (country, national form)."""
+def official_numbers(packs: PackSet | Sequence[Pack]) -> OfficialNumbers:
+    """Every phone channel of `packs` whose claim stands (kiosk.claims), by (country, national form)."""
+    packset = _packset(packs)
     found: dict[tuple[str, str], list[Match]] = {}
-    for pack in packs:
+    standing = claims(packset)
+    for pack in packset.packs:
+        provenance = packset.provenance(pack)
+        record = packset.record(pack.id)
+        distribution = record.distribution if record is not None else None
         for channel in pack.channels:
-            if channel.kind not in PHONE_KINDS:
-                continue
-            value = next(channel.value.strings(), "")
-            try:
-                number = phones.normalise(value, channel.country)
-            except PhoneError:
-                continue  # the validator reports these; a bad pack value matches nothing
-            found.setdefault((number.country, number.national), []).append(Match(pack.id, pack.pack.name, channel))
+            claim = standing.get((pack.id, channel.id))
+            if claim is None or claim.standing is Standing.REJECTED:
+                continue  # not a phone number, or one the pack may not claim
+            match = Match(pack.id, pack.pack.name, channel, provenance, claim.standing, distribution)
+            found.setdefault(claim.key, []).append(match)
     return {key: tuple(matches) for key, matches in found.items()}
+
+
+def _packset(packs: PackSet | Sequence[Pack]) -> PackSet:
+    return packs if isinstance(packs, PackSet) else PackSet(packs=tuple(packs))
 
 
 # -- reading what was typed, once ----------------------------------------------------
@@ -208,6 +299,8 @@ class Reading:
     national: str | None
     #: Official channels the number belongs to.
     matches: tuple[Match, ...]
+    #: A voice-menu option typed after the number.
+    menu_option: str | None = None
 
     @property
     def contacted(self) -> bool:
@@ -241,8 +334,16 @@ class Reading:
         return self.national is not None and self.national.startswith("1069")
 
 
-def read_number(raw: str, context: Context, packs: Sequence[Pack]) -> Reading | Verdict:
+def read_number(raw: str, context: Context, packs: PackSet | Sequence[Pack]) -> Reading | Verdict:
     """`raw` read as a number that reached the customer in `context`, or the `invalid` verdict saying why not."""
+    number_text, menu_option = phones.split_menu_option(raw)
+    reading = _read(number_text, context, packs)
+    if isinstance(reading, Reading) and menu_option is not None:
+        return dataclasses.replace(reading, menu_option=menu_option)
+    return reading
+
+
+def _read(raw: str, context: Context, packs: PackSet | Sequence[Pack]) -> Reading | Verdict:
     text = phones.clean(raw)
     if not text:
         return _invalid(InvalidReason.EMPTY, "is empty")
@@ -294,6 +395,24 @@ def _contacted_as_96110_from_abroad(n: Reading) -> bool:
 
 def _searched_abroad_and_unlisted(n: Reading) -> bool:
     return n.international and not n.contacted and not n.matches
+
+
+def _searched_service_number_with_country_code(n: Reading) -> bool:
+    """Found online as `+86 95188`: service numbers are dialled in China without it, from abroad with an area code."""
+    number = n.number
+    return (
+        n.international
+        and not n.contacted
+        and number is not None
+        and number.country == "CN"
+        and number.area_code is None
+        and number.type in _DIALLED_WITHOUT_COUNTRY_CODE
+    )
+
+
+_DIALLED_WITHOUT_COUNTRY_CODE = frozenset(
+    {NumberType.SERVICE_95, NumberType.SERVICE_96, NumberType.SHORT_SERVICE, NumberType.EMERGENCY}
+)
 
 
 def _400_line_calling(n: Reading) -> bool:
@@ -368,6 +487,16 @@ RULES: tuple[Rule, ...] = (
         _WARNING,
         _searched_abroad_and_unlisted,
     ),
+    # The same scam's shape with a listed number: a service number written with the country code and no area code.
+    Rule(
+        Pattern(
+            PatternId.SEARCHED_SERVICE_NUMBER_ABROAD,
+            ("https://piyao.kf.cn/c/2023-03-21/795744.shtml",),
+            "general:searched-fake-hotline",
+        ),
+        _WARNING,
+        _searched_service_number_with_country_code,
+    ),
     # Big companies' 400 lines normally receive calls only (Hengyang police; CCTV).
     Rule(
         Pattern(PatternId.TOLL_FREE_CALLING, (_HENGYANG, _CCTV), "general:spoofed-caller-id"),
@@ -411,8 +540,12 @@ WARNING_PATTERNS = frozenset(rule.pattern.id for rule in RULES if rule.finding i
 # -- the verdict ---------------------------------------------------------------------
 
 
-def check_number(raw: str, context: Context | str, packs: Sequence[Pack]) -> Verdict:
-    """What the kiosk can say about `raw`, a number that reached the customer in `context`."""
+def check_number(raw: str, context: Context | str, packs: PackSet | Sequence[Pack]) -> Verdict:
+    """What the kiosk can say about `raw`, a number that reached the customer in `context`.
+
+    `packs` is what the customer sees (a PackSet from kiosk.packselect knows each pack's
+    provenance; a bare sequence can only tell the documents the kiosk ships from the rest).
+    """
     reading = read_number(raw, Context(context), packs)
     return reading if isinstance(reading, Verdict) else judge(reading)
 
@@ -420,8 +553,9 @@ def check_number(raw: str, context: Context | str, packs: Sequence[Pack]) -> Ver
 def judge(reading: Reading) -> Verdict:
     """The verdict on a readable number: the rules that apply, in precedence order.
 
-    A warning beats an official match (which the warning still names), and an
-    official match, with its caveats, beats "unknown".
+    A warning beats an official match (which the warning still names), an
+    official match, with its caveats, beats a listing nobody vouches for
+    ("listed, not confirmed"), and that beats "unknown".
     """
 
     def found(finding: Finding) -> tuple[Pattern, ...]:
@@ -432,8 +566,10 @@ def judge(reading: Reading) -> Verdict:
     kind = VerdictKind.UNKNOWN
     if warnings:
         kind = VerdictKind.WARNING
-    elif reading.matches:
+    elif any(m.official for m in reading.matches):
         kind, caveats = VerdictKind.OFFICIAL, found(Finding.CAVEAT)
+    elif reading.matches:
+        kind = VerdictKind.LISTED
     return Verdict(
         kind,
         matches=reading.matches,
@@ -441,6 +577,7 @@ def judge(reading: Reading) -> Verdict:
         caveats=caveats,
         number=reading.number,
         international_prefix=reading.shown_prefix,
+        menu_option=reading.menu_option,
     )
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from kiosk import model, phones, suggest, textsafety
 from kiosk.errors import Issue, ReadResult, Severity
@@ -38,6 +38,7 @@ from kiosk.model import (
     Value,
 )
 from kiosk.tomllines import LineMap, error_position, scan
+from kiosk.trust import document_digest
 
 FieldPath = tuple[str | int, ...]
 
@@ -102,6 +103,10 @@ def read_pack(
         return ReadResult(filename, None, (Issue(filename, line, "", f"not valid TOML: {message}"),))
     reader = _Reader(filename, text, external_channels, today or _dt.date.today())
     pack = reader.read(raw)
+    if pack is not None:
+        # What the document was, byte for byte: how the kiosk recognises the packs it ships (kiosk.trust).
+        data = source if isinstance(source, bytes) else source.encode("utf-8")
+        pack = dataclasses.replace(pack, pack=dataclasses.replace(pack.pack, digest=document_digest(data)))
     return ReadResult(filename, pack, tuple(reader.issues))
 
 
@@ -161,6 +166,7 @@ class _Reader:
         if not isinstance(pack, Pack):  # _INVALID: every reason is in self.issues
             return None
         self._cross_check(pack)
+        self._check_one_line(pack)
         self._check_source_policy(pack, raw)
         self._check_translations(pack, raw)
         return pack if not any(i.severity is Severity.ERROR for i in self.issues) else None
@@ -195,7 +201,14 @@ class _Reader:
                 self.error(
                     path,
                     f"contains the control character {description} at position {index}; "
-                    "text shown on a terminal must not contain control or bidi characters",
+                    "text shown on a terminal must not contain control, bidi, format or invisible characters",
+                )
+            run = textsafety.combining_run(value)
+            if run is not None:
+                self.error(
+                    path,
+                    f"has more than {textsafety.MAX_COMBINING} combining marks in a row at position {run}; "
+                    "they stack over one character and can cover the text around it",
                 )
         elif isinstance(value, dict):
             for key, item in value.items():
@@ -431,6 +444,28 @@ class _Reader:
             for r_index, ref in enumerate(rung.channels):
                 self._check_channel_ref(pack, channel_ids, ref, ("escalation", e_index, "channels", r_index))
 
+    def _check_one_line(self, pack: Pack) -> None:
+        """Names, labels, titles and values are one line: a line break there could draw something else."""
+        fields: list[tuple[FieldPath, Text | None]] = [
+            (("pack", "name"), pack.pack.name),
+            (("pack", "summary"), pack.pack.summary),
+        ]
+        for index, channel in enumerate(pack.channels):
+            fields += [(("channels", index, "label"), channel.label), (("channels", index, "value"), channel.value)]
+        for section in ("guides", "scams", "escalation"):
+            fields += [((section, index, "title"), item.title) for index, item in enumerate(getattr(pack, section))]
+        for path, text in fields:
+            if text is None:
+                continue
+            if isinstance(text, Value) and text.neutral is not None:
+                values: tuple[tuple[str | None, str], ...] = ((None, text.neutral),)
+            else:
+                values = tuple(text.items())
+            for locale, value in values:
+                if "\n" in value.strip():
+                    where = path if locale is None else (*path, locale)
+                    self.error(where, "must be one line: a name, label, title or value has no line breaks")
+
     def _check_source_policy(self, pack: Pack, raw: dict) -> None:
         """A phone number or a web address must rest on at least one source better than `other`.
 
@@ -564,9 +599,7 @@ def _check_url(value: str) -> str | None:
         return f"{value!r} is not a valid address"
     if parts.scheme != "https":
         return f"{value!r}: only https: addresses are allowed"
-    if not parts.hostname or "." not in parts.hostname or " " in value:
-        return f"{value!r} has no valid host name"
-    return None
+    return _host_problem(value, parts)
 
 
 def _check_source_url(value: str) -> str | None:
@@ -577,8 +610,29 @@ def _check_source_url(value: str) -> str | None:
         return f"{value!r} is not a valid address"
     if parts.scheme not in ("https", "http"):
         return f"{value!r}: a source must be an https: or http: address"
-    if not parts.hostname or "." not in parts.hostname or " " in value:
+    return _host_problem(value, parts)
+
+
+def _host_problem(value: str, parts: SplitResult) -> str | None:
+    """Why the address's host is not one a customer can read for what it is, or None.
+
+    `https://www.alipay.com@evil.example/` leads to evil.example; `www.аlipay.com` (a Cyrillic а)
+    and its punycode form `xn--...` are other hosts that look the same; an IP address says nothing.
+    """
+    if "@" in parts.netloc:
+        return (
+            f"{value!r} has user-info before its host (the part up to '@'): it really leads to "
+            f"{parts.hostname or 'another host'}; write the address without it"
+        )
+    host = parts.hostname
+    if not host or "." not in host or " " in value:
         return f"{value!r} has no valid host name"
+    if not host.isascii():
+        return f"{value!r}: the host name has non-ASCII characters, which can imitate another host; use its own name"
+    if any(label.startswith("xn--") for label in host.split(".")):
+        return f"{value!r}: the host name is punycode (xn--), which can imitate another host; use an ASCII name"
+    if all(label.isdigit() for label in host.split(".")) or host.startswith("["):
+        return f"{value!r}: the host is an IP address; use the publisher's host name"
     return None
 
 

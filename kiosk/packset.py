@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from kiosk.errors import Issue
 from kiosk.model import GENERAL_PACK_ID, Pack, Text
+from kiosk.trust import Provenance, is_bundled_document
 
 #: Comma-separated pack ids; when set, only these installed packs load ("" loads none).
 ENV_ALLOW = "KIOSK_PACKS_ALLOW"
@@ -26,6 +27,8 @@ class PackStatus(enum.StrEnum):
     QUARANTINED = "quarantined"
     DISABLED = "disabled"  # blocked or not allowed by the operator; never imported
     DISCOVERED = "discovered"  # listed from metadata only; not imported
+    #: Read and valid, but neither bundled nor approved: kept from customers in the kiosk and remote profiles.
+    AWAITING_APPROVAL = "awaiting-approval"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class InstalledPack:
     version: str | None
     builtin: bool = False
     requires_kiosk: str | None = None
+    #: Where its metadata lies (the `*.dist-info` folder), to tell two copies of one distribution apart.
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,21 @@ class PackRecord:
     issues: tuple[Issue, ...] = ()
     file: str | None = None
     builtin: bool = False
+    #: Where the pack came from (kiosk.trust); None when nothing was read (a metadata-only listing).
+    provenance: Provenance | None = None
+    #: SHA-256 of the pack document as read.
+    sha256: str | None = None
+    #: What the operator should know about the pack's claims: rejected numbers, conflicts, shared entry points.
+    notes: tuple[str, ...] = ()
+    location: str | None = None
+
+    @property
+    def awaiting_approval(self) -> bool:
+        """A valid pack nobody approved yet (shown to customers only in development mode)."""
+        return self.provenance is Provenance.UNAPPROVED and self.status in (
+            PackStatus.LOADED,
+            PackStatus.AWAITING_APPROVAL,
+        )
 
     def as_dict(self, locale: str = "en") -> dict[str, object]:
         return {
@@ -67,7 +87,12 @@ class PackRecord:
             "status": str(self.status),
             "error": self.error,
             "builtin": self.builtin,
+            "provenance": str(self.provenance) if self.provenance else None,
+            "awaiting_approval": self.awaiting_approval,
+            "sha256": self.sha256,
             "file": self.file,
+            "location": self.location,
+            "notes": list(self.notes),
             "issues": [issue.as_dict() for issue in self.issues],
         }
 
@@ -99,10 +124,18 @@ class PackSet:
         return tuple(r for r in self.records if r.status is PackStatus.QUARANTINED)
 
     def record(self, pack_id: str) -> PackRecord | None:
+        """The record of the pack loaded under `pack_id`, else the first record under that id."""
+        found = [record for record in self.records if record.id == pack_id]
+        loaded = [r for r in found if r.status is PackStatus.LOADED]
+        return (loaded or found)[0] if found else None
+
+    def provenance(self, pack: Pack) -> Provenance:
+        """Where `pack` came from: its loaded record says; a set built without records (tests, tools)
+        can only tell a document the kiosk ships, byte for byte, from everything else."""
         for record in self.records:
-            if record.id == pack_id:
-                return record
-        return None
+            if record.id == pack.id and record.status is PackStatus.LOADED and record.provenance is not None:
+                return record.provenance
+        return Provenance.BUNDLED if is_bundled_document(pack.pack.digest) else Provenance.UNAPPROVED
 
 
 @dataclass
@@ -144,6 +177,7 @@ def discovered_records(installed: Iterable[InstalledPack]) -> list[PackRecord]:
             version=p.version,
             status=PackStatus.DISCOVERED,
             builtin=p.builtin,
+            location=p.location,
         )
         for p in installed
     ]

@@ -4,6 +4,12 @@ Accepts digits with spaces, dashes, dots and brackets, full-width digits
 (NFKC), and the international prefixes `+` and `00`. Only the number plans
 this kiosk needs are known: mainland China (CN) and the North American plan
 (US). Anything else is rejected with a reason, not guessed.
+
+A 95 or 96 service number may follow an area code: that is how it is dialled
+from abroad (`+86 571 95017`, `+86 10 956196`) and how a call from one is
+often displayed (`0571 96110`); the number is the service number, and
+`area_code` keeps what came before it. A menu option written after a service
+number (`95017-2`, `95017转2`, `95188,1`) is split off by `split_menu_option`.
 """
 
 from __future__ import annotations
@@ -43,6 +49,8 @@ class PhoneNumber:
     type: NumberType
     #: How it was written, if it had an international prefix (`+86`, `0086`).
     international_prefix: str | None = None
+    #: The area code written before a 95 or 96 service number (`571` in `+86 571 95017`).
+    area_code: str | None = None
 
     @property
     def e164(self) -> str:
@@ -81,7 +89,7 @@ def normalise(raw: str, country: str = "CN") -> PhoneNumber:
         for code, number_country in sorted(((v, k) for k, v in COUNTRY_CODES.items()), key=lambda p: -len(p[0])):
             if text.startswith(code):
                 parsed = _parse_national(text[len(code) :], number_country, international=True)
-                return PhoneNumber(parsed.country, parsed.national, parsed.type, prefix + code)
+                return PhoneNumber(parsed.country, parsed.national, parsed.type, prefix + code, parsed.area_code)
         raise PhoneError(f"country code in {prefix}{text[:4]}... is not one this kiosk knows (+86 China, +1 US)")
     return _parse_national(text, country, international=False)
 
@@ -93,7 +101,29 @@ def _parse_national(digits: str, country: str, *, international: bool) -> PhoneN
         if len(digits) == 10 and digits[0] in "23456789" and digits[3] in "23456789":
             return PhoneNumber("US", digits, NumberType.NANP)
         raise PhoneError(f"{digits} is not a 10-digit North American number")
+    area_service = _area_code_service(digits, international)
+    if area_service is not None:
+        return area_service
     return PhoneNumber("CN", *_parse_cn(digits, international))
+
+
+def _area_code_service(digits: str, international: bool) -> PhoneNumber | None:
+    """A 5- or 6-digit 95/96 service number behind an area code (`+86 571 95017`, `0571 96110`).
+
+    Local subscriber numbers have 7 or 8 digits, so a 95/96 part this short cannot be one.
+    """
+    local = digits[1:] if digits.startswith("0") else digits
+    if not international and not digits.startswith("0"):
+        return None
+    # Beijing (10) and the 2x cities have two-digit area codes; the rest three.
+    area = local[:2] if local.startswith(("10", "2")) else local[:3]
+    service = local[len(area) :]
+    if len(area) < 2 or not area.isdigit() or (area.startswith(("0", "1")) and area != "10"):
+        return None
+    if len(service) in (5, 6) and service.startswith(("95", "96")):
+        kind = NumberType.SERVICE_95 if service.startswith("95") else NumberType.SERVICE_96
+        return PhoneNumber("CN", service, kind, area_code=area)
+    return None
 
 
 def _parse_cn(digits: str, international: bool) -> tuple[str, NumberType]:
@@ -102,6 +132,8 @@ def _parse_cn(digits: str, international: bool) -> tuple[str, NumberType]:
         # "+86 0571 ..." is a common mistake; the trunk 0 is not dialled after +86.
         digits = digits[1:]
         n = len(digits)
+    if not digits:
+        raise PhoneError("no number follows the country code")
     if digits in {"110", "119", "120", "122"}:
         return digits, NumberType.EMERGENCY
     if digits.startswith("95"):
@@ -131,3 +163,34 @@ def _parse_cn(digits: str, international: bool) -> tuple[str, NumberType]:
     if international and digits[0] in "23456789" and 9 <= n <= 11:
         return "0" + digits, NumberType.LANDLINE
     raise PhoneError(f"{digits} does not match any mainland China number format")
+
+
+#: A menu option after an explicit marker: 转 (transfer), a comma (a dialler's pause) or #. Letters
+#: ("ext") are not read: the number field takes none, and a number with letters is not a number.
+_MENU_EXPLICIT = re.compile(r"^(?P<number>.*\d)\s*(?:转|轉|,|，|#)\s*(?P<option>\d{1,6})$")
+#: A short group after a separator: `95017-2`, `95188 1` (only after a complete service number).
+_MENU_AFTER_SEPARATOR = re.compile(r"^(?P<number>.*\d)[\s\-]+(?P<option>\d{1,2})$")
+#: Number types that answer with a voice menu.
+MENU_TYPES = frozenset({NumberType.SERVICE_95, NumberType.SERVICE_96, NumberType.TOLL_FREE, NumberType.SHORT_SERVICE})
+
+
+def split_menu_option(raw: str) -> tuple[str, str | None]:
+    """`raw` as (the number, the menu option typed after it), or (`raw`, None) when there is none.
+
+    People write "call 95017, then press 2" as `95017-2`, `95017转2` or `95188,1`. After a
+    separator only a group of one or two digits following a complete service number counts,
+    so `400-670-0700` and `9518 8123` stay whole numbers.
+    """
+    text = unicodedata.normalize("NFKC", raw).strip()
+    explicit = _MENU_EXPLICIT.match(text)
+    if explicit:
+        return explicit.group("number"), explicit.group("option")
+    grouped = _MENU_AFTER_SEPARATOR.match(text)
+    if grouped:
+        try:
+            head = normalise(grouped.group("number"))
+        except PhoneError:
+            return raw, None
+        if head.type in MENU_TYPES:
+            return grouped.group("number"), grouped.group("option")
+    return raw, None

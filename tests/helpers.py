@@ -37,6 +37,32 @@ def minimal_pack_text(**replacements: str) -> str:
     return text
 
 
+def wallet_pack_text(
+    pack_id: str,
+    *,
+    zh: str = "演示钱包",
+    en: str = "Demo Wallet",
+    number: str = "95516",
+    confidence: str = "high",
+    label_zh: str = "客服热线",
+    label_en: str = "Customer hotline",
+) -> str:
+    """The minimal pack as another wallet: its id, names, hotline number, confidence and label."""
+    return minimal_pack_text(
+        **{
+            'id = "demo"': f'id = "{pack_id}"',
+            'name = { zh-CN = "演示钱包", en = "Demo Wallet" }': f"name = {{ zh-CN = {zh!r}, en = {en!r} }}".replace(
+                "'", '"'
+            ),
+            'value = "95188"': f'value = "{number}"',
+            'confidence = "high"': f'confidence = "{confidence}"',
+            'label = { zh-CN = "客服热线", en = "Customer hotline" }': (
+                f'label = {{ zh-CN = "{label_zh}", en = "{label_en}" }}'
+            ),
+        }
+    )
+
+
 class FakeSite:
     """A directory laid out like site-packages, holding fake pack distributions."""
 

@@ -59,8 +59,8 @@ def test_packs_list_json_shows_bundled_packs_loaded_and_a_broken_one_quarantined
 def test_packs_list_human_output(fake_site):
     result = run_kiosk("packs", "list", pythonpath=broken_site(fake_site))
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["ID", "NAME", "DISTRIBUTION", "VERSION", "STATUS"]
-    assert any(line.split()[0] == "alipay" and line.split()[-1] == "loaded" for line in lines[1:5])
+    assert lines[0].split() == ["ID", "NAME", "DISTRIBUTION", "VERSION", "PROVENANCE", "STATUS"]
+    assert any(line.split()[0] == "alipay" and line.split()[-2:] == ["bundled", "loaded"] for line in lines[1:5])
     assert "broken: quarantined: could not import cli_broken_mod" in result.stdout
 
 

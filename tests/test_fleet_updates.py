@@ -132,9 +132,17 @@ def install(env: dict[str, str], python: Path, index_url: str, lock: Path) -> su
 
 
 def kiosk_sees(env: dict[str, str], python: Path) -> tuple[str, str, str]:
-    """(status, distribution version, pack version) of the pack, from `kiosk packs list --json`."""
+    """(status, distribution version, pack version) of the pack, from `kiosk packs list --json`.
+
+    In development mode's view: what is installed and loads, whether or not an operator approved it
+    (approving is tests/test_approvals.py's subject; here the question is which files are installed).
+    """
     listed = subprocess.run(
-        [str(python), "-m", "kiosk", "packs", "list", "--json"], capture_output=True, text=True, env=env, timeout=60
+        [str(python), "-m", "kiosk", "--no-kiosk", "packs", "list", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert listed.returncode == 0, listed.stderr
     [row] = [row for row in json.loads(listed.stdout) if row["id"] == PACK_ID]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kiosk.i18n import CATALOG, LOCALES, other_locale, t
 from kiosk.model import Audience, Category, ChannelKind, Confidence, SourceKind
-from kiosk.numbers import Context, InvalidReason, PatternId, VerdictKind
+from kiosk.numbers import Context, InvalidReason, PatternId, Unconfirmed, VerdictKind
 
 KIOSK = Path(__file__).resolve().parents[1] / "kiosk"
 SOURCES = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(KIOSK.rglob("*.py"))}
@@ -83,8 +83,11 @@ def families() -> dict[str, set[str]]:
         "number.context.": set(Context),
         "number.verdict.": set(VerdictKind),
         "number.invalid.": set(InvalidReason),
-        # The caller-ID pattern has its own wording for a text message (`.sms`).
-        "number.pattern.": set(PatternId) | {f"{PatternId.CALLER_ID}.sms"},
+        "number.unconfirmed.": set(Unconfirmed),
+        # Wordings of their own (kiosk.number_text.pattern_key): the caller-ID pattern for a text message,
+        # the international prefix when it is China's own (+86), a long 95 number found online.
+        "number.pattern.": set(PatternId)
+        | {f"{PatternId.CALLER_ID}.sms", f"{PatternId.INTERNATIONAL_PREFIX}.cn", f"{PatternId.LONG_95}.found_online"},
     }
 
 

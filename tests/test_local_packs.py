@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from helpers import minimal_pack_text, run_kiosk
@@ -12,7 +13,13 @@ from kiosk.packset import PackStatus, Selection
 
 
 def pack_text(pack_id: str) -> str:
-    return minimal_pack_text(**{'id = "demo"': f'id = "{pack_id}"'})
+    # A name of its own: packs whose names read alike are quarantined as imitations.
+    return minimal_pack_text(
+        **{
+            'id = "demo"': f'id = "{pack_id}"',
+            'name = { zh-CN = "演示钱包", en = "Demo Wallet" }': f'name = {{ zh-CN = "{pack_id}", en = "{pack_id}" }}',
+        }
+    )
 
 
 def load(folder, site=None, **kwargs):
@@ -70,7 +77,10 @@ def test_a_local_pack_cannot_take_an_installed_packs_id(tmp_path, fake_site):
         (PackStatus.QUARANTINED, "duplicate pack id 'good': already provided by kiosk-pack-good")
     ]
     general_copy = next(r for r in packset.records if r.entry_point == "local:general.toml")
-    assert general_copy.error == "duplicate pack id 'general': already provided by wallet-kiosk"
+    assert general_copy.error == (
+        f"pack id 'general' belongs to the bundled pack from wallet-kiosk; "
+        f"local file {tmp_path / 'general.toml'} may not use it"
+    )
 
 
 def test_two_local_files_with_one_id_keep_the_first(tmp_path):
@@ -132,7 +142,8 @@ def test_packs_list_shows_local_packs(tmp_path):
     result = run_kiosk("packs", "list", "--json", env_extra=env)
     assert result.returncode == 0, result.stderr
     rows = {row["id"]: row for row in json.loads(result.stdout)}
-    assert rows["branch-desk"]["status"] == "loaded"
+    # Loaded and valid, but nobody approved it: kept from customers.
+    assert (rows["branch-desk"]["status"], rows["branch-desk"]["provenance"]) == ("awaiting-approval", "unapproved")
     assert rows["branch-desk"]["entry_point"] == "local:branch.toml"
     assert rows["branch-desk"]["distribution"] is None
     assert rows["local:broken.toml"]["status"] == "quarantined"
@@ -140,10 +151,48 @@ def test_packs_list_shows_local_packs(tmp_path):
 
     human = run_kiosk("packs", "list", env_extra=env)
     assert any(
-        line.split()[0] == "branch-desk" and "local:branch.toml" in line and line.split()[-1] == "loaded"
+        line.split()[0] == "branch-desk"
+        and "local:branch.toml" in line
+        and line.endswith("unapproved  awaiting approval")
         for line in human.stdout.splitlines()
     )
     listed = run_kiosk("packs", "list", "--no-load", "--json", env_extra=env)
     assert {"local:branch.toml", "local:broken.toml"} <= {row["id"] for row in json.loads(listed.stdout)}
     shown = run_kiosk("packs", "show", "branch-desk", "--json", env_extra=env)
     assert json.loads(shown.stdout)["id"] == "branch-desk"
+
+
+# -- who may write the folder (sshd's StrictModes) ------------------------------------------------
+
+
+def test_a_folder_others_may_write_is_not_read(tmp_path):
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    (folder / "desk.toml").write_text(pack_text("desk"), encoding="utf-8")
+    folder.chmod(0o1777)  # world-writable, even with the sticky bit
+    packset = load(folder)
+    assert "desk" not in [p.id for p in packset.packs]
+    (problem,) = [r for r in packset.records if r.status is PackStatus.QUARANTINED]
+    assert "can be written by others" in str(problem.error) and str(folder) in str(problem.error)
+
+
+def test_a_file_others_may_write_is_not_read_and_the_rest_still_load(tmp_path):
+    (tmp_path / "good.toml").write_text(pack_text("good"), encoding="utf-8")
+    shared = tmp_path / "shared.toml"
+    shared.write_text(pack_text("shared"), encoding="utf-8")
+    shared.chmod(0o666)
+    packset = load(tmp_path)
+    assert "good" in [p.id for p in packset.packs] and "shared" not in [p.id for p in packset.packs]
+    record = packset.record("local:shared.toml")
+    assert record is not None and record.status is PackStatus.QUARANTINED
+    assert "chmod go-w" in str(record.error)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_file_another_user_owns_is_not_read(tmp_path):
+    other = tmp_path / "other.toml"
+    other.write_text(pack_text("other"), encoding="utf-8")
+    os.chown(other, 65534, 65534)  # nobody
+    record = load(tmp_path).record("local:other.toml")
+    assert record is not None and record.status is PackStatus.QUARANTINED
+    assert "belongs to another user (uid 65534)" in str(record.error)

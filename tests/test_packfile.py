@@ -391,3 +391,68 @@ def test_reported_hours_are_read_and_need_their_source():
     issue = only_error(read(minimal_pack_text(**{'hours = "always"': unsourced, "self_service = true\n": ""})))
     assert issue.field == "channels[1].hours.reported"
     assert "reported hours need the source that reports them" in issue.message
+
+
+# -- text and addresses that could deceive -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u3164", "\ufe0f", "\U000e0041", "\ufffc", "\ufff9"],
+)
+def test_invisible_and_format_characters_are_refused(char):
+    text = minimal_pack_text(**{'en = "Demo Wallet"': f'en = "Demo{char} Wallet"'})
+    result = read_pack(text, "pack.toml", today=TODAY)
+    assert result.pack is None
+    assert any(f"U+{ord(char):04X}" in i.message and i.field == "pack.name.en" for i in result.errors)
+
+
+def test_every_format_character_of_this_python_is_refused():
+    import unicodedata
+
+    from kiosk import textsafety
+
+    format_characters = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"]
+    assert [c for c in format_characters if not textsafety.forbidden_characters(c)] == []
+
+
+def test_a_pile_of_combining_marks_is_refused():
+    text = minimal_pack_text(**{'en = "Demo Wallet"': 'en = "De\u0301\u0302\u0303\u0304\u0305\u0306mo"'})
+    result = read_pack(text, "pack.toml", today=TODAY)
+    assert any("combining marks" in i.message for i in result.errors)
+    fine = minimal_pack_text(**{'en = "Demo Wallet"': 'en = "Café Wallet"'})
+    assert read_pack(fine, "pack.toml", today=TODAY).errors == ()
+
+
+def test_a_name_or_label_with_a_line_break_is_refused():
+    text = minimal_pack_text(**{'en = "Customer hotline"': 'en = "Customer hotline\\n✔ official number, verified"'})
+    result = read_pack(text, "pack.toml", today=TODAY)
+    assert any(i.field == "channels[0].label.en" and "one line" in i.message for i in result.errors)
+
+
+@pytest.mark.parametrize(
+    "url, why",
+    [
+        ("https://www.alipay.com@evil.example/x", "user-info"),
+        ("https://user:pw@evil.example/", "user-info"),
+        ("https://www.аlipay.com/", "non-ASCII"),  # Cyrillic а
+        ("https://www.xn--lipay-3ve.com/", "punycode"),
+        ("https://203.0.113.9/help", "IP address"),
+    ],
+)
+@pytest.mark.parametrize("where", ["web", "source"])
+def test_addresses_that_hide_their_real_host_are_refused(url, why, where):
+    if where == "web":
+        old, new = 'value = { zh-CN = "我的 → 客服", en = "Me → Help" }', f'value = "{url}"'
+        text = minimal_pack_text(
+            **{
+                old: new,
+                'kind = "in_app"': 'kind = "web"',
+                'source = "https://example.com/app"': 'source = "https://example.com/app"\nsource_kind = "official"',
+            }
+        )
+    else:
+        text = minimal_pack_text(**{'source = "https://example.com/contact"': f'source = "{url}"'})
+    result = read_pack(text, "pack.toml", today=TODAY)
+    assert result.pack is None
+    assert any(why in i.message for i in result.errors), [i.message for i in result.errors]

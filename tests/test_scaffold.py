@@ -190,7 +190,8 @@ def test_a_new_pack_installs_loads_validates_and_passes_its_own_tests(tmp_path):
     listed = run_kiosk("packs", "list", "--json", pythonpath=[str(site)])
     assert listed.returncode == 0, listed.stderr
     rows = {row["id"]: row for row in json.loads(listed.stdout)}
-    assert rows["demo-desk"]["status"] == "loaded", rows["demo-desk"]
+    # Installed and valid; customers see it once the operator approves it (kiosk packs approve).
+    assert (rows["demo-desk"]["status"], rows["demo-desk"]["provenance"]) == ("awaiting-approval", "unapproved")
     assert (rows["demo-desk"]["distribution"], rows["demo-desk"]["version"]) == ("kiosk-pack-demo-desk", "0.1.0")
     assert rows["demo-desk"]["file"] == str(site / "kiosk_pack_demo_desk" / "demo-desk.toml")
 

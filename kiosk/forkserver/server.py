@@ -45,6 +45,7 @@ from kiosk import exitcodes, launch, oplog
 from kiosk.forkserver import protocol
 from kiosk.forkserver.protocol import STOP_GRACE, Exited, Failed, Message, Ready, Spawn, Spawned, Stdio
 from kiosk.profile import Profile
+from kiosk.textsafety import escape
 
 #: Dispositions the fork server changed that a session must not inherit.
 _RESET_SIGNALS = (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE)
@@ -59,7 +60,7 @@ class Preloaded:
     def __init__(self, config_path: Path | None, name: str) -> None:
         gc.disable()
         try:
-            self.prepared = launch.prepare(config_path)
+            self.prepared = launch.prepare(config_path, profile=Profile.REMOTE)
             import_session_modules()
             from kiosk.search import SearchIndex
 
@@ -68,7 +69,7 @@ class Preloaded:
         finally:
             gc.enable()
         for notice in self.prepared.notices:
-            print(f"{name}: {notice}", file=sys.stderr)
+            print(escape(f"{name}: {notice}"), file=sys.stderr)  # notices can quote a pack or a plugin
         gc.collect()
         gc.freeze()
 

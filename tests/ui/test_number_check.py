@@ -102,7 +102,7 @@ async def test_the_field_accepts_only_number_characters_including_full_width_dig
         assert "来电显示可以伪造：挂断，自己拨打官方号码。" in text
 
 
-async def test_unknown_number_found_online_says_do_not_call_back_and_lists_the_alternatives():
+async def test_unknown_number_found_online_says_do_not_dial_it_and_lists_the_alternatives():
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_number_check(pilot)
@@ -110,7 +110,9 @@ async def test_unknown_number_found_online_says_do_not_call_back_and_lists_the_a
         await pilot.press(*"138-0013-8000", "enter")
         await pilot.pause()
         assert "not on this kiosk's list of official numbers" in verdict_text(app)
-        assert "Do not call back; use the number shown in the official app." in verdict_text(app)
+        # Nothing called: "do not call back" would make no sense.
+        assert "Do not dial it; use the number shown in the official app." in verdict_text(app)
+        assert "call back" not in verdict_text(app)
         cards = {card.reference for card in screen.query(ChannelCard)}
         assert cards == {
             "alipay:hotline-95188",

@@ -13,6 +13,7 @@ import time
 import pytest
 from helpers import MINIMAL_PACK, FakeSite, minimal_pack_text
 
+from kiosk.trust import document_digest
 from web.helpers import (
     HOME_TEXT,
     PRELUDE,
@@ -91,6 +92,14 @@ def test_first_bytes_on_stdout_are_the_driver_prelude(tmp_path, broken):
         pythonpath = str(installed_site(tmp_path).root)
     config = tmp_path / "kiosk.toml"
     config.write_text("idle_timeout = = 3\n" if broken in ("config", "both") else "", encoding="utf-8")
+    # The good pack is approved (approvals.toml beside kiosk.toml): customers see only approved third-party packs.
+    digest = document_digest(MINIMAL_PACK.read_bytes())
+    (tmp_path / "approvals.toml").write_text(
+        f'[[approved]]\npack = "demo"\nsource = "kiosk-pack-demo"\nversion = "1.0.0"\nsha256 = "{digest}"\n'
+        "approved = 2026-12-01\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "approvals.toml").chmod(0o600)
     proc = start_remote(tmp_path, "--config", str(config), pythonpath=pythonpath)
     try:
         first, frames, errors = run_until_home_then_quit(proc)

@@ -8,6 +8,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
+from kiosk.ui.attribution import pack_name
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.tile import Tile
@@ -57,7 +58,7 @@ class HomeScreen(KioskScreen):
         tiles = [
             Tile(
                 None,
-                localized(p.pack.name, locale),
+                pack_name(self.kiosk.packs, p, locale),
                 localized(p.pack.summary, locale),
                 f"wallet:{p.id}",
                 colour=p.pack.brand_colour,

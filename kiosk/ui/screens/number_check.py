@@ -5,6 +5,12 @@ What the customer types and the context they chose live only in the session
 The verdict is recomputed from the session whenever the screen is composed,
 so a language switch shows the same verdict in the other language and a
 session reset leaves nothing behind.
+
+The words are kiosk.number_text's (the same `kiosk number check` prints). The
+verdict area (`#number-verdict-area`: the heading, the findings, the advice)
+holds only the kiosk's own words; what packs wrote (a wallet's name, a
+channel's label) is shown below it, each listing in a box of its own under the
+kiosk's line saying which pack lists it, at what confidence and since when.
 """
 
 from __future__ import annotations
@@ -15,15 +21,16 @@ from textual.content import Content
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from kiosk.model import Audience, ChannelKind, ScamWarning
-from kiosk.numbers import Context, Match, Pattern, PatternId, Verdict, VerdictKind, check_number
-from kiosk.source_text import describe_source
+from kiosk.number_text import Finding, ListingText, verdict_text
+from kiosk.numbers import Context, PatternId, Verdict, VerdictKind, check_number, official_numbers
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.channel_card import ChannelCard, resolve_channel
 
-#: What the number field accepts: digits (also full-width), spaces, dashes, plus and brackets.
-#: Full-width forms are normalised later (NFKC), so a Chinese keyboard works unchanged.
-ALLOWED = r"[0-9０-９ \u3000\-－+＋()（）]*"
+#: What the number field accepts: digits (also full-width), spaces, dashes, plus and brackets, and the
+#: ways a menu option is written after a number (95017转2, 95188,1, #). Full-width forms are
+#: normalised later (NFKC), so a Chinese keyboard works unchanged.
+ALLOWED = r"[0-9０-９ \u3000\-－+＋()（）转,，#＃]*"
 MAX_LENGTH = 32
 
 #: The on-screen keypad, row by row: (key id, label or catalogue key). Delete and Clear span two columns.
@@ -37,6 +44,7 @@ KEYPAD = (
 _HEADINGS = {
     VerdictKind.OFFICIAL: "bold $text-success",
     VerdictKind.WARNING: "bold $text-error",
+    VerdictKind.LISTED: "bold $text-warning",
     VerdictKind.UNKNOWN: "bold $text-warning",
     VerdictKind.INVALID: "bold $text-warning",
 }
@@ -120,32 +128,30 @@ class NumberCheckScreen(KioskScreen):
             yield from self.compose_alternatives()
 
     def verdict(self) -> Verdict:
-        return check_number(self.kiosk.session.number_entered, self.context, self.kiosk.packs.packs)
+        return check_number(self.kiosk.session.number_entered, self.context, self.kiosk.packs)
 
     def compose_verdict(self):
         if not self.checked:
             return
         verdict = self.verdict()
-        loc = self.locale
-        yield Static(
-            plain(self.tr(f"number.verdict.{verdict.kind}"), _HEADINGS[verdict.kind]),
-            classes="number-heading",
-            id="number-verdict",
-        )
-        if verdict.kind is VerdictKind.INVALID:
-            yield Static(plain(self.tr(f"number.invalid.{verdict.reason_code}")), classes="number-pattern")
-            return
-        if verdict.matches:
-            key = "number.listed" if verdict.kind is VerdictKind.OFFICIAL else "number.listed_but"
-            yield Static(plain(self.tr(key)))
-            for match in verdict.matches:
-                yield Static(self.match_text(match), classes="number-match")
-        for pattern in verdict.warnings:
-            yield from self.compose_pattern(pattern, verdict)
-        for pattern in verdict.caveats:
-            yield from self.compose_pattern(pattern, verdict)
-        if verdict.kind is VerdictKind.UNKNOWN:
-            yield Static(plain(self.tr("number.unknown_advice"), "bold"), classes="number-pattern")
+        words = verdict_text(verdict, self.context, self.locale)
+        # The kiosk's own words only: nothing a pack wrote is drawn in this area.
+        area: list[Static] = [
+            Static(plain(words.heading, _HEADINGS[verdict.kind]), classes="number-heading", id="number-verdict")
+        ]
+        if words.invalid_reason:
+            area.append(Static(plain(words.invalid_reason), classes="number-pattern"))
+        if words.menu:
+            area.append(Static(plain(words.menu), classes="number-pattern", id="number-menu"))
+        area += [self.finding_widget(item) for item in words.findings]
+        if words.advice:
+            area.append(Static(plain(words.advice, "bold"), classes="number-pattern", id="number-advice"))
+        yield Vertical(*area, id="number-verdict-area")
+        for intro, listings in ((words.official_intro, words.official), (words.unconfirmed_intro, words.unconfirmed)):
+            if intro and listings:
+                yield Static(plain(intro), classes="number-listed-intro")
+                for listing in listings:
+                    yield Static(self.listing_content(listing), classes="number-match pack-text")
         scams = []
         for pattern in (*verdict.warnings, *verdict.caveats):
             if pattern.scam and pattern.scam not in scams:
@@ -154,34 +160,30 @@ class NumberCheckScreen(KioskScreen):
             scam = self.scam(ref)
             if scam is not None:
                 yield Button(
-                    plain(self.tr("number.more_about")) + localized(scam.title, loc),
+                    plain(self.tr("number.more_about")) + localized(scam.title, self.locale),
                     name=ref,
                     classes="number-scam",
                     compact=True,
                 )
 
-    def match_text(self, match: Match) -> Content:
-        loc = self.locale
-        channel = match.channel
-        head = localized(match.pack_name, loc, "bold") + plain(" · ") + localized(channel.label, loc, "bold")
-        value = plain("  ") + localized(channel.value, loc)
-        if tuple(channel.audience) != (Audience.CONSUMER,):
-            audience = ("、" if loc == "zh-CN" else ", ").join(self.tr(f"audience.{a}") for a in channel.audience)
-            value += plain(" · " + self.tr("channel.for", audience=audience), "dim")
-        source = plain("  " + describe_source(channel.best_source, loc), "dim")
-        return Content("\n").join([head, value, source])
+    def listing_content(self, listing: ListingText) -> Content:
+        """A pack's listing under the kiosk's line naming the pack (the pack's words are never bold or coloured)."""
+        vouched = plain(listing.vouched, "bold")
+        quoted = plain(f"“{listing.pack} · {listing.label}”")
+        value = plain("  " + listing.value)
+        if listing.audience:
+            value += plain(" · " + listing.audience, "dim")
+        lines = [vouched, quoted, value, plain("  " + listing.source, "dim")]
+        if listing.unconfirmed:
+            lines.append(plain(listing.unconfirmed, "bold"))
+        return Content("\n").join(lines)
 
-    def compose_pattern(self, pattern: Pattern, verdict: Verdict):
-        key = f"number.pattern.{pattern.id}"
-        if pattern.id is PatternId.CALLER_ID and self.context is Context.SMS:
-            key += ".sms"
-        style = "bold" if pattern.id in (PatternId.CALLER_ID, PatternId.ANSWER_96110) else ""
-        text = self.tr(key, prefix=verdict.international_prefix or "+")
-        urls = "; ".join(pattern.sources)
-        yield Static(
-            Content("\n").join([plain(text, style), plain(self.tr("number.based_on", urls=urls), "dim")]),
+    def finding_widget(self, item: Finding) -> Static:
+        style = "bold" if item.pattern in (PatternId.CALLER_ID, PatternId.ANSWER_96110) else ""
+        return Static(
+            Content("\n").join([plain(item.text, style), plain(item.based_on, "dim")]),
             classes="number-pattern",
-            id=f"pattern-{pattern.id}",
+            id=f"pattern-{item.pattern}",
         )
 
     def scam(self, ref: str) -> ScamWarning | None:
@@ -193,13 +195,25 @@ class NumberCheckScreen(KioskScreen):
         packs, loc = self.kiosk.packs, self.locale
         yield Static(plain(self.tr("number.alternatives")), id="number-alternatives-title")
         yield Static(plain(self.tr("number.alternatives_intro")), id="number-alternatives-intro")
+        vouched = self._vouched_hotlines()
         for pack in packs.wallets:
             for channel in pack.channels:
-                if channel.kind is ChannelKind.HOTLINE and Audience.CONSUMER in channel.audience:
+                consumer_hotline = channel.kind is ChannelKind.HOTLINE and Audience.CONSUMER in channel.audience
+                # Only numbers the kiosk would call official: never a pack's unconfirmed claim.
+                if consumer_hotline and (pack.id, channel.id) in vouched:
                     yield ChannelCard(channel, pack.id, loc, compact=True)
         resolved = resolve_channel(packs, "general:antifraud-96110", "general")
         if resolved:
             yield ChannelCard(resolved[1], resolved[0], loc)
+
+    def _vouched_hotlines(self) -> set[tuple[str, str]]:
+        """(pack id, channel id) of every listing whose number would be judged official."""
+        return {
+            (m.pack_id, m.channel_id)
+            for matches in official_numbers(self.kiosk.packs).values()
+            for m in matches
+            if m.official
+        }
 
     def after_compose(self) -> None:
         field = self.query_one("#number-input", Input)

@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.model import Category, Pack
+from kiosk.ui.attribution import pack_name
 from kiosk.ui.lookup import require_pack
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
@@ -44,7 +45,7 @@ class WalletScreen(KioskScreen):
         return require_pack(self.kiosk.packs, self.pack_id)
 
     def screen_title(self):
-        return localized(self.pack.pack.name, self.locale)
+        return pack_name(self.kiosk.packs, self.pack, self.locale)
 
     def compose_body(self):
         pack, loc = self.pack, self.locale

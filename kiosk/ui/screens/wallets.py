@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from kiosk.ui.attribution import pack_name
 from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 
@@ -18,7 +19,7 @@ class WalletListScreen(KioskScreen):
         yield OptionList(
             *(
                 Option(
-                    localized(p.pack.name, loc, "bold") + plain(" · ") + localized(p.pack.summary, loc),
+                    pack_name(self.kiosk.packs, p, loc, "bold") + plain(" · ") + localized(p.pack.summary, loc),
                     id=f"wallet:{p.id}",
                 )
                 for p in self.kiosk.packs.wallets
