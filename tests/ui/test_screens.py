@@ -72,8 +72,8 @@ async def test_quarantined_packs_are_not_shown_to_customers():
         assert "broken" not in screen_text(app)
         assert [t.id for t in app.screen.query("Tile")][:3] == [
             "tile-wallet-alipay",
-            "tile-wallet-wechat",
             "tile-wallet-applepay",
+            "tile-wallet-wechat",
         ]
 
 
