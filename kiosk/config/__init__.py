@@ -76,6 +76,8 @@ class Settings:
     metrics_textfile: str = ""
     #: The [ssh] table as written, checked by kiosk.config.remote (read-only; empty means all defaults).
     ssh: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    #: The [web] table as written, checked by kiosk.config.webdoor (read-only; empty means all defaults).
+    web: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     #: Tests and snapshots turn blinking off so every frame is the same.
     cursor_blink: bool = field(default=True, metadata={"internal": True})
     #: Why staff access cannot work although the operator may have set a PIN: the file named for the
@@ -123,6 +125,10 @@ def _table_only(value: object) -> Checked:
     return "is a table: edit the [ssh] section of the file", None
 
 
+def _web_table_only(value: object) -> Checked:
+    return "is a table: edit the [web] section of the file", None
+
+
 def _tables_only(value: object) -> Checked:
     return "is a list of tables: edit the [[branch_hours]] sections of the file", None
 
@@ -146,6 +152,12 @@ def _whole_number(text: str) -> int:
 
 def _ssh_table(raw: object, filename: str, lines: Lines) -> tuple[object, list[Issue]]:
     from kiosk.config.remote import check_table  # only a file with an [ssh] table needs it
+
+    return check_table(raw, filename, lines)
+
+
+def _web_table(raw: object, filename: str, lines: Lines) -> tuple[object, list[Issue]]:
+    from kiosk.config.webdoor import check_table
 
     return check_table(raw, filename, lines)
 
@@ -215,6 +227,11 @@ KEYS: dict[str, Key] = {
         _table_only,
         table=_ssh_table,
     ),
+    "web": Key(
+        "table of `kiosk web` settings (metrics_listen); see docs/operating.md",
+        _web_table_only,
+        table=_web_table,
+    ),
 }
 
 #: Keys of kiosk.toml with their meaning, for `kiosk config show` and the docs.
@@ -240,6 +257,7 @@ def _settings(values: Mapping[str, object]) -> Settings:
         branch_hours=typed(values, "branch_hours", default.branch_hours),
         metrics_textfile=typed(values, "metrics_textfile", default.metrics_textfile),
         ssh=typed(values, "ssh", default.ssh),
+        web=typed(values, "web", default.web),
         cursor_blink=typed(values, "cursor_blink", default.cursor_blink),
         staff_access_problem=typed(values, "staff_access_problem", default.staff_access_problem),
     )
@@ -379,8 +397,9 @@ def to_dict(settings: Settings) -> dict[str, object]:
         for k, v in settings.public_items().items()
         if k != "branch_hours"
     }
-    if not items["ssh"]:
-        del items["ssh"]
+    for table in ("ssh", "web"):
+        if not items[table]:
+            del items[table]
     return items
 
 
@@ -421,6 +440,8 @@ def parse_value(key: str, text: str) -> object:
     """A command-line value for `key` (`ssh.KEY` for the [ssh] table) in the type kiosk.toml wants."""
     if key.startswith("ssh."):
         return _parse_ssh_value(key, text)
+    if key.startswith("web."):
+        return _parse_web_value(key, text)
     spec = KEYS.get(key)
     if spec is None:
         from kiosk import suggest
@@ -447,6 +468,18 @@ def _parse_ssh_value(key: str, text: str) -> object:
             return _whole_number(text)
         except ValueError as exc:
             raise ConfigError([Issue("command line", None, key, str(exc))]) from None
+    return text
+
+
+def _parse_web_value(key: str, text: str) -> object:
+    from kiosk.config import webdoor
+
+    sub = key.split(".", 1)[1]
+    if sub not in webdoor.KEYS:
+        from kiosk import suggest
+
+        hint = suggest.hint(sub, webdoor.KEYS, list_all="known keys")
+        raise ConfigError([Issue("command line", None, key, f"unknown key '{sub}' in [web]{hint}")])
     return text
 
 
