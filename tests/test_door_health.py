@@ -207,7 +207,8 @@ async def test_sighup_reloads_kiosk_ssh_and_keeps_open_sessions(tmp_path, doors)
 async def test_kiosk_web_reports_itself_logs_sessions_and_reloads_on_sighup(tmp_path, doors):
     door = Door(tmp_path, "web", "")
     doors.append(door)
-    assert door.status()["listening"] == [f"127.0.0.1:{door.port}"]
+    status = door.status()
+    assert status is not None and status["listening"] == [f"127.0.0.1:{door.port}"]
     async with aiohttp.ClientSession() as http:
         tab = await http.ws_connect(f"http://127.0.0.1:{door.port}/ws?width=100&height=30")
         await eventually(lambda: (door.status() or {}).get("sessions_active") == 1, 30)
