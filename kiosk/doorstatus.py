@@ -66,7 +66,7 @@ REFUSAL_REASONS: Mapping[str, tuple[str, ...]] = {
         COMMAND,
         START_FAILED,
     ),
-    "web": (GLOBAL_CAP, OTHER_SITE, START_FAILED),
+    "web": (GLOBAL_CAP, OTHER_SITE),
 }
 
 

@@ -591,7 +591,8 @@ def text_lines(report: StatusReport) -> list[str]:
 def _door_line(door: DoorState) -> str:
     if door.state != "running":
         return f"{door.state}{' (expected)' if door.expected else ''}: {door.detail}"
-    refused = ", ".join(f"{reason} {count}" for reason, count in sorted(door.refused.items())) or "none"
+    # The doors report every reason they can give, zeros included (for alerts); a person needs the others.
+    refused = ", ".join(f"{reason} {count}" for reason, count in sorted(door.refused.items()) if count) or "none"
     listening = ", ".join(door.listening) or "nothing"
     return (
         f"running (pid {door.pid}), listening on {listening}, {door.sessions_active} session(s) now, "

@@ -167,6 +167,7 @@ def test_a_running_door_with_its_sessions_and_refusals():
     line = next(line for line in text_lines(result) if line.lstrip().startswith("ssh"))
     assert "listening on 127.0.0.1:2222, 3 session(s) now, 17 in all" in line
     assert "per-address-cap 1" in line and "rejected-key 1" in line
+    assert "global-cap" not in line  # reasons nobody was refused for are in the JSON, not in the line
 
 
 @pytest.mark.slow  # starts a process to have a pid that is gone

@@ -28,7 +28,15 @@ import asyncssh
 from kiosk import exitcodes
 from kiosk.config.remote import SshSettings
 from kiosk.doorhealth import DoorHealth
-from kiosk.doorstatus import COMMAND, FORWARDING, NO_TERMINAL, REJECTED_KEY, REJECTED_PASSWORD, listening_addresses
+from kiosk.doorstatus import (
+    COMMAND,
+    FORWARDING,
+    NO_TERMINAL,
+    REJECTED_KEY,
+    REJECTED_PASSWORD,
+    START_FAILED,
+    listening_addresses,
+)
 from kiosk.forkserver.environment import base_environment, clamp_size, map_term
 from kiosk.ssh import auth, hostkey, reload
 from kiosk.ssh.accesslog import AccessLog, ConnectionRecord
@@ -146,6 +154,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
             child = await front.spawner.spawn(self.term, *self.size)
         except Exception as exc:  # the fork server broke, the machine is out of ptys or processes
             front.log_error(f"cannot start a session: {exc}")
+            front.health.refuse(START_FAILED)
             self._release()
             self.refuse(UNAVAILABLE, "refused: cannot start the kiosk")
             return
