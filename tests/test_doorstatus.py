@@ -143,3 +143,17 @@ def test_a_metrics_address_in_use_is_an_error_that_names_it(tmp_path):
         health = DoorHealth("web", config_path=tmp_path / "kiosk.toml", metrics_listen=f"127.0.0.1:{port}")
         with pytest.raises(MetricsError, match=f"cannot serve metrics on 127.0.0.1:{port}"):
             health.start_metrics()
+
+
+def test_a_web_reload_that_fails_unexpectedly_is_logged_and_the_door_goes_on(caplog):
+    from kiosk.web import build_server
+
+    server = build_server("exec true")
+
+    def broken() -> None:
+        raise RuntimeError("the disk went away")
+
+    server.on_reload = broken
+    with caplog.at_level("ERROR", logger="kiosk.web"):
+        server.reload()
+    assert "reload failed (RuntimeError: the disk went away); kiosk web goes on" in caplog.text

@@ -467,7 +467,11 @@ class FrontDoor:
 
         async def run() -> None:
             async with self.reload_lock:  # one reload at a time: two quick SIGHUPs apply in turn
-                for line in await reload.reload(self, read_settings):
+                try:
+                    lines = await reload.reload(self, read_settings)
+                except Exception as exc:  # a reload must never take the help line down
+                    lines = [f"reload failed ({type(exc).__name__}: {exc}); kiosk ssh goes on"]
+                for line in lines:
                     self.log_error(line)
 
         if not self.closing:

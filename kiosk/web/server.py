@@ -192,7 +192,10 @@ class KioskServer(Server):
     def reload(self) -> None:
         """SIGHUP: new settings for new sessions; the open ones go on."""
         if self.on_reload is not None:
-            self.on_reload()
+            try:
+                self.on_reload()
+            except Exception as exc:  # a reload must never take the door down
+                log.error("reload failed (%s: %s); kiosk web goes on", type(exc).__name__, exc)
 
     async def on_startup(self, app: web.Application) -> None:
         """Nothing: textual-serve's banner would go to stdout before the server listens."""

@@ -60,3 +60,17 @@ async def test_a_reload_opens_the_access_log_again_after_logrotate_moved_it(serv
     term.close()
     await wait_until(lambda: len(server.log_lines()) == 1, 10, "a line in the new file")
     assert len(rotated.read_text(encoding="utf-8").splitlines()) == 1
+
+
+async def test_a_reload_that_fails_unexpectedly_is_logged_and_the_server_goes_on(server, capsys):
+    front = await server.start()
+
+    def broken():
+        raise RuntimeError("the disk went away")
+
+    front.reload_soon(broken)
+    await wait_until(lambda: not front.retiring, 10, "the reload to finish")
+    assert "reload failed (RuntimeError: the disk went away); kiosk ssh goes on" in capsys.readouterr().err
+    term = await Terminal.open(front.port)
+    await term.wait_for(HOME_TEXT)
+    term.close()
