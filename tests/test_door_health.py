@@ -118,6 +118,17 @@ def sample(metrics: str, name: str) -> float:
     raise AssertionError(f"no sample {name} in:\n{metrics}")
 
 
+async def home_screen(tab: aiohttp.ClientWebSocketResponse, timeout: float = 30) -> None:
+    """Read a tab's terminal output until the kiosk's home screen is drawn."""
+    data = b""
+    deadline = time.monotonic() + timeout
+    while HOME_TEXT.encode() not in data:
+        message = await tab.receive(timeout=max(0.1, deadline - time.monotonic()))
+        assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
+        if message.type == aiohttp.WSMsgType.BINARY:
+            data += message.data
+
+
 async def eventually(predicate, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -218,14 +229,26 @@ async def test_kiosk_web_reports_itself_logs_sessions_and_reloads_on_sighup(tmp_
         assert wait_until(lambda: "reloaded" in door.log(), 30), door.log()
         assert door.proc.poll() is None and not tab.closed
         await tab.close()
-    await eventually(lambda: (door.status() or {}).get("sessions_active") == 0, 30)
-    assert wait_until(lambda: "kiosk-web end" in door.log(), 15)
+        await eventually(lambda: (door.status() or {}).get("sessions_active") == 0, 30)
+        assert wait_until(lambda: "kiosk-web end" in door.log(), 15)
+        # A customer who quits (Ctrl+Q) is logged as such, with how long the visit lasted.
+        tab = await http.ws_connect(f"http://127.0.0.1:{door.port}/ws?width=100&height=30")
+        await eventually(lambda: (door.status() or {}).get("sessions_total") == 2, 30)
+        await home_screen(tab)  # the kiosk is up and reading keys
+        await tab.send_json(["stdin", "\x11"])
+        assert wait_until(lambda: 'reason="customer quit"' in door.log(), 30), door.log()
+        await tab.close()
+        # A page from another site is turned away, counted and logged.
+        with pytest.raises(aiohttp.WSServerHandshakeError):
+            await http.ws_connect(f"http://127.0.0.1:{door.port}/ws", headers={"Origin": "http://evil.example"})
     log = door.log()
     assert "kiosk-web start address=127.0.0.1 sessions=1/50" in log
     assert 'reason="disconnected"' in log and "duration=" in log
+    assert "kiosk-web refused address=127.0.0.1 reason=other-site" in log
     metrics = door.metrics()
-    assert sample(metrics, 'kiosk_door_sessions_total{door="web"}') == 1
-    assert sample(metrics, 'kiosk_door_session_duration_seconds_count{door="web"}') == 1
+    assert sample(metrics, 'kiosk_door_sessions_total{door="web"}') == 2
+    assert sample(metrics, 'kiosk_door_session_duration_seconds_count{door="web"}') == 2
+    assert sample(metrics, 'kiosk_door_refused_total{door="web",reason="other-site"}') == 1
     door.proc.send_signal(signal.SIGTERM)
     assert door.proc.wait(20) == 0
     assert not door.status_file.exists()

@@ -226,7 +226,7 @@ class KioskServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if not origin_allowed(request.headers.get("Origin"), self.origins):
             log.warning("refused a session opened from another site's page: %s", request.headers.get("Origin"))
-            self.health.refuse(OTHER_SITE)
+            self._refused(request, OTHER_SITE)
             raise web.HTTPForbidden(text="sessions may be opened only from this server's page\n")
         if self.full:
             return await self.refuse(request)
