@@ -109,6 +109,15 @@ def test_metrics_listen_is_checked_in_both_tables_with_file_and_line(tmp_path):
     assert [i.field for i in loaded.issues] == ["web.metrics"]
 
 
+def test_the_metrics_cannot_share_the_ssh_port(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[ssh]\nlisten = "127.0.0.1:2222"\nmetrics_listen = "127.0.0.1:2222"\n')
+    loaded = config.load(path)
+    [issue] = loaded.issues
+    assert (issue.field, issue.line) == ("ssh.metrics_listen", 3) and "a port of their own" in issue.message
+    assert remote.resolve(loaded.settings.ssh).metrics_listen == ""
+
+
 def test_metrics_are_off_by_default():
     assert remote.SshSettings().metrics_listen == "" and webdoor.WebSettings().metrics_listen == ""
 

@@ -170,6 +170,17 @@ def check_table(
             )
         )
     issues += _inconsistent_limits(values, filename, lines)
+    metrics = values.get("metrics_listen")
+    if metrics and parse_listen(str(metrics)) == parse_listen(str(values.get("listen", _DEFAULTS.listen))):
+        issues.append(
+            Issue(
+                filename,
+                lines((TABLE, "metrics_listen")),
+                f"{TABLE}.metrics_listen",
+                f"is the address kiosk ssh listens on ({metrics}): give the metrics a port of their own",
+            )
+        )
+        del values["metrics_listen"]
     return MappingProxyType(values), issues
 
 
