@@ -6,7 +6,7 @@ import dataclasses
 import json
 
 import pytest
-from helpers import run_python
+from helpers import channel_of, pack_of, present, run_python
 from ui.helpers import bundled_packs
 
 from kiosk.model import PHONE_KINDS, Audience, ChannelKind, Value
@@ -101,7 +101,7 @@ def test_matches_carry_the_wallet_name_label_source_and_confidence():
     (match,) = check("95188").matches
     assert match.pack_name["en"] == "Alipay"
     assert "95188" in match.label["en"]
-    channel = bundled_packs().get("alipay").channel("hotline-95188")
+    channel = channel_of(pack_of(bundled_packs(), "alipay"), "hotline-95188")
     assert (match.source, match.confidence, match.verified) == (channel.source, channel.confidence, channel.verified)
 
 
@@ -154,7 +154,7 @@ def test_a_us_number_matches_with_or_without_its_country_code(raw):
     verdict = check_number(raw, ONLINE, with_us_line())
     assert verdict.kind is VerdictKind.OFFICIAL
     assert verdict.references == (("applepay", "us-line"),)
-    assert verdict.number.country == "US"
+    assert present(verdict.number).country == "US"
 
 
 def test_ten_digits_are_not_guessed_to_be_american_when_no_pack_lists_them():
@@ -340,7 +340,7 @@ def test_every_pattern_has_web_sources_that_the_bundled_packs_cite():
 
 
 def test_every_pattern_names_an_existing_general_scam_warning():
-    general = bundled_packs().general
+    general = pack_of(bundled_packs(), "general")
     scam_ids = {scam.id for scam in general.scams}
     for pattern in PATTERNS.values():
         if pattern.id in WARNING_PATTERNS:

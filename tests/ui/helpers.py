@@ -45,6 +45,7 @@ def make_app(
 ):
     """The app as a customer at a branch terminal meets it (kiosk profile), unless told otherwise."""
     from kiosk.launch import in_operator_order
+    from kiosk.profile import Profile
     from kiosk.ui.app import KioskApp
 
     options = Settings(default_locale=locale, cursor_blink=False, **settings)
@@ -53,7 +54,7 @@ def make_app(
         packs=in_operator_order(packs or bundled_packs(), options.pack_order),
         clock=FixedClock(when),
         settings=options,
-        profile=profile,
+        profile=Profile(profile),
         notices=notices,
         search_index=search_index,
     )

@@ -29,11 +29,11 @@ async def type_text(pilot, text: str) -> None:
     await pilot.pause()
 
 
-def option_ids(option_list: OptionList) -> list[str]:
+def option_ids(option_list: OptionList) -> list[str | None]:
     return [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
 
 
-async def search_for(pilot, query: str) -> list[str]:
+async def search_for(pilot, query: str) -> list[str | None]:
     await pilot.press("slash")
     await pilot.pause()
     assert isinstance(pilot.app.screen, SearchScreen)
