@@ -558,7 +558,7 @@ class _Loader:
         if self.cache is None:
             return validate()
         key = self.cache.key(data, filename, external)
-        result = self.cache.get(key, lambda: validate().unwrap())
+        result = self.cache.get(key)
         if result is None:
             result = validate()
             self.cache.put(key, result)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from kiosk import config, exitcodes, oplog, packselect
 from kiosk.builtin import BUNDLED_WALLETS
 from kiosk.config import Settings
-from kiosk.model import GENERAL_PACK_ID, Pack
+from kiosk.model import GENERAL_PACK_ID
 from kiosk.packset import PackSet
 from kiosk.profile import Profile
 
@@ -131,11 +131,6 @@ def prepare(
     return Prepared(settings, in_operator_order(packs, settings.pack_order), tuple(notices))
 
 
-def _full(pack: Pack) -> Pack:
-    full = getattr(pack, "full", None)
-    return full() if callable(full) else pack
-
-
 def use_calendars(settings: Settings, environ: Mapping[str, str]) -> list[str]:
     """Use the operator's folder of extra holiday-calendar years; the problems of its files, as notices.
 
@@ -160,10 +155,7 @@ def with_branch_hours(packs: PackSet, settings: Settings) -> tuple[PackSet, list
         return packs, []
     from kiosk.branch_hours import apply_branch_hours  # only a kiosk.toml with such tables needs it
 
-    named = {override.channel.split(":", 1)[0] for override in settings.branch_hours}
-    # A pack from the cache is read in full when first used; one whose hours change is read now.
-    whole = tuple(_full(pack) if pack.id in named else pack for pack in packs.packs)
-    changed, problems = apply_branch_hours(whole, settings.branch_hours, settings.branch_name)
+    changed, problems = apply_branch_hours(packs.packs, settings.branch_hours, settings.branch_name)
     return PackSet(packs=changed, records=packs.records), [f"branch_hours: {p}" for p in problems]
 
 
