@@ -192,3 +192,45 @@ def _outcome(value: T, timeout: float, what: str | None) -> T:
     if not value and what is not None:
         raise AssertionError(f"timed out waiting for {what} ({timeout} s)")
     return value
+
+
+# -- hostile inputs ---------------------------------------------------------------------
+
+HOSTILE_PACKS = FIXTURES / "packs" / "hostile"
+
+
+def hostile_packs_folder(folder: Path) -> dict[str, str]:
+    """Fill `folder` with pack files no kiosk should trip on, plus one good pack; {file name: why it is refused}.
+
+    Deep nesting (RecursionError in tomllib), a document over the size limit, a FIFO nobody
+    writes to (reading it would wait for ever) and a symlink to /dev/zero (reading it would
+    never end). A FIFO cannot live in a repository, so it is made here.
+    """
+    from kiosk.regularfile import MAX_DOCUMENT_BYTES
+
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o755)
+    reasons: dict[str, str] = {}
+    for fixture in sorted(HOSTILE_PACKS.glob("*.toml")):
+        (folder / fixture.name).write_bytes(fixture.read_bytes())
+        reasons[fixture.name] = "nested too deeply"
+    huge = minimal_pack_text(**{'id = "demo"': 'id = "huge"'}) + "# padding\n" * (MAX_DOCUMENT_BYTES // 10 + 1)
+    (folder / "huge.toml").write_text(huge, encoding="utf-8")
+    reasons["huge.toml"] = "more than the"
+    os.mkfifo(folder / "fifo.toml", 0o644)
+    reasons["fifo.toml"] = "not a regular file"
+    os.symlink("/dev/zero", folder / "zero.toml")
+    reasons["zero.toml"] = "not a regular file"
+    good = minimal_pack_text(
+        **{
+            'id = "demo"': 'id = "branch-desk"',
+            'name = { zh-CN = "演示钱包", en = "Demo Wallet" }': (
+                'name = { zh-CN = "网点服务台", en = "Branch desk" }'
+            ),
+        }
+    )
+    (folder / "good.toml").write_text(good, encoding="utf-8")
+    for path in folder.iterdir():
+        if path.is_file() and not path.is_symlink():
+            os.chmod(path, 0o644)
+    return reasons
