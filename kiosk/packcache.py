@@ -63,7 +63,7 @@ class PackCache:
         from _blake2 import blake2b
 
         digest = blake2b(digest_size=32)
-        today = self.today or _dt.date.today()
+        today = self.today or _dt.date.today()  # the validator's default day (kiosk.packfile)
         digest.update(f"{CACHE_FORMAT}\0{__version__}\0{today.isoformat()}\0{filename}\0".encode())
         for pack_id, channel_ids in sorted((external or {}).items()):
             digest.update(f"{pack_id}:{','.join(sorted(channel_ids))}\0".encode())

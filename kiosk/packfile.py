@@ -52,6 +52,12 @@ _INTERVAL = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 _INVALID = object()
 
+
+def _today() -> _dt.date:
+    """The day `verified` dates are judged against when the caller names none: the computer's date."""
+    return _dt.date.today()
+
+
 _TOO_DEEP = "tables or arrays are nested too deeply to read; a pack document is only a few levels deep"
 
 
@@ -110,7 +116,7 @@ def read_pack(
         return ReadResult(filename, None, (Issue(filename, line, "", f"not valid TOML: {message}"),))
     except RecursionError:
         return ReadResult(filename, None, (Issue(filename, None, "", _TOO_DEEP),))
-    reader = _Reader(filename, text, external_channels, today or _dt.date.today())
+    reader = _Reader(filename, text, external_channels, today or _today())
     try:
         pack = reader.read(raw)
     except RecursionError:
@@ -135,7 +141,7 @@ def read_schedule(
     For hours written outside a pack (an operator's kiosk.toml): `path` is where the
     value sits in that document and `text` the document, so problems name its line.
     """
-    reader = _Reader(filename, text or "", {}, today or _dt.date.today())
+    reader = _Reader(filename, text or "", {}, today or _today())
     reader._check_characters(raw, path)
     schedule = reader.convert(Schedule, raw, path, {}) if not reader.issues else _INVALID
     ok = schedule is not _INVALID and not any(i.severity is Severity.ERROR for i in reader.issues)
@@ -319,9 +325,14 @@ class _Reader:
     def _date(self, value: _dt.date, path: FieldPath, meta: Mapping) -> object:
         if path and path[-1] == "verified":
             if value > self.today:
-                self.error(path, f"{value} is in the future; 'verified' is the day the fact was checked")
-                return _INVALID
-            if self.today - value > STALE_AFTER:
+                # Only a warning: a kiosk whose clock is behind (a flat RTC battery, no network time
+                # yet) would otherwise quarantine every pack and leave customers with no help at all.
+                self.warn(
+                    path,
+                    f"{value} is in the future: this computer's date is {self.today}; if the date is right, "
+                    "'verified' should be the day the fact was checked",
+                )
+            elif self.today - value > STALE_AFTER:
                 self.warn(path, f"verified {value}, more than a year ago; check the fact again")
         return value
 
