@@ -234,3 +234,35 @@ def hostile_packs_folder(folder: Path) -> dict[str, str]:
         if path.is_file() and not path.is_symlink():
             os.chmod(path, 0o644)
     return reasons
+
+
+# -- a failure injected into a real kiosk process ------------------------------------------
+
+#: What the injected failure holds in a local variable: a crash report must never show it.
+INJECTED_SECRET = "pin = '1234'"
+
+
+def failing_take_home_site(root: Path) -> Path:
+    """A site folder (for PYTHONPATH) with a pack plugin that breaks the take-home code of a guide.
+
+    The test-only hook: installed pack plugins are imported at start-up, so this one replaces
+    kiosk.qr.guide_payload, before any screen imports it, with a function that raises while a
+    local variable holds a PIN. Nothing in the kiosk itself honours a test switch; the hook
+    exists only where a test puts this folder on the path.
+    """
+    code = """
+        import kiosk.qr
+        from kiosk import hookimpl
+
+        def _failing_guide_payload(pack, guide, locale, *, others=()):
+            pin = '1234'  # what an unexpected error once showed a customer
+            raise RuntimeError("injected failure: the take-home code broke")
+
+        kiosk.qr.guide_payload = _failing_guide_payload
+
+        @hookimpl
+        def kiosk_packs():
+            return []
+    """
+    FakeSite(root).add("kiosk-pack-breaker", module="kiosk_pack_breaker", code=code, entry_point="breaker")
+    return root
