@@ -84,12 +84,14 @@ class Console:
     def text(self) -> str:
         return "\n".join(line.rstrip() for line in self.screen.display)
 
-    def wait_for(self, needle: str, timeout: float = 15) -> str:
-        """Pump until `needle` is on screen; the screen, or AssertionError with what was there."""
+    def wait_for(self, needle: str, timeout: float = 15, settle: float = 0.25) -> str:
+        """Pump until `needle` is on screen, then `settle` seconds more (a person reads before the
+        next key); the screen, or AssertionError with what was there."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.pump(0.05)
             if needle in self.text():
+                self.pump(settle)
                 return self.text()
             if self.proc.poll() is not None:
                 self.pump(0.2)

@@ -266,3 +266,23 @@ def failing_take_home_site(root: Path) -> Path:
     """
     FakeSite(root).add("kiosk-pack-breaker", module="kiosk_pack_breaker", code=code, entry_point="breaker")
     return root
+
+
+def failing_start_site(root: Path) -> Path:
+    """Like `failing_take_home_site`, but the failure comes before the app is up: building it raises."""
+    code = """
+        import kiosk.launch
+        from kiosk import hookimpl
+
+        def _failing_build_app(prepared, profile, **kwargs):
+            pin = '1234'  # what an unexpected error once showed a customer
+            raise RuntimeError("injected failure: the app could not be built")
+
+        kiosk.launch.build_app = _failing_build_app
+
+        @hookimpl
+        def kiosk_packs():
+            return []
+    """
+    FakeSite(root).add("kiosk-pack-breaker", module="kiosk_pack_breaker", code=code, entry_point="breaker")
+    return root

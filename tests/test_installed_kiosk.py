@@ -14,7 +14,7 @@ import time
 
 import pytest
 from console import DOWN, ENTER, ESCAPE, KIOSK, Console, console_env
-from helpers import INJECTED_SECRET, failing_take_home_site, hostile_packs_folder
+from helpers import INJECTED_SECRET, failing_start_site, failing_take_home_site, hostile_packs_folder
 
 pytestmark = pytest.mark.slow
 
@@ -106,12 +106,11 @@ def test_bytes_that_are_not_utf8_do_not_end_the_locked_down_kiosk(tmp_path, data
         kiosk.close()
 
 
-@pytest.mark.parametrize("mode", [[], ["--no-kiosk"]], ids=["kiosk", "development"])
-def test_an_unexpected_error_shows_sorry_logs_without_locals_and_exits_14(tmp_path, mode):
+def test_an_unexpected_error_shows_sorry_logs_without_locals_and_exits_14(tmp_path):
     """The take-home code is broken on purpose (a pack plugin replaces it; see helpers)."""
     site = failing_take_home_site(tmp_path / "site")
     env = console_env(tmp_path, PYTHONPATH=str(site))
-    kiosk = Console(mode, env)
+    kiosk = Console([], env)
     try:
         kiosk.wait_for(HOME_PROMPT)
         kiosk.press(b"3", b"g", DOWN, DOWN, ENTER)
@@ -119,9 +118,6 @@ def test_an_unexpected_error_shows_sorry_logs_without_locals_and_exits_14(tmp_pa
         kiosk.press(b"s")
         kiosk.wait_for("扫码带走")
         kiosk.press(b"t")
-        if mode:  # development mode keeps Textual's own report, for whoever is debugging
-            assert kiosk.wait_exit() == 1
-            return
         screen = kiosk.wait_for(SORRY[1])
         assert SORRY[0] in screen.replace("\n", "")
         assert "1234" not in screen
@@ -135,6 +131,21 @@ def test_an_unexpected_error_shows_sorry_logs_without_locals_and_exits_14(tmp_pa
     assert "the kiosk stopped on an unexpected error" in log
     assert "injected failure: the take-home code broke" in log and "_failing_guide_payload" in log
     assert INJECTED_SECRET not in log and "'1234'" not in log
+
+
+def test_an_error_before_the_app_is_up_shows_the_sorry_line_not_a_traceback(tmp_path):
+    site = failing_start_site(tmp_path / "site")
+    kiosk = Console([], console_env(tmp_path, PYTHONPATH=str(site)))
+    try:
+        assert kiosk.wait_exit() == 14
+        screen = kiosk.text()
+        assert SORRY[0] in screen and SORRY[1] in screen
+        no_traceback(kiosk)
+        assert b"1234" not in bytes(kiosk.raw)
+    finally:
+        kiosk.close()
+    log = operator_log(tmp_path)
+    assert "injected failure: the app could not be built" in log and "'1234'" not in log
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 0), (signal.SIGHUP, 13)], ids=["TERM", "HUP"])

@@ -18,7 +18,7 @@ SORRY_EN = "Sorry, something went wrong. The kiosk is starting again."
 
 def no_traceback(term: Terminal) -> None:
     text = term.text() + bytes(term.session.raw).decode("utf-8", "replace")
-    for sign in ("Traceback", "site-packages", ".py\", line"):
+    for sign in ("Traceback", "site-packages", '.py", line'):
         assert sign not in text, f"{sign!r} reached the customer:\n{term.text()}"
 
 
