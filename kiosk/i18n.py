@@ -370,6 +370,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "In {seconds} seconds everything from this visit will be cleared and the kiosk returns to the start. Press any key or tap to continue.",
     },
     "idle.continue": {"zh-CN": "我还在，继续", "en": "I'm still here"},
+    "crash.sorry": {
+        "zh-CN": "很抱歉，自助机出了点问题，正在重新开始。",
+        "en": "Sorry, something went wrong. The kiosk is starting again.",
+    },
     "session.ending_soon": {
         "zh-CN": "本次服务即将达到时间上限，很快会结束。需要时请重新连接。",
         "en": "This session is about to reach its time limit and will end soon. You can connect again afterwards.",

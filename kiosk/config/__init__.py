@@ -320,7 +320,10 @@ def load(path: Path | None, *, named: bool = False) -> ConfigResult:
         return ConfigResult(path, Settings())
     filename = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # Only a regular file of bounded size: a FIFO or /dev/zero under this name must not stop start-up.
+        from kiosk.regularfile import read_regular_file
+
+        text = read_regular_file(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return _unusable(Issue(filename, None, "", f"cannot read the file: {exc}"))
     try:
@@ -330,6 +333,8 @@ def load(path: Path | None, *, named: bool = False) -> ConfigResult:
 
         line, message = error_position(exc)
         return _unusable(Issue(filename, line, "", f"not valid TOML: {message}"))
+    except RecursionError:
+        return _unusable(Issue(filename, None, "", "not valid TOML: tables or arrays nested too deeply"))
     settings, issues = from_dict(raw, filename, text)
     # One bad key must not take the others down with it: keep every valid value.
     return ConfigResult(path, settings, tuple(issues))

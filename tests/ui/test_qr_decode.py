@@ -20,6 +20,9 @@ from kiosk.ui.screens.qr import QRScreen
 from kiosk.ui.widgets.qr import QRCodeView
 from ui.helpers import make_app
 
+#: Every code here is drawn from the packs of a first start and of a later one (tests/ui/conftest.py).
+pytestmark = pytest.mark.usefixtures("startup_cache")
+
 #: Pixels per terminal cell: cells are about twice as tall as wide.
 CELL_W, CELL_H = 4, 8
 #: Cells of surrounding screen included around the code.
