@@ -36,8 +36,12 @@ class HomeScreen(KioskScreen):
         ),
         Binding("slash", "open('search')", "Search", id="search"),
         Binding("question_mark", "open('about')", "About", id="about"),
-        Binding("right,down", "app.focus_next", show=False),
-        Binding("left,up", "app.focus_previous", show=False),
+        # The tiles are a grid, and the arrows move on it as they look: ↓ to the tile below, → to the
+        # next tile in the row. At an edge the focus stays where it is (it never leaves the tiles).
+        Binding("down", "move(0, 1)", show=False),
+        Binding("up", "move(0, -1)", show=False),
+        Binding("right", "move(1, 0)", show=False),
+        Binding("left", "move(-1, 0)", show=False),
     ]
 
     def compose_body(self):
@@ -94,5 +98,41 @@ class HomeScreen(KioskScreen):
             tiles[number - 1].focus()
             tiles[number - 1].choose()
 
+    def action_move(self, across: int, down: int) -> None:
+        tiles = list(self.query(Tile))
+        if not tiles:
+            return
+        current = self.focused if isinstance(self.focused, Tile) else None
+        if current is None:
+            tiles[0].focus()
+            return
+        target = tile_towards(tiles, current, across, down)
+        if target is not None:
+            target.focus()
+
     def action_open(self, target: str) -> None:
         self.navigate(target)
+
+
+def tile_towards(tiles: list[Tile], current: Tile, across: int, down: int) -> Tile | None:
+    """The tile next to `current` in the direction (`across`, `down`) as laid out now, or None at an edge.
+
+    Rows are read from where the grid put the tiles, so this holds for any number of columns. Going
+    down or up lands on the nearest tile of the next row (the last row may be shorter).
+    """
+    rows: dict[int, list[Tile]] = {}
+    for tile in tiles:
+        rows.setdefault(tile.region.y, []).append(tile)
+    row_keys = sorted(rows)
+    for row in rows.values():
+        row.sort(key=lambda t: t.region.x)
+    here = current.region
+    row_index = row_keys.index(here.y) if here.y in rows else 0
+    row = rows[row_keys[row_index]]
+    if across:
+        column = row.index(current) + across if current in row else 0
+        return row[column] if 0 <= column < len(row) else None
+    next_index = row_index + down
+    if not 0 <= next_index < len(row_keys):
+        return None
+    return min(rows[row_keys[next_index]], key=lambda t: abs(t.region.x - here.x))
