@@ -29,7 +29,7 @@ from kiosk.session import Session
 from kiosk.ui.messages import KeySettled, Navigate, ScreenReady
 from kiosk.ui.screens.base import KioskModal, KioskScreen
 from kiosk.ui.screens.home import HomeScreen
-from kiosk.ui.themes import HIGH_CONTRAST, THEME_NAMES
+from kiosk.ui.themes import HIGH_CONTRAST, KIOSK_DARK, THEME_NAMES
 
 if TYPE_CHECKING:
     # Imported lazily at run time: building the index is slow and not needed for the first paint.
@@ -122,8 +122,9 @@ class KioskApp(App[int], inherit_bindings=False):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.register_theme(KIOSK_DARK)
         self.register_theme(HIGH_CONTRAST)
-        self.theme = THEME_NAMES.get(self.settings.theme, "textual-dark")
+        self.theme = THEME_NAMES.get(self.settings.theme, KIOSK_DARK.name)
         if self.profile is not Profile.DEVELOPMENT:
             self.set_interval(self.idle_check_seconds, self.check_customer_idle)
         self.set_timer(self.search_warmup_seconds, self._warm_search_index)

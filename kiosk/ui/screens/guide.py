@@ -68,7 +68,7 @@ class GuideScreen(KioskScreen):
                 yield from self.compose_escalation()
                 yield from self.compose_feedback()
             else:
-                yield Static(plain(self.tr("guide.done_title"), "bold green"), classes="section-title")
+                yield Static(plain(self.tr("guide.done_title"), "bold $text-success"), classes="section-title")
                 with Horizontal(classes="buttons"):
                     yield Button(plain(self.tr("qr.button")), id="take-home")
                 yield from self.compose_feedback()
