@@ -370,6 +370,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "In {seconds} seconds everything from this visit will be cleared and the kiosk returns to the start. Press any key or tap to continue.",
     },
     "idle.continue": {"zh-CN": "我还在，继续", "en": "I'm still here"},
+    "screen.too_small": {
+        "zh-CN": "窗口太小，请把窗口放大到至少 {width}×{height}。",
+        "en": "This window is too small. Please make it at least {width}×{height}.",
+    },
     "session.ending_soon": {
         "zh-CN": "本次服务即将达到时间上限，很快会结束。需要时请重新连接。",
         "en": "This session is about to reach its time limit and will end soon. You can connect again afterwards.",

@@ -27,7 +27,7 @@ from kiosk.packset import PackSet
 from kiosk.profile import Profile
 from kiosk.session import Session
 from kiosk.ui.messages import KeySettled, Navigate, ScreenReady
-from kiosk.ui.screens.base import KioskModal, KioskScreen
+from kiosk.ui.screens.base import MIN_SIZE, KioskModal, KioskScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.themes import HIGH_CONTRAST, KIOSK_DARK, THEME_NAMES
 
@@ -69,6 +69,11 @@ class KioskApp(App[int], inherit_bindings=False):
         # Not a priority binding: a text field that takes "/" keeps it; every other screen searches.
         Binding("slash", "search", "Search", id="app-search", show=False),
     ]
+
+    # Below the smallest size every screen is laid out for, each screen shows only "please enlarge"
+    # in both languages (kiosk.tcss), rather than clipped buttons and text cut mid-word.
+    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_SIZE[0], "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_SIZE[1], "-tall")]
 
     #: Keys held while a screen is being built, at most this many (a flood of keys is not a queue to keep).
     max_held_keys: ClassVar[int] = 64

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.reactive import Reactive, reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
+from textual.widgets import Static
 
 from kiosk.i18n import t
 from kiosk.ui.context import KioskContext, kiosk_app
@@ -23,6 +24,16 @@ if TYPE_CHECKING:
     from textual.widgets import OptionList
 
 ResultType = TypeVar("ResultType")
+
+#: The smallest window (columns, rows) every screen is laid out for; below it, "please enlarge".
+MIN_SIZE = (80, 24)
+
+
+def too_small_notice() -> Static:
+    """'Please enlarge the window' in both languages: whoever is there may read only one of them."""
+    width, height = MIN_SIZE
+    text = "\n\n".join(t("screen.too_small", locale, width=width, height=height) for locale in ("zh-CN", "en"))
+    return Static(Content(text), id="too-small")
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,7 @@ class KioskScreen(Screen[None]):
         return ""
 
     def compose(self) -> ComposeResult:
+        yield too_small_notice()
         yield KioskHeader(self.screen_title(), self.locale)
         yield from self.compose_body()
         yield KioskFooter(self.locale)

@@ -20,10 +20,10 @@ class Tile(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     Tile {
-        height: 4;
+        /* As tall as the description needs: it is the only hint of what a wallet's tile covers. */
+        height: auto;
+        min-height: 4;
         padding: 1 1 0 1;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
         border-left: tall $primary;
         background: $boost;
     }
@@ -49,11 +49,28 @@ class Tile(Widget, can_focus=True):
         self.target = target
         if colour:
             self.styles.border_left = ("tall", colour)
+        #: Lines the subtitle may take (the home screen sets it from the room it has); None: all it needs.
+        self.subtitle_lines: int | None = None
+
+    def heading(self) -> Content:
+        badge = Content(f"{self.number} " if self.number is not None else "").stylize("bold reverse")
+        return badge + Content(" ") + self.title.stylize("bold")
 
     def render(self) -> Content:
-        badge = Content(f"{self.number} " if self.number is not None else "").stylize("bold reverse")
-        head = badge + Content(" ") + self.title.stylize("bold")
-        return Content("\n").join([head, self.subtitle.stylize("dim")])
+        return Content("\n").join([self.heading(), self.fitted_subtitle().stylize("dim")])
+
+    def fitted_subtitle(self) -> Content:
+        """The subtitle wrapped to the tile, and ended with "…" only when it needs more lines than it has."""
+        width = self.content_region.width or self.size.width
+        if self.subtitle_lines is None or width <= 0:
+            return self.subtitle
+        lines = self.subtitle.wrap(width)
+        if len(lines) <= self.subtitle_lines:
+            return self.subtitle
+        kept = lines[: self.subtitle_lines]
+        last = kept[-1].rstrip()
+        kept[-1] = (last.truncate(width - 1) if last.cell_length >= width else last) + Content("…")
+        return Content("\n").join(kept)
 
     def choose(self) -> None:
         self.post_message(Navigate(self.target))
