@@ -71,9 +71,10 @@ class KioskApp(App[int], inherit_bindings=False):
     ]
 
     # Below the smallest size every screen is laid out for, each screen shows only "please enlarge"
-    # in both languages (kiosk.tcss), rather than clipped buttons and text cut mid-word.
-    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_SIZE[0], "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_SIZE[1], "-tall")]
+    # in both languages (kiosk.tcss), rather than clipped buttons and text cut mid-word. (Textual
+    # types these as instance attributes, so they cannot be annotated ClassVar here.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_SIZE[0], "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_SIZE[1], "-tall")]  # noqa: RUF012
 
     #: Keys held while a screen is being built, at most this many (a flood of keys is not a queue to keep).
     max_held_keys: ClassVar[int] = 64
