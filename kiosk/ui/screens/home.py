@@ -13,8 +13,9 @@ from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.tile import Tile
 
-#: Columns of the tile grid (kiosk.tcss, #tiles).
+#: Columns of the tile grid (kiosk.tcss, #tiles), and the room kept for its scrollbar (Textual's default).
 TILE_COLUMNS = 3
+SCROLLBAR = 2
 
 #: At most this many wallet tiles on the home screen (the last one becomes "all wallets").
 MAX_WALLET_TILES = 6
@@ -51,9 +52,11 @@ class HomeScreen(KioskScreen):
         yield Static(plain(self.tr("home.greeting")), id="greeting")
         with VerticalScroll(id="home-scroll"):
             with Grid(id="tiles"):
-                for number, tile in enumerate(self.tiles(), start=1):
+                tiles = self.tiles()
+                for number, tile in enumerate(tiles, start=1):
                     tile.number = number % 10 if number <= 10 else None
-                    yield tile
+                self.fit_tiles(tiles)  # before the first layout, so the tiles are laid out once
+                yield from tiles
             # Problems only staff can fix (broken config, a pack that did not load), said plainly but
             # quietly, under the tiles: whole and wrapped at any size, reached by scrolling if need be.
             for notice in self.kiosk.notices:
@@ -92,10 +95,6 @@ class HomeScreen(KioskScreen):
     # The first tile takes the focus as the screen is composed (no second styling pass).
     AUTO_FOCUS = "Tile"
 
-    def after_compose(self) -> None:
-        self.fit_tiles()
-        self.call_after_refresh(self.fit_tiles)
-
     def focus_first_tile(self) -> None:
         tiles = self.query(Tile)
         if tiles:
@@ -109,25 +108,24 @@ class HomeScreen(KioskScreen):
 
     def on_resize(self) -> None:
         self.fit_tiles()
-        self.call_after_refresh(self.fit_tiles)  # again with the widths the layout gave the tiles
 
-    def fit_tiles(self) -> None:
+    def fit_tiles(self, tiles: list[Tile] | None = None) -> None:
         """Give the tiles' descriptions as many lines as the screen has room for with every tile in view.
 
         A tile is a blank line, its title and its description (at least four lines in all); rows have
         a gutter between them; the header, greeting and footer take three lines. The most lines
         that still fit are given (at least one each: below that the screen scrolls).
         """
-        tiles = list(self.query(Tile))
-        if not tiles or not self.size.height:
+        tiles = list(self.query(Tile)) if tiles is None else tiles
+        size = self.size if self.size.height else self.app.size  # before its first layout a screen has no size
+        if not tiles or not size.height:
             return
-        estimate = max(1, (self.size.width - 2 - (TILE_COLUMNS - 1)) // TILE_COLUMNS - 3)
-        sizes = []  # (title lines, description lines) of each tile at its width
-        for tile in tiles:
-            width = tile.content_region.width or estimate
-            sizes.append((len(tile.heading().wrap(width)), len(tile.subtitle.wrap(width))))
+        # The narrowest a tile's text can be in this grid (padding, gutters, a tile's border and padding),
+        # known before any layout, so the tiles are laid out once, at the height they keep.
+        width = max(1, (size.width - SCROLLBAR - 2 - (TILE_COLUMNS - 1)) // TILE_COLUMNS - 3)
+        sizes = [(len(tile.heading().wrap(width)), len(tile.subtitle.wrap(width))) for tile in tiles]
         rows = [sizes[i : i + TILE_COLUMNS] for i in range(0, len(sizes), TILE_COLUMNS)]
-        room = self.size.height - 3 - (len(rows) - 1)
+        room = size.height - 4 - (len(rows) - 1)  # one line spare: a full screen would show a scrollbar
 
         def height(lines: int) -> int:
             return sum(max(max(4, 1 + title + min(lines, need)) for title, need in row) for row in rows)
@@ -138,7 +136,8 @@ class HomeScreen(KioskScreen):
         for tile in tiles:
             if tile.subtitle_lines != lines:
                 tile.subtitle_lines = lines
-                tile.refresh(layout=True)
+                if tile.is_mounted:
+                    tile.refresh(layout=True)
 
     def action_move(self, across: int, down: int) -> None:
         tiles = list(self.query(Tile))

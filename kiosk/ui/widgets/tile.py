@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 
 from kiosk.ui.messages import Navigate
@@ -59,9 +60,13 @@ class Tile(Widget, can_focus=True):
     def render(self) -> Content:
         return Content("\n").join([self.heading(), self.fitted_subtitle().stylize("dim")])
 
-    def fitted_subtitle(self) -> Content:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # From the width the layout offers, not the size the tile had before (none at first).
+        return len(self.heading().wrap(width)) + len(self.fitted_subtitle(width).wrap(width))
+
+    def fitted_subtitle(self, width: int | None = None) -> Content:
         """The subtitle wrapped to the tile, and ended with "…" only when it needs more lines than it has."""
-        width = self.content_region.width or self.size.width
+        width = width or self.content_region.width or self.size.width
         if self.subtitle_lines is None or width <= 0:
             return self.subtitle
         lines = self.subtitle.wrap(width)
@@ -69,7 +74,7 @@ class Tile(Widget, can_focus=True):
             return self.subtitle
         kept = lines[: self.subtitle_lines]
         last = kept[-1].rstrip()
-        kept[-1] = (last.truncate(width - 1) if last.cell_length >= width else last) + Content("…")
+        kept[-1] = (last.truncate(width - 1).rstrip() if last.cell_length >= width else last) + Content("…")
         return Content("\n").join(kept)
 
     def choose(self) -> None:
