@@ -189,6 +189,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "number.context.sms": {"zh-CN": "它发短信给我", "en": "It sent me a text"},
     "number.context.found_online": {"zh-CN": "我在网上找到的", "en": "I found it online"},
     "number.check": {"zh-CN": "核对", "en": "Check"},
+    "number.choose_context": {
+        "zh-CN": "请先选一下这个号码是怎么来的：它打电话给你、发短信给你，还是你在网上找到的？选好就显示结果。",
+        "en": "First say how you got this number: did it call you, text you, or did you find it online? The answer shows as soon as you choose.",
+    },
     "number.delete": {"zh-CN": "删除", "en": "Delete"},
     "number.clear": {"zh-CN": "清空", "en": "Clear"},
     "number.prompt": {
