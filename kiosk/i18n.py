@@ -110,6 +110,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "category.scam": {"zh-CN": "防骗", "en": "Scams"},
     # -- guide ----------------------------------------------------------------
     "guide.step_of": {"zh-CN": "第 {n} 步，共 {m} 步", "en": "Step {n} of {m}"},
+    "guide.overseas_line": {"zh-CN": "面向境外用户的热线：", "en": "For visitors from abroad, this line:"},
     "guide.solved": {"zh-CN": "✓ 已解决", "en": "✓ This solved it"},
     "guide.next": {"zh-CN": "下一步 →", "en": "Next step →"},
     "guide.previous": {"zh-CN": "← 上一步", "en": "← Previous"},
