@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import tempfile
 
+import pytest
 from textual.widgets import Input, RadioSet
 
 from kiosk.session import Session
@@ -94,6 +95,7 @@ async def test_the_field_accepts_only_number_characters_including_full_width_dig
         field = screen.query_one("#number-input", Input)
         await pilot.press(*"(0571)-2688", "space", *"abc", *"６０００")
         assert field.value == "(0571)-2688 ６０００"
+        await tap(pilot, "#context-incoming_call")
         await pilot.press("enter")
         await pilot.pause()
         text = verdict_text(app)
@@ -148,6 +150,8 @@ async def test_changing_the_number_clears_the_verdict_and_changing_the_context_u
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_number_check(pilot)
+        await tap(pilot, "#context-incoming_call")
+        screen.query_one("#number-input", Input).focus()
         await pilot.press(*"95017", "enter")
         await pilot.pause()
         assert "Caller ID can be faked" in verdict_text(app)
@@ -182,10 +186,31 @@ async def test_a_language_switch_keeps_the_number_the_context_and_the_verdict():
         assert "The number starts with +86." in verdict_text(app)
 
 
+@pytest.mark.parametrize("number", ["95188", "0755-83765566", "4006700700"])
+async def test_the_customer_says_where_the_number_came_from_before_any_advice(number):
+    # No choice is made for them: "do not call back" would mislead someone who found the number online.
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_number_check(pilot)
+        assert screen.query_one(RadioSet).pressed_button is None
+        await pilot.press(*number, "enter")
+        await pilot.pause()
+        text = verdict_text(app)
+        assert "First say how you got this number" in text
+        assert "call back" not in text.lower() and "official number" not in text
+        assert app.focused is screen.query_one(RadioSet)
+        await tap(pilot, "#context-found_online")
+        text = verdict_text(app)
+        assert "First say how you got this number" not in text
+        assert "call back" not in text.lower()
+        assert "Caller ID" not in text
+
+
 async def test_96110_calling_says_answer_it():
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_number_check(pilot)
+        await tap(pilot, "#context-incoming_call")
         await pilot.press(*"0571 96110", "enter")
         await pilot.pause()
         text = verdict_text(app)
