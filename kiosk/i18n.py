@@ -148,6 +148,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Nothing found for “{query}”. Browse by category, or see all contacts.",
     },
     "search.scam": {"zh-CN": "防骗提醒", "en": "Scam warning"},
+    "search.check_number": {"zh-CN": "核对这个号码：{number}", "en": "Check this number: {number}"},
+    "search.popular": {"zh-CN": "大家常问", "en": "Popular problems"},
     # -- category / contacts --------------------------------------------------
     "category.title": {"zh-CN": "类别：{category}", "en": "Category: {category}"},
     "category.empty": {"zh-CN": "这个类别暂无指南。", "en": "No guides in this category yet."},
