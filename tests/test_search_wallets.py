@@ -16,8 +16,8 @@ from kiosk.model import (
     Intent,
     Manifest,
     Pack,
-    Schedule,
     ScamWarning,
+    Schedule,
     Source,
     Step,
     SynonymGroup,
@@ -156,7 +156,11 @@ def test_a_wallet_guide_goes_before_a_scam_warning_unless_the_query_is_about_a_s
 
 
 def test_the_name_alone_lists_the_popular_guides_first_then_the_channels(index):
-    assert ids(index, "云朵", 3) == ["guide:cloud:cloud-password", "guide:cloud:cloud-refund", "channel:cloud:cloud-hotline"]
+    assert ids(index, "云朵", 3) == [
+        "guide:cloud:cloud-password",
+        "guide:cloud:cloud-refund",
+        "channel:cloud:cloud-hotline",
+    ]
 
 
 def test_synonyms_from_a_pack_find_items_of_every_pack(index):
@@ -210,3 +214,23 @@ def test_a_pasted_page_costs_no_more_than_a_long_query(index):
     began = time.process_time()
     index.search(page)
     assert time.process_time() - began < 0.5
+
+
+def test_a_contact_request_finds_the_channel_it_names_before_the_others(index):
+    assert ids(index, "报警客服", 1) == ["channel:general:police"]
+
+
+def test_a_misspelling_a_pack_lists_does_not_hide_the_word_it_is_a_slip_of():
+    listed = pack(
+        "p",
+        ("演示钱包", "Demo"),
+        guides=(guide("a", ("退款", "Refund"), ("refnud",)), guide("b", ("退钱", "Refund status"))),
+    )
+    found = ids(SearchIndex.build([listed]), "refnud", 3)
+    assert set(found) == {"guide:p:a", "guide:p:b"}
+
+
+def test_question_words_are_left_out():
+    index = SearchIndex.build([STAR, CLOUD])
+    assert ids(index, "星星支付退款怎么办", 1) == ["guide:star:star-refund"]
+    assert ids(index, "cant refund", 2) == ids(index, "refund", 2)

@@ -11,7 +11,7 @@ BUNDLED_DOCUMENTS: tuple[dict, ...] = (
         "id": "general",
         "distribution": None,
         "document": "kiosk/builtin/general.toml",
-        "sha256": "e335eba8d00c11b21496c52ce9bec12056566d3b8437fe621599e26f413dd184",
+        "sha256": "04c20965d8150ab718878c4a6565098572666dbfd2e3d9bf7b5a511618f24926",
         "names": ["General help", "通用帮助"],
     },
     {

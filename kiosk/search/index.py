@@ -89,6 +89,8 @@ _SHORT_PREFIX = 3
 _WORD_TYPO_MIN = 4
 #: ... and in pinyin of this many letters or more.
 _PINYIN_TYPO_MIN = 5
+#: A word that matches this few documents as typed is still looked for as a typo of others.
+_LISTED_SLIP_DOCS = 2
 #: Pinyin spellings of runs of up to this many characters are typo candidates.
 _PINYIN_TYPO_CHARS = 4
 
@@ -240,14 +242,26 @@ class SearchIndex:
                             found[doc] += EQUAL_BONUS
             else:
                 found = self._fronts(named.packs)
+        contact = Intent.CONTACT in intents and Intent.SCAM not in intents
+        # The channels a contact request is for: all it matched, or (移动客服) those of what is left once the
+        # words asking for a contact are out, when that names any.
+        asked: set[int] | None = None
+        if contact:
+            wanted = self._intents.without(Intent.CONTACT, rest)
+            if wanted and wanted != rest:
+                documents = self._docs
+                channels = {d: v for d, v in self._match(wanted).items() if documents[d].kind == "channel"}
+                if channels:
+                    found.update(channels)  # ranked by what they are for, not by the words all channels share
+                    asked = set(channels)
         for doc in number_docs:
             found[doc] = found.get(doc, 0) + NUMBER_BONUS
         if named.packs:
             self._prefer_wallets(found, named.packs, Intent.SCAM in intents)
-        if Intent.CONTACT in intents and Intent.SCAM not in intents:
+        if contact:
             documents = self._docs
             for doc in found:
-                if documents[doc].kind == "channel":
+                if documents[doc].kind == "channel" and (asked is None or doc in asked):
                     found[doc] += CONTACT_BONUS
         return number_hits + self._rank(found, limit - len(number_hits)) if limit > len(number_hits) else number_hits
 
@@ -409,7 +423,9 @@ class SearchIndex:
         for variant in variants(word):
             posting = self._words.get(variant)
             if posting:
-                exact = True
+                # A word only a keyword or two list is most often a misspelling a pack lists ("refnud"):
+                # what it is a slip of is still looked for.
+                exact = exact or sum(len(docs) for _field, docs in posting) > _LISTED_SLIP_DOCS
                 tiers += _word_tiers(posting, 1.0)
         if typing:
             for posting in self._prefix_postings(word):

@@ -96,3 +96,18 @@ class Intents:
             if word.in_text(text, words) or (word.latin and "".join(word.latin) in joined and len(word.latin) > 1):
                 found.add(intent)
         return frozenset(found)
+
+    def without(self, intent: Intent, typed: list[str]) -> list[str]:
+        """The tokens `typed` with the words of `intent`'s groups taken out (``移动客服`` -> ``移动``)."""
+        han = sorted((w.han for w, i in self._words if i is intent and w.han), key=len, reverse=True)
+        # Latin words go one by one (customer service number: customer, service, number).
+        latin = {part for w, i in self._words if i is intent for part in w.latin}
+        out: list[str] = []
+        for token in typed:
+            if is_han(token):
+                for word in han:
+                    token = token.replace(word, " ")
+                out += token.split()
+            elif token not in latin:
+                out.append(token)
+        return out

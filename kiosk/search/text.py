@@ -11,8 +11,9 @@ from types import ModuleType
 
 #: The CJK ideograph blocks (with extension A and the compatibility ideographs).
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-#: Characters that carry no meaning in a question (了, 怎么, 吗, ...): left out when there is anything else.
-HAN_FILLER = re.compile("[的了吗呢吧啊呀么怎我]+")
+#: Characters and question words that carry no meaning in a question (了, 怎么办, 什么时候, 吗, ...):
+#: left out when there is anything else.
+HAN_FILLER = re.compile("(?:什么时候|怎么办|怎么样|为什么|什么|多久|能不能|可不可以|如何|一下|[的了吗呢吧啊呀么怎我])+")
 
 #: English words too common to tell documents apart ("my", "how"): left out when there is anything else.
 STOPWORDS = frozenset(
@@ -27,10 +28,14 @@ STOPWORDS = frozenset(
         "be",
         "by",
         "can",
+        "cannot",
+        "cant",
         "could",
         "did",
         "do",
         "does",
+        "doesnt",
+        "dont",
         "for",
         "from",
         "get",
