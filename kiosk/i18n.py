@@ -132,6 +132,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Sorry it did not help. Contact the channels above, or try a related problem below.",
     },
     "guide.related": {"zh-CN": "相关问题", "en": "Related problems"},
+    "guide.did_it_work": {"zh-CN": "这一步有用吗？", "en": "Did this work?"},
+    "guide.it_worked": {"zh-CN": "有用", "en": "Yes"},
+    "guide.it_did_not": {"zh-CN": "没用", "en": "No"},
     "guide.restart": {"zh-CN": "从第一步重新开始", "en": "Start again from step 1"},
     # -- search ---------------------------------------------------------------
     "search.placeholder": {

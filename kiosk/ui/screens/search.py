@@ -24,7 +24,7 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.channel_card import status_lines
 
 if TYPE_CHECKING:
-    from kiosk.model import Pack
+    from kiosk.model import Guide, Pack
     from kiosk.search import SearchHit
 
 RESULT_LIMIT = 30
@@ -61,6 +61,8 @@ class SearchScreen(KioskScreen):
             value=self.kiosk.session.search_query[:QUERY_LIMIT],
             placeholder=self.tr("search.placeholder"),
             max_length=QUERY_LIMIT,
+            # Typing in the results goes on in the box: focusing it must not select (and so replace) the query.
+            select_on_focus=False,
             id="query",
         )
         yield Static(id="search-status")
@@ -73,12 +75,17 @@ class SearchScreen(KioskScreen):
         query.cursor_position = len(query.value)
         self.show_results(query.value)
 
+    #: The query that found nothing, not yet counted: it is counted once the customer gives up on it
+    #: (Enter, or leaving the screen), so the letters typed on the way are never counted.
+    missed: str | None = None
+
     def on_input_changed(self, event: Input.Changed) -> None:
         self.kiosk.session.search_query = event.value
         self.show_results(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the box opens the first result (what the customer sees highlighted at the top)."""
+        self.count_miss()
         results = self.query_one("#results", OptionList)
         if event.value.strip() and results.option_count:
             first = results.get_option_at_index(0)
@@ -87,12 +94,24 @@ class SearchScreen(KioskScreen):
                 return
         self.action_focus_results()
 
+    def count_miss(self) -> None:
+        if self.missed:
+            self.kiosk.usage.no_result(self.missed)
+            self.missed = None
+
+    def on_screen_suspend(self) -> None:
+        self.count_miss()
+
+    def on_unmount(self) -> None:
+        self.count_miss()
+
     def on_key(self, event: events.Key) -> None:
         """Typing while the results have focus goes on in the box."""
         query = self.query_one("#query", Input)
         if self.focused is query or not event.is_printable or not event.character:
             return
         query.focus()
+        query.cursor_position = len(query.value)
         query.insert_text_at_cursor(event.character)
         event.stop()
         event.prevent_default()
@@ -122,11 +141,13 @@ class SearchScreen(KioskScreen):
         results = self.query_one("#results", OptionList)
         results.clear_options()
         if not query.strip():
+            self.missed = None
             status.update(plain(self.tr("search.hint"), "dim"))
             results.add_options(self.popular_options())
             results.add_options(self.browse_options())
             return
         hits = self.kiosk.search_index.search(query, limit=RESULT_LIMIT)
+        self.missed = None if hits else query.strip()
         if hits:
             status.update(plain(self.tr("search.count", n=len(hits)), "dim"))
             results.add_options(option for hit in hits if (option := self.hit_option(hit, query)) is not None)
@@ -196,16 +217,24 @@ class SearchScreen(KioskScreen):
         return [sign[loc] for sign in scam.signs]
 
     def popular_options(self) -> list[Option]:
-        """Each pack's popular guides, taken in turns across the packs (first of each, then second...)."""
+        """Each pack's popular guides, taken in turns across the packs (first of each, then second...).
+
+        Where this branch counts guide views (kiosk.usagestats), the guides viewed most here come first.
+        """
         loc = self.locale
         lists = [(pack, [pack.guide(g) for g in pack.pack.popular]) for pack in self.kiosk.packs.packs]
-        options: list[Option] = []
+        in_turns: list[tuple[Pack, Guide]] = []
         for place in range(max((len(guides) for _, guides in lists), default=0)):
             for pack, guides in lists:
                 guide = guides[place] if place < len(guides) else None
-                if guide is not None and len(options) < POPULAR_LIMIT:
-                    label = localized(pack.pack.name, loc, "bold") + plain(" · ") + localized(guide.title, loc)
-                    options.append(Option(label, id=f"guide:{pack.id}:{guide.id}"))
+                if guide is not None:
+                    in_turns.append((pack, guide))
+        views = dict(self.kiosk.usage.most_viewed(limit=POPULAR_LIMIT * 4))
+        in_turns.sort(key=lambda found: -views.get(f"{found[0].id}:{found[1].id}", 0))  # stable: ties keep turns
+        options: list[Option] = []
+        for pack, guide in in_turns[:POPULAR_LIMIT]:
+            label = localized(pack.pack.name, loc, "bold") + plain(" · ") + localized(guide.title, loc)
+            options.append(Option(label, id=f"guide:{pack.id}:{guide.id}"))
         if options:
             options.insert(0, Option(plain(self.tr("search.popular"), "bold"), disabled=True))
         return options
