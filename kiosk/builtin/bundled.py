@@ -11,7 +11,7 @@ BUNDLED_DOCUMENTS: tuple[dict, ...] = (
         "id": "general",
         "distribution": None,
         "document": "kiosk/builtin/general.toml",
-        "sha256": "04c20965d8150ab718878c4a6565098572666dbfd2e3d9bf7b5a511618f24926",
+        "sha256": "b01d969955508f23b3f0e7a1c2efa7cf31bb11188d032336c3bb90430f1b4248",
         "names": ["General help", "通用帮助"],
     },
     {

@@ -41,6 +41,7 @@ from kiosk.search.score import (
 from kiosk.search.synonyms import Intents, Synonyms
 from kiosk.search.text import (
     HAN_FILLER,
+    PINYIN_PARTICLES,
     STOPWORDS,
     Vocabulary,
     is_han,
@@ -89,6 +90,8 @@ _SHORT_PREFIX = 3
 _WORD_TYPO_MIN = 4
 #: ... and in pinyin of this many letters or more.
 _PINYIN_TYPO_MIN = 5
+#: Pinyin longer than this may end in a particle (le, ma...) that is tried without.
+_PARTICLE_MIN = 4
 #: A word that matches this few documents as typed is still looked for as a typo of others.
 _LISTED_SLIP_DOCS = 2
 #: Pinyin spellings of runs of up to this many characters are typo candidates.
@@ -437,6 +440,8 @@ class SearchIndex:
                     tiers += _word_tiers(self._words[other], TYPO_FACTOR)
             if pinyin or (pinyin is None and not tiers):
                 tiers += self._pinyin_tiers(word)
+            if not tiers and len(word) > _PARTICLE_MIN and word.endswith(PINYIN_PARTICLES) and word.isalpha():
+                return self._latin_unit(word[:-2], typing, pinyin)
         return merge_max(tiers)
 
     def _prefix_postings(self, prefix: str) -> Iterator[Posting]:
