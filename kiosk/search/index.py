@@ -231,7 +231,7 @@ class SearchIndex:
         if not typed:
             return []
         number_hits, number_docs, number_tokens = self._number(text)
-        named = self._wallets.find(typed, self._words, readings)
+        named = self._wallets.find(typed, self._words, readings, self._starts_a_word)
         intents = self._intents.of(text, typed)
         # The digits of a number that is some channel's are answered by that channel; the rest is searched.
         rest = [t for t in named.rest if t not in number_tokens] if number_docs else named.rest
@@ -267,6 +267,12 @@ class SearchIndex:
                 if documents[doc].kind == "channel" and (asked is None or doc in asked):
                     found[doc] += CONTACT_BONUS
         return number_hits + self._rank(found, limit - len(number_hits)) if limit > len(number_hits) else number_hits
+
+    def _starts_a_word(self, prefix: str) -> bool:
+        """Whether some title or keyword word starts with `prefix` (the customer may be typing it)."""
+        vocab = self._tk_vocab
+        at = bisect.bisect_left(vocab, prefix)
+        return at < len(vocab) and vocab[at].startswith(prefix)
 
     def _match(self, typed: list[str]) -> dict[int, int]:
         """{doc: tally} of the documents `typed` (tokens) matches well enough."""

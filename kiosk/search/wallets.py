@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kiosk.search.text import Vocabulary, is_han, normalize, tokens
 
@@ -51,6 +52,8 @@ class WalletNames:
     def __init__(self) -> None:
         self._han: dict[str, set[str]] = defaultdict(set)
         self._han_sound: dict[str, set[str]] = defaultdict(set)
+        # The first syllable of every name's sound: a run can only sound like a name from such a character.
+        self._first_syllables: set[str] = set()
         self._latin: dict[str, set[str]] = defaultdict(set)
         self._han_lengths: list[int] = []
         self._sound_lengths: list[int] = []
@@ -71,6 +74,7 @@ class WalletNames:
                 syllables = readings(run)
                 if all(syllables):
                     self._han_sound["".join(syllables)].add(pack_id)
+                    self._first_syllables.add(syllables[0])
                     self._latin["".join(syllables)].add(pack_id)
                     initials = "".join(s[0] for s in syllables)
                     if len(initials) >= _DERIVED_INITIALS_MIN:
@@ -86,10 +90,17 @@ class WalletNames:
         self._sound_lengths = sorted({len(n) for n in self._han_sound}, reverse=True)
         self._typos = Vocabulary(n for n in self._latin if len(n) >= _TYPO_MIN and n.isalpha())
 
-    def find(self, typed: list[str], known_words: Container[str], readings: Callable[[str], list[str]]) -> Named:
+    def find(
+        self,
+        typed: list[str],
+        known_words: Container[str],
+        readings: Callable[[str], list[str]],
+        being_typed: Callable[[str], bool] = lambda word: False,
+    ) -> Named:
         """The wallets named in `typed` (tokens of a normalised query) and the tokens left.
 
         `known_words` are the index's Latin words: a run that is one is not cut into a name and a rest.
+        `being_typed` says whether a word starts some indexed word (then it is no slip of a name).
         """
         packs: set[str] = set()
         rest: list[str] = []
@@ -109,7 +120,7 @@ class WalletNames:
                 name_packs, remainder = cut
                 packs |= name_packs
                 rest.append(remainder)
-            elif len(token) >= _TYPO_MIN and token.isalpha() and token not in known_words:
+            elif len(token) >= _TYPO_MIN and token.isalpha() and token not in known_words and not being_typed(token):
                 near = {p for name in self._typos.near(token) for p in self._latin[name]}
                 if near:
                     packs |= near
@@ -146,7 +157,7 @@ class WalletNames:
         """The pieces of a run of characters left when names (or characters that read like one) are taken out."""
         spans = self._han_spans(run)
         if not spans and self._han_sound and len(run) >= 2:
-            spans = self._sound_spans(run, readings(run))
+            spans = self._sound_spans(run, [_char_reading(c, readings) for c in run])
         pieces = []
         at = 0
         for start, end, found in spans:
@@ -179,9 +190,10 @@ class WalletNames:
         spans = []
         i = 0
         n = len(run)
+        firsts = self._first_syllables
         while i < n:
             match = None
-            for j in range(n, i + 1, -1):
+            for j in range(n, i + 1, -1) if syllables[i] in firsts else ():
                 if all(syllables[i:j]):
                     found = self._han_sound.get("".join(syllables[i:j]))
                     if found:
@@ -193,3 +205,13 @@ class WalletNames:
             else:
                 i += 1
         return spans
+
+
+@lru_cache(maxsize=8192)
+def _char_reading_cached(char: str, readings: Callable[[str], list[str]]) -> str:
+    return (readings(char) or [""])[0]
+
+
+def _char_reading(char: str, readings: Callable[[str], list[str]]) -> str:
+    """One character's syllable, remembered: the names' sounds are compared on every keystroke."""
+    return _char_reading_cached(char, readings)
