@@ -74,6 +74,8 @@ class Settings:
     branch_hours: tuple[BranchHours, ...] = ()
     #: node_exporter textfile the console kiosk keeps up to date ("" for none); must end in .prom.
     metrics_textfile: str = ""
+    usage_stats: bool = True
+    usage_stats_days: int = 90
     #: The [ssh] table as written, checked by kiosk.config.remote (read-only; empty means all defaults).
     ssh: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     #: The [web] table as written, checked by kiosk.config.webdoor (read-only; empty means all defaults).
@@ -186,6 +188,22 @@ _BRANCH_HOURS_SHAPE = (
 )
 
 
+#: Days the usage counts may be kept (kiosk.usagestats).
+USAGE_DAYS_RANGE = (1, 3660)
+
+
+def _parse_boolean(text: str) -> bool:
+    if text.strip().lower() in ("true", "false"):
+        return text.strip().lower() == "true"
+    raise ValueError(f"{text!r} is not true or false")
+
+
+def _boolean(value: object) -> tuple[str | None, object]:
+    if not isinstance(value, bool):
+        return f"must be true or false, not {value!r}", None
+    return None, value
+
+
 #: Every key of kiosk.toml: what it means (for `kiosk config show` and the docs) and its check.
 KEYS: dict[str, Key] = {
     "branch_name": Key("branch name shown in the header", string(_branch_name)),
@@ -222,6 +240,16 @@ KEYS: dict[str, Key] = {
         "node_exporter textfile (*.prom) the console kiosk refreshes with pack status and health",
         string(_metrics_file),
     ),
+    "usage_stats": Key(
+        "count searches that found nothing, guide views and 'did this help?' answers per day (true/false)",
+        _boolean,
+        _parse_boolean,
+    ),
+    "usage_stats_days": Key(
+        f"days those counts are kept ({USAGE_DAYS_RANGE[0]}-{USAGE_DAYS_RANGE[1]})",
+        whole_number(*USAGE_DAYS_RANGE, unit="days"),
+        _whole_number,
+    ),
     "ssh": Key(
         "table of `kiosk ssh` settings (listen, auth, limits); see docs/operating.md",
         _table_only,
@@ -256,6 +284,8 @@ def _settings(values: Mapping[str, object]) -> Settings:
         calendars_dir=typed(values, "calendars_dir", default.calendars_dir),
         branch_hours=typed(values, "branch_hours", default.branch_hours),
         metrics_textfile=typed(values, "metrics_textfile", default.metrics_textfile),
+        usage_stats=typed(values, "usage_stats", default.usage_stats),
+        usage_stats_days=typed(values, "usage_stats_days", default.usage_stats_days),
         ssh=typed(values, "ssh", default.ssh),
         web=typed(values, "web", default.web),
         cursor_blink=typed(values, "cursor_blink", default.cursor_blink),

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from kiosk.ui.navigation import Navigator
     from kiosk.ui.screens.idle import IdleWarningScreen
     from kiosk.ui.screens.staff import PinGuard
+    from kiosk.usagestats import NoStats, UsageStats
 
 
 #: Input that proves someone is there.
@@ -120,6 +121,7 @@ class KioskApp(App[int], inherit_bindings=False):
         self.session = Session(locale=settings.default_locale)
         self._pin_guard: PinGuard | None = None
         self._search_index = search_index
+        self._usage: UsageStats | NoStats | None = None
         self._search_lock = threading.Lock()
         self._last_activity = clock.now()
         self._customer_present = False
@@ -233,6 +235,20 @@ class KioskApp(App[int], inherit_bindings=False):
 
                 self._search_index = SearchIndex.build(self.packs.packs)
         return self._search_index
+
+    @property
+    def usage(self) -> UsageStats | NoStats:
+        """The usage counters (kiosk.usagestats), or a stand-in that counts nothing when switched off."""
+        if self._usage is None:
+            from kiosk.usagestats import NoStats, UsageStats
+
+            if self.settings.usage_stats:
+                self._usage = UsageStats(
+                    retention_days=self.settings.usage_stats_days, today=lambda: self.clock.now().date()
+                )
+            else:
+                self._usage = NoStats()
+        return self._usage
 
     def _warm_search_index(self) -> None:
         # In a thread: with many packs the index takes seconds, and the first keystroke should not.
