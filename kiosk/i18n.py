@@ -133,6 +133,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Sorry it did not help. Contact the channels above, or try a related problem below.",
     },
     "guide.related": {"zh-CN": "相关问题", "en": "Related problems"},
+    "guide.did_it_work": {"zh-CN": "这一步有用吗？", "en": "Did this work?"},
+    "guide.it_worked": {"zh-CN": "有用", "en": "Yes"},
+    "guide.it_did_not": {"zh-CN": "没用", "en": "No"},
     "guide.restart": {"zh-CN": "从第一步重新开始", "en": "Start again from step 1"},
     # -- search ---------------------------------------------------------------
     "search.placeholder": {
@@ -149,6 +152,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Nothing found for “{query}”. Browse by category, or see all contacts.",
     },
     "search.scam": {"zh-CN": "防骗提醒", "en": "Scam warning"},
+    "search.check_number": {"zh-CN": "核对这个号码：{number}", "en": "Check this number: {number}"},
+    "search.popular": {"zh-CN": "大家常问", "en": "Popular problems"},
     # -- category / contacts --------------------------------------------------
     "category.title": {"zh-CN": "类别：{category}", "en": "Category: {category}"},
     "category.empty": {"zh-CN": "这个类别暂无指南。", "en": "No guides in this category yet."},
@@ -375,6 +380,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "In {seconds} seconds everything from this visit will be cleared and the kiosk returns to the start. Press any key or tap to continue.",
     },
     "idle.continue": {"zh-CN": "我还在，继续", "en": "I'm still here"},
+    "crash.sorry": {
+        "zh-CN": "很抱歉，自助机出了点问题，正在重新开始。",
+        "en": "Sorry, something went wrong. The kiosk is starting again.",
+    },
     "screen.too_small": {
         "zh-CN": "窗口太小，请把窗口放大到至少 {width}×{height}。",
         "en": "This window is too small. Please make it at least {width}×{height}.",

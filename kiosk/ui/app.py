@@ -29,15 +29,19 @@ from kiosk.session import Session
 from kiosk.ui.messages import KeySettled, Navigate, ScreenReady
 from kiosk.ui.screens.base import MIN_SIZE, KioskModal, KioskScreen
 from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.terminal_input import tolerate_invalid_input
 from kiosk.ui.themes import HIGH_CONTRAST, KIOSK_DARK, THEME_NAMES
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     # Imported lazily at run time: building the index is slow and not needed for the first paint.
     from kiosk.search import SearchIndex
     from kiosk.ui.context import KioskContext
     from kiosk.ui.navigation import Navigator
     from kiosk.ui.screens.idle import IdleWarningScreen
     from kiosk.ui.screens.staff import PinGuard
+    from kiosk.usagestats import NoStats, UsageStats
 
 
 #: Input that proves someone is there.
@@ -89,6 +93,8 @@ class KioskApp(App[int], inherit_bindings=False):
     search_warmup_seconds: float = 2.0
     #: Seconds between checks that the terminal is still there.
     terminal_check_seconds: float = 1.0
+    #: Seconds the "sorry, starting again" screen stays before the kiosk exits after an unexpected error.
+    crash_screen_seconds: float = 4.0
 
     def __init__(
         self,
@@ -103,6 +109,7 @@ class KioskApp(App[int], inherit_bindings=False):
         operator's order). `search_index`, if given, must index exactly `packs.packs`: a server that
         starts many sessions builds it once and shares it."""
         super().__init__()
+        tolerate_invalid_input()  # one stray non-UTF-8 byte must not end the kiosk
         self.packs = packs
         self.clock = clock
         self.settings = settings
@@ -114,10 +121,12 @@ class KioskApp(App[int], inherit_bindings=False):
         self.session = Session(locale=settings.default_locale)
         self._pin_guard: PinGuard | None = None
         self._search_index = search_index
+        self._usage: UsageStats | NoStats | None = None
         self._search_lock = threading.Lock()
         self._last_activity = clock.now()
         self._customer_present = False
         self._idle_warning: IdleWarningScreen | None = None  # the "Are you still there?" screen while it is shown
+        self._crashed = False  # an unexpected error happened: the sorry screen is up, the kiosk exits
         #: Keys that came while the screen on top was still being built (see `on_event`).
         self._held_keys: list[events.Key] = []
         self._key_in_flight = False
@@ -136,6 +145,11 @@ class KioskApp(App[int], inherit_bindings=False):
         self.set_timer(self.search_warmup_seconds, self._warm_search_index)
         if not self.is_headless:
             self.set_interval(self.terminal_check_seconds, self.check_terminal)
+            loop = asyncio.get_running_loop()
+            # Leave through Textual's own exit, which gives the terminal back as it found it (the
+            # default actions would end the process in the alternate screen with mouse reporting on).
+            loop.add_signal_handler(signal.SIGTERM, self.exit, None, exitcodes.OK)
+            loop.add_signal_handler(signal.SIGHUP, self.exit, None, exitcodes.TERMINAL_LOST)
             if self.profile is Profile.REMOTE:
                 # The SSH front door sends SIGUSR1 shortly before a session's time limit.
                 asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, self.session_ending_soon)
@@ -154,6 +168,49 @@ class KioskApp(App[int], inherit_bindings=False):
         stdin = sys.__stdin__
         if stdin is not None and input_hung_up(stdin.fileno()):
             self.exit(return_code=exitcodes.TERMINAL_LOST)
+
+    # -- unexpected errors --------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an error nothing handled (it would print a traceback with locals).
+
+        In the kiosk and remote profiles the customer gets the sorry screen and the operator
+        the traceback, without local variables (they can hold a PIN or a number being checked).
+        """
+        if self.profile is Profile.DEVELOPMENT:
+            super()._handle_exception(error)
+            return
+        if self._exception is None:  # what run_test re-raises, so a test still sees the error
+            self._exception = error
+            self._exception_event.set()
+        from kiosk import oplog
+
+        oplog.exception("the kiosk stopped on an unexpected error; it starts again", error)
+        self._show_sorry_and_exit()
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """What Textual calls when its input thread dies (it hands over a traceback to print)."""
+        if self.profile is Profile.DEVELOPMENT:
+            super().panic(*renderables)
+            return
+        from kiosk import oplog
+
+        oplog.failure("the kiosk stopped: its terminal input failed; it starts again", _plain_lines(renderables))
+        self._show_sorry_and_exit()
+
+    def _show_sorry_and_exit(self) -> None:
+        self._return_code = exitcodes.UNEXPECTED_ERROR
+        if self._crashed:  # failing again while saying sorry: nothing more is shown
+            self.exit(return_code=exitcodes.UNEXPECTED_ERROR)
+            return
+        self._crashed = True
+        try:
+            from kiosk.ui.screens.crash import CrashScreen
+
+            self.push_screen(CrashScreen())
+        except Exception:
+            self.exit(return_code=exitcodes.UNEXPECTED_ERROR)
+            return
+        self.set_timer(self.crash_screen_seconds, lambda: self.exit(return_code=exitcodes.UNEXPECTED_ERROR))
 
     # -- shared services ---------------------------------------------------
     @property
@@ -178,6 +235,20 @@ class KioskApp(App[int], inherit_bindings=False):
 
                 self._search_index = SearchIndex.build(self.packs.packs)
         return self._search_index
+
+    @property
+    def usage(self) -> UsageStats | NoStats:
+        """The usage counters (kiosk.usagestats), or a stand-in that counts nothing when switched off."""
+        if self._usage is None:
+            from kiosk.usagestats import NoStats, UsageStats
+
+            if self.settings.usage_stats:
+                self._usage = UsageStats(
+                    retention_days=self.settings.usage_stats_days, today=lambda: self.clock.now().date()
+                )
+            else:
+                self._usage = NoStats()
+        return self._usage
 
     def _warm_search_index(self) -> None:
         # In a thread: with many packs the index takes seconds, and the first keystroke should not.
@@ -204,6 +275,8 @@ class KioskApp(App[int], inherit_bindings=False):
             self.exit(return_code=exitcodes.OK)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._crashed:
+            return False  # the sorry screen stays until the kiosk exits
         if action == "go_home":
             # Hidden (and inert) on the home screen itself.
             return len(self.screen_stack) > 1
@@ -390,6 +463,19 @@ class KioskApp(App[int], inherit_bindings=False):
         home.set_reactive(HomeScreen.locale, self.session.locale)
         await home.recompose()
         home.focus_first_tile()
+
+
+def _plain_lines(renderables: Sequence[object]) -> list[str]:
+    """Renderables as plain text lines (Textual's input thread hands over a Rich traceback)."""
+    import io
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(file=out, width=120, color_system=None, force_terminal=False, legacy_windows=False)
+    for renderable in renderables:
+        console.print(renderable)
+    return out.getvalue().splitlines()
 
 
 def _waiting(pump: MessagePump) -> bool:
