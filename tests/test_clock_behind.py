@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 
 import pytest
+from helpers import present
 
 from kiosk import packfile
 from kiosk.launch import prepare
@@ -37,7 +38,7 @@ def test_every_bundled_pack_loads_with_the_clock_weeks_behind(clock_behind, tmp_
     assert {"general", "alipay", "wechat", "applepay"} <= ids, prepared.packs.records
     assert not [r for r in prepared.packs.records if r.status is PackStatus.QUARANTINED]
     # Staff still learn of it: the dates read as in the future are warnings on the records.
-    general = prepared.packs.record("general")
+    general = present(prepared.packs.record("general"))
     assert any("is in the future" in issue.message for issue in general.issues)
     for context in Context:
         verdict = check_number("95188", context, prepared.packs)

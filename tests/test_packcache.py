@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from helpers import MINIMAL_PACK, minimal_pack_text
+from helpers import MINIMAL_PACK, minimal_pack_text, present
 
 from kiosk.discovery import load_packs
 from kiosk.model import Pack
@@ -32,7 +32,7 @@ def test_second_start_uses_the_cache_and_gives_equal_packs(fake_site, tmp_path):
     # A real Pack, not a stand-in: no consumer (the QR code, search, branch hours) can tell it apart.
     assert type(demo) is Pack
     assert demo.pack.name["en"] == "Demo Wallet"
-    assert demo.guide("forgot-password").title["en"] == "I forgot my payment password"
+    assert present(demo.guide("forgot-password")).title["en"] == "I forgot my payment password"
     assert demo == first.get("demo") == read_pack_file(MINIMAL_PACK).unwrap()
     assert [r.status for r in second.records] == [r.status for r in first.records]
 
