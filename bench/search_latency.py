@@ -21,7 +21,9 @@ import time
 from bench.sections import Budget, Context, Row, Section, SectionResult
 from bench.stats import percentile, span
 
-BUDGET_P99_MS = Budget(5.0, of="subject")
+BUDGET_P99_MS = Budget(2.0, of="subject")
+#: hit@3 of the relevance set (`bench.relevance`), in per cent.
+BUDGET_HIT_AT_3 = Budget(95.0, of="floor")
 CLOCKS = ("cpu", "wall")
 
 #: Query shapes and queries, as customers type them.
@@ -135,7 +137,27 @@ def _rows(ctx: Context) -> SectionResult:
         rows.append(_row(f"… p50 (CPU), {shape}", 50, cpu_s[shape], cpu_b[shape], None))
         rows.append(_row(f"… p99 (CPU), {shape}", 99, cpu_s[shape], cpu_b[shape], BUDGET_P99_MS))
     raw["queries"] = {shape: list(queries) for shape, queries in QUERIES.items()}
+    rows += _relevance_rows(raw)
     return SectionResult(rows, raw)
+
+
+def _relevance_rows(raw: dict) -> list[Row]:
+    """hit@3 of the relevance set over the bundled packs, overall and per shape of query."""
+    from bench.relevance import bundled_packs, report
+    from kiosk.search import SearchIndex
+
+    found = report(SearchIndex.build(bundled_packs()))
+    raw["relevance"] = {"hit_at_3": found.overall, "per_shape": found.per_shape, "queries": found.queries}
+    rows = [
+        Row(
+            f"search relevance hit@3, {found.queries} customer queries",
+            "%",
+            found.overall * 100,
+            budget=BUDGET_HIT_AT_3,
+        )
+    ]
+    rows += [Row(f"… hit@3, {shape}", "%", value * 100) for shape, value in found.per_shape.items()]
+    return rows
 
 
 SECTION = Section("search", "Search latency per keystroke", _rows)

@@ -31,18 +31,22 @@ SECTION_MODULES = (
 
 @dataclass(frozen=True)
 class Budget:
-    """A limit on a row: on its ratio to the baseline (`of="ratio"`) or on its own value."""
+    """A limit on a row: on its ratio to the baseline (`of="ratio"`), on its own value, or a floor under it."""
 
     limit: float
-    of: str = "ratio"  # "ratio" or "subject"
+    of: str = "ratio"  # "ratio", "subject" (below the limit) or "floor" (the limit or above)
 
     def text(self, unit: str) -> str:
+        if self.of == "floor":
+            return f"≥ {self.limit:g} {unit}"
         return f"≤ {self.limit:g}x" if self.of == "ratio" else f"< {self.limit:g} {unit}"
 
     def passed(self, row: Row) -> bool | None:
         value = row.ratio if self.of == "ratio" else row.subject
         if value is None or math.isnan(value):
             return None
+        if self.of == "floor":
+            return value >= self.limit
         return value <= self.limit if self.of == "ratio" else value < self.limit
 
 

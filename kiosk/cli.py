@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--user", metavar="NAME", help="as for `kiosk config check --user`")
 
+    stats = sub.add_parser("stats", help="searches that found nothing, guides that didn't help, guides used most")
+    stats.add_argument("--config", default=argparse.SUPPRESS, metavar="FILE", help="the configuration file")
+    stats.add_argument("--since", type=_stats_date, metavar="DATE", help="only counts from this day on (2026-12-01)")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+
     packs = sub.add_parser("packs", help="list, check, create, inspect, approve and export knowledge packs")
     # Also accepted after `packs`: the packs listed are chosen by that configuration's keys and approvals.
     packs.add_argument("--config", default=argparse.SUPPRESS, metavar="FILE", help="the configuration file")
@@ -159,6 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stats_date(text: str) -> object:
+    from kiosk.stats_cli import parse_date
+
+    return parse_date(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -195,6 +206,10 @@ def _run(args: argparse.Namespace) -> int:
         from kiosk import status_cli
 
         return status_cli.run(args)
+    if args.command == "stats":
+        from kiosk import stats_cli
+
+        return stats_cli.run(args)
     if args.command == "number":
         from kiosk import number_cli
 

@@ -110,6 +110,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "category.scam": {"zh-CN": "防骗", "en": "Scams"},
     # -- guide ----------------------------------------------------------------
     "guide.step_of": {"zh-CN": "第 {n} 步，共 {m} 步", "en": "Step {n} of {m}"},
+    "guide.overseas_line": {"zh-CN": "面向境外用户的热线：", "en": "For visitors from abroad, this line:"},
     "guide.solved": {"zh-CN": "✓ 已解决", "en": "✓ This solved it"},
     "guide.next": {"zh-CN": "下一步 →", "en": "Next step →"},
     "guide.previous": {"zh-CN": "← 上一步", "en": "← Previous"},
@@ -132,6 +133,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Sorry it did not help. Contact the channels above, or try a related problem below.",
     },
     "guide.related": {"zh-CN": "相关问题", "en": "Related problems"},
+    "guide.did_it_work": {"zh-CN": "这一步有用吗？", "en": "Did this work?"},
+    "guide.it_worked": {"zh-CN": "有用", "en": "Yes"},
+    "guide.it_did_not": {"zh-CN": "没用", "en": "No"},
     "guide.restart": {"zh-CN": "从第一步重新开始", "en": "Start again from step 1"},
     # -- search ---------------------------------------------------------------
     "search.placeholder": {
@@ -148,6 +152,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Nothing found for “{query}”. Browse by category, or see all contacts.",
     },
     "search.scam": {"zh-CN": "防骗提醒", "en": "Scam warning"},
+    "search.check_number": {"zh-CN": "核对这个号码：{number}", "en": "Check this number: {number}"},
+    "search.popular": {"zh-CN": "大家常问", "en": "Popular problems"},
     # -- category / contacts --------------------------------------------------
     "category.title": {"zh-CN": "类别：{category}", "en": "Category: {category}"},
     "category.empty": {"zh-CN": "这个类别暂无指南。", "en": "No guides in this category yet."},
@@ -189,6 +195,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "number.context.sms": {"zh-CN": "它发短信给我", "en": "It sent me a text"},
     "number.context.found_online": {"zh-CN": "我在网上找到的", "en": "I found it online"},
     "number.check": {"zh-CN": "核对", "en": "Check"},
+    "number.choose_context": {
+        "zh-CN": "请先选一下这个号码是怎么来的：它打电话给你、发短信给你，还是你在网上找到的？选好就显示结果。",
+        "en": "First say how you got this number: did it call you, text you, or did you find it online? The answer shows as soon as you choose.",
+    },
     "number.delete": {"zh-CN": "删除", "en": "Delete"},
     "number.clear": {"zh-CN": "清空", "en": "Clear"},
     "number.prompt": {
@@ -373,6 +383,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "crash.sorry": {
         "zh-CN": "很抱歉，自助机出了点问题，正在重新开始。",
         "en": "Sorry, something went wrong. The kiosk is starting again.",
+    },
+    "screen.too_small": {
+        "zh-CN": "窗口太小，请把窗口放大到至少 {width}×{height}。",
+        "en": "This window is too small. Please make it at least {width}×{height}.",
     },
     "session.ending_soon": {
         "zh-CN": "本次服务即将达到时间上限，很快会结束。需要时请重新连接。",

@@ -7,6 +7,8 @@
 - `status_registry(report)`: the whole report as gauges (`kiosk_health`, one
   per check, packs, facts, the clock, the calendar, the doors), for
   `kiosk status --metrics` and the console kiosk's node_exporter textfile.
+- `register_usage_metrics(registry)`: the usage counts (kiosk.usagestats), which
+  `status_registry` includes.
 - `TextfileWriter`: the console kiosk keeps `metrics_textfile` up to date from a
   background thread (first write a few seconds after start, then every minute),
   replacing the file atomically, readable by node_exporter.
@@ -30,6 +32,8 @@ from kiosk.status import AWAITING_APPROVAL, Health, PackHealth, StatusReport, pa
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
     from prometheus_client.metrics_core import Metric
+
+    from kiosk.usagestats import UsageStats
 
 #: Seconds between rewrites of the console kiosk's textfile (node_exporter reads it at each scrape).
 TEXTFILE_INTERVAL = 60.0
@@ -76,6 +80,54 @@ class _PackCollector:
         yield stale
 
 
+class _UsageCollector:
+    """The usage counts of kiosk.usagestats, read at each collection.
+
+    Per kind over the kept days, and per guide for views and "did this help?" answers. Searches that
+    found nothing are a count only: the queries themselves (customers' words) are never labels.
+    """
+
+    def __init__(self, stats: UsageStats) -> None:
+        self._stats = stats
+
+    def collect(self) -> Iterator[Metric]:
+        import sqlite3
+
+        from prometheus_client.core import GaugeMetricFamily
+
+        from kiosk.usagestats import KINDS
+
+        try:
+            counts = self._stats.totals()
+        except (sqlite3.Error, OSError):
+            return
+        by_kind = GaugeMetricFamily(
+            "kiosk_usage_events",
+            f"Searches that found nothing, guide views and 'did this help?' answers over the kept "
+            f"{self._stats.retention_days} days",
+            labels=["kind"],
+        )
+        for kind in KINDS:
+            by_kind.add_metric([kind], sum(c.n for c in counts if c.kind == kind))
+        by_guide = GaugeMetricFamily(
+            "kiosk_usage_guide_events",
+            "Views and 'did this help?' answers of one guide over the kept days",
+            labels=["kind", "guide"],
+        )
+        for count in counts:
+            if count.kind != "no_result":
+                by_guide.add_metric([count.kind, count.item], count.n)
+        yield by_kind
+        yield by_guide
+
+
+def register_usage_metrics(registry: CollectorRegistry, stats: UsageStats | None = None) -> None:
+    """Add `kiosk_usage_events{kind}` and `kiosk_usage_guide_events{kind,guide}` from the usage counts."""
+    from kiosk.usagestats import UsageStats
+
+    registry.register(_UsageCollector(stats or UsageStats()))
+
+
 def register_pack_metrics(
     registry: CollectorRegistry,
     packs: PackSet,
@@ -103,8 +155,9 @@ def _today_in_china() -> _dt.date:
     return _dt.datetime.now(ZoneInfo(ZONE)).date()
 
 
-def status_registry(report: StatusReport) -> CollectorRegistry:
-    """A registry holding the whole report: health, each check, packs, facts, clock, calendar, doors."""
+def status_registry(report: StatusReport, usage: UsageStats | None = None) -> CollectorRegistry:
+    """A registry holding the whole report: health, each check, packs, facts, clock, calendar, doors,
+    and the usage counts (of `usage`, by default this kiosk's state folder)."""
     from prometheus_client import CollectorRegistry, Gauge
 
     registry = CollectorRegistry(auto_describe=True)
@@ -148,6 +201,7 @@ def status_registry(report: StatusReport) -> CollectorRegistry:
     Gauge("kiosk_status_generated_timestamp_seconds", "When this report was made", registry=registry).set(
         report.generated.timestamp()
     )
+    register_usage_metrics(registry, usage)
     return registry
 
 

@@ -411,6 +411,24 @@ class Manifest:
     brand_colour: str = field(metadata=doc('Tile colour, `"#RRGGBB"`.', kind="colour"))
     version: str = field(metadata=doc("The pack's own version (PEP 440, e.g. `1.2.0`).", kind="version"))
     locales: tuple[str, ...] = field(metadata=doc("Locales the pack is written in (`zh-CN`, `en`).", kind="locales"))
+    aliases: tuple[str, ...] = field(
+        default=(),
+        metadata=doc(
+            "Other names customers call the wallet by, in any script: Chinese (`微信`), pinyin (`weixin`), "
+            "initials (`wx`), English (`wechat`). With `name`, a search that names the wallet shows this "
+            "wallet's guides and contacts first and leaves other wallets' out; slips of an alias of five "
+            "letters or more count too. At least two characters each.",
+            kind="aliases",
+        ),
+    )
+    popular: tuple[str, ...] = field(
+        default=(),
+        metadata=doc(
+            "Ids of this pack's guides customers ask for most, most asked first: the search screen "
+            "lists them before a key is pressed.",
+            kind="guide_refs",
+        ),
+    )
     requires_kiosk: str | None = field(
         default=None,
         metadata=doc(
@@ -477,6 +495,13 @@ class Channel:
     sources: tuple[Source, ...] = field(
         default=(), metadata=doc("Further sources for the same contact fact (source tables), besides `source`.")
     )
+    keywords: tuple[str, ...] = field(
+        default=(),
+        metadata=doc(
+            "Search words for the channel in any language (`人工客服`, `rengong kefu`, `hotline`); its label, "
+            "purpose and number are searched too."
+        ),
+    )
 
     @property
     def primary_source(self) -> Source:
@@ -521,6 +546,22 @@ class Step:
             "them straight to the escalation channels."
         ),
     )
+    otherwise_step: int | None = field(
+        default=None,
+        metadata=doc(
+            "If this step did not work, go to this step (counted from 1) instead of the next one. The "
+            'guide screen then asks "did this work? yes / no" here.',
+            kind="step_number",
+        ),
+    )
+    otherwise_guide: str | None = field(
+        default=None,
+        metadata=doc(
+            "If this step did not work, go to this guide: an id in this pack, or `PACK:GUIDE` for another "
+            'pack\'s guide. The guide screen then asks "did this work? yes / no" here.',
+            kind="guide_link",
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -548,7 +589,14 @@ class Guide:
             "Channels to turn to when the steps did not help, in order (ids or `general:ID`).", kind="channel_refs"
         ),
     )
-    related: tuple[str, ...] = field(default=(), metadata=doc("Ids of related guides in this pack.", kind="guide_refs"))
+    related: tuple[str, ...] = field(
+        default=(),
+        metadata=doc(
+            "Related guides: ids in this pack, or `PACK:GUIDE` for another wallet's guide (a stolen phone "
+            "links to freezing the other wallets). A link to a pack that is not installed is not shown.",
+            kind="guide_links",
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -606,6 +654,37 @@ class PrepareItem:
     why: Text | None = field(default=None, metadata=doc("Why the agent will ask for it."))
 
 
+class Intent(enum.StrEnum):
+    """What a query using a synonym group's words asks for."""
+
+    #: A way to reach a person: contact cards rank first.
+    CONTACT = "contact"
+    #: Whether something is a scam: scam warnings are not put behind a named wallet's guides.
+    SCAM = "scam"
+
+
+@dataclass(frozen=True)
+class SynonymGroup:
+    """Words customers use for the same thing, for search."""
+
+    words: tuple[str, ...] = field(
+        metadata=doc(
+            "Ways of saying one thing, in any script (`退款`, `退钱`, `tuiqian`, `refund`, `money back`). "
+            "An item whose title contains one of them, or whose keywords list one, is found by all of "
+            "them. At least two words, each of two characters or more.",
+            kind="synonyms",
+        )
+    )
+    intent: Intent | None = field(
+        default=None,
+        metadata=doc(
+            "`contact` when these words ask for a way to reach someone (contact cards then rank first), "
+            "`scam` when they ask about a scam (scam warnings then keep their place before a named "
+            "wallet's guides)."
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class Pack:
     """One pack document: the manifest and everything it knows."""
@@ -622,6 +701,13 @@ class Pack:
     )
     prepare: tuple[PrepareItem, ...] = field(
         default=(), metadata=doc('The "prepare before you call" list (normally only the general pack).')
+    )
+    synonyms: tuple[SynonymGroup, ...] = field(
+        default=(),
+        metadata=doc(
+            "Colloquial and other ways of saying a problem, for search. Groups apply to every installed "
+            "pack's guides, scam warnings and channels, so general ones belong in the general pack."
+        ),
     )
 
     @property

@@ -15,6 +15,7 @@ import re
 import tomllib
 import types
 import typing
+import unicodedata
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache
@@ -258,9 +259,12 @@ class _Reader:
         if tp is bool:
             return raw if isinstance(raw, bool) else self._wrong_type(path, "true or false", raw)
         if tp is int:
-            if isinstance(raw, int) and not isinstance(raw, bool):
-                return raw
-            return self._wrong_type(path, "an integer", raw)
+            if not isinstance(raw, int) or isinstance(raw, bool):
+                return self._wrong_type(path, "an integer", raw)
+            if meta.get("kind") == "step_number" and raw < 1:
+                self.error(path, f"steps are counted from 1, so {raw} is no step")
+                return _INVALID
+            return raw
         if tp is _dt.date:
             if isinstance(raw, _dt.date) and not isinstance(raw, _dt.datetime):
                 return self._date(raw, path, meta)
@@ -304,6 +308,9 @@ class _Reader:
             return self._wrong_type(path, "a list", raw)
         if meta.get("kind") == "nonempty" and not raw:
             self.error(path, "must not be empty")
+            return _INVALID
+        if meta.get("kind") == "synonyms" and len(raw) < 2:
+            self.error(path, "a synonym group needs at least two words")
             return _INVALID
         if meta.get("kind") == "intervals":
             items = [self._interval(item, (*path, i)) for i, item in enumerate(raw)]
@@ -457,15 +464,43 @@ class _Reader:
                 if step.channel is not None:
                     self._check_channel_ref(pack, channel_ids, step.channel, (*base, "steps", s_index, "channel"))
             for r_index, ref in enumerate(guide.related):
-                if ref == guide.id:
+                if ref == guide.id or ref == f"{pack.id}:{guide.id}":
                     self.error((*base, "related", r_index), "a guide cannot be related to itself")
-                elif ref not in guide_ids:
-                    self.error(
-                        (*base, "related", r_index), f"no guide with id '{ref}' in this pack" + _suggest(ref, guide_ids)
-                    )
+                else:
+                    self._check_guide_link(pack, guide_ids, ref, (*base, "related", r_index))
+            for s_index, step in enumerate(guide.steps):
+                where = (*base, "steps", s_index)
+                if step.otherwise_step is not None:
+                    if step.otherwise_step > len(guide.steps):
+                        self.error(
+                            (*where, "otherwise_step"),
+                            f"the guide has {len(guide.steps)} steps, so there is no step {step.otherwise_step}",
+                        )
+                    elif step.otherwise_step == s_index + 1:
+                        self.error((*where, "otherwise_step"), "a step cannot send the customer back to itself")
+                if step.otherwise_guide is not None:
+                    if step.otherwise_guide in (guide.id, f"{pack.id}:{guide.id}"):
+                        self.error((*where, "otherwise_guide"), "use otherwise_step to go to a step of this guide")
+                    else:
+                        self._check_guide_link(pack, guide_ids, step.otherwise_guide, (*where, "otherwise_guide"))
+        for p_index, ref in enumerate(pack.pack.popular):
+            if ref not in guide_ids:
+                self.error(
+                    ("pack", "popular", p_index), f"no guide with id '{ref}' in this pack" + _suggest(ref, guide_ids)
+                )
+        if len(set(pack.pack.popular)) != len(pack.pack.popular):
+            self.error(("pack", "popular"), "lists a guide twice")
         for e_index, rung in enumerate(pack.escalation):
             for r_index, ref in enumerate(rung.channels):
                 self._check_channel_ref(pack, channel_ids, ref, ("escalation", e_index, "channels", r_index))
+
+    def _check_guide_link(self, pack: Pack, guide_ids: set[str], ref: str, path: FieldPath) -> None:
+        """A guide of this pack by id, or another pack's as PACK:GUIDE (checked when that pack is shown)."""
+        pack_id, _, guide_id = ref.rpartition(":")
+        if pack_id and pack_id != pack.id:
+            return
+        if guide_id not in guide_ids:
+            self.error(path, f"no guide with id '{guide_id}' in this pack" + _suggest(guide_id, guide_ids))
 
     def _check_one_line(self, pack: Pack) -> None:
         """Names, labels, titles and values are one line: a line break there could draw something else."""
@@ -722,6 +757,30 @@ def _check_ref(value: str) -> str | None:
     return None
 
 
+def _check_guide_ref(value: str) -> str | None:
+    pack_id, _, item_id = value.rpartition(":")
+    if (pack_id and _check_slug(pack_id)) or _check_slug(item_id):
+        return f'{value!r} is not a guide reference like "refund" or "wechat:lost-phone"'
+    return None
+
+
+def _search_length(value: str) -> int:
+    """Letters, digits and Chinese characters: what search compares (spaces and punctuation separate)."""
+    return sum(1 for c in unicodedata.normalize("NFKC", value) if c.isalnum())
+
+
+def _check_alias(value: str) -> str | None:
+    if _search_length(value) < 2:
+        return f"{value!r} is too short for an alias: a name of one letter would match almost every search"
+    return None
+
+
+def _check_synonym(value: str) -> str | None:
+    if _search_length(value) < 2:
+        return f"{value!r} is too short for a synonym: one letter or character would match almost everything"
+    return None
+
+
 _STRING_CHECKS = {
     "slug": _check_slug,
     "url": _check_url,
@@ -735,10 +794,20 @@ _STRING_CHECKS = {
     "locale": _check_locale,
     "channel_ref": _check_ref,
     "guide_ref": _check_slug,
+    "guide_link": _check_guide_ref,
+    "alias": _check_alias,
+    "synonym": _check_synonym,
 }
 
 #: The kind each item of a list field gets.
-_ITEM_KIND = {"locales": "locale", "channel_refs": "channel_ref", "guide_refs": "guide_ref"}
+_ITEM_KIND = {
+    "locales": "locale",
+    "channel_refs": "channel_ref",
+    "guide_refs": "guide_ref",
+    "guide_links": "guide_link",
+    "aliases": "alias",
+    "synonyms": "synonym",
+}
 
 
 @cache

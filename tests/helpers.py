@@ -16,9 +16,13 @@ import time
 from collections.abc import Callable
 from importlib.metadata import EntryPoint, distributions
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kiosk.discovery import ENTRY_POINT_GROUP
+
+if TYPE_CHECKING:
+    from kiosk.model import Channel, Guide, Pack
+    from kiosk.packset import PackSet
 
 T = TypeVar("T")
 
@@ -155,6 +159,33 @@ def present(value: T | None) -> T:
     """`value`, which the test needs to be there (a pack, channel or guide looked up by id)."""
     assert value is not None
     return value
+
+
+# -- looking things up by id: the test fails, saying what is there, when it is missing --------
+
+
+def pack_of(packs: PackSet, pack_id: str) -> Pack:
+    """The pack `pack_id` among `packs`."""
+    pack = packs.get(pack_id)
+    if pack is None:
+        raise AssertionError(f"no pack {pack_id!r}; the packs are {[p.id for p in packs.packs]}")
+    return pack
+
+
+def channel_of(pack: Pack, channel_id: str) -> Channel:
+    """The channel `channel_id` of `pack`."""
+    channel = pack.channel(channel_id)
+    if channel is None:
+        raise AssertionError(f"pack {pack.id!r} has no channel {channel_id!r}; it has {[c.id for c in pack.channels]}")
+    return channel
+
+
+def guide_of(pack: Pack, guide_id: str) -> Guide:
+    """The guide `guide_id` of `pack`."""
+    guide = pack.guide(guide_id)
+    if guide is None:
+        raise AssertionError(f"pack {pack.id!r} has no guide {guide_id!r}; it has {[g.id for g in pack.guides]}")
+    return guide
 
 
 # -- waiting ----------------------------------------------------------------------------

@@ -74,8 +74,12 @@ class Settings:
     branch_hours: tuple[BranchHours, ...] = ()
     #: node_exporter textfile the console kiosk keeps up to date ("" for none); must end in .prom.
     metrics_textfile: str = ""
+    usage_stats: bool = True
+    usage_stats_days: int = 90
     #: The [ssh] table as written, checked by kiosk.config.remote (read-only; empty means all defaults).
     ssh: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    #: The [web] table as written, checked by kiosk.config.webdoor (read-only; empty means all defaults).
+    web: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     #: Tests and snapshots turn blinking off so every frame is the same.
     cursor_blink: bool = field(default=True, metadata={"internal": True})
     #: Why staff access cannot work although the operator may have set a PIN: the file named for the
@@ -123,6 +127,10 @@ def _table_only(value: object) -> Checked:
     return "is a table: edit the [ssh] section of the file", None
 
 
+def _web_table_only(value: object) -> Checked:
+    return "is a table: edit the [web] section of the file", None
+
+
 def _tables_only(value: object) -> Checked:
     return "is a list of tables: edit the [[branch_hours]] sections of the file", None
 
@@ -150,6 +158,12 @@ def _ssh_table(raw: object, filename: str, lines: Lines) -> tuple[object, list[I
     return check_table(raw, filename, lines)
 
 
+def _web_table(raw: object, filename: str, lines: Lines) -> tuple[object, list[Issue]]:
+    from kiosk.config.webdoor import check_table
+
+    return check_table(raw, filename, lines)
+
+
 def _branch_hours_tables(raw: object, filename: str, lines: Lines) -> tuple[object, list[Issue]]:
     """[[branch_hours]] tables, each read with the pack rules for hours (kiosk.branch_hours)."""
     if not isinstance(raw, list):
@@ -172,6 +186,22 @@ def _branch_hours_tables(raw: object, filename: str, lines: Lines) -> tuple[obje
 _BRANCH_HOURS_SHAPE = (
     'must be tables: [[branch_hours]] with channel = "general:pboc-12363" and hours = { ... } (see docs/operating.md)'
 )
+
+
+#: Days the usage counts may be kept (kiosk.usagestats).
+USAGE_DAYS_RANGE = (1, 3660)
+
+
+def _parse_boolean(text: str) -> bool:
+    if text.strip().lower() in ("true", "false"):
+        return text.strip().lower() == "true"
+    raise ValueError(f"{text!r} is not true or false")
+
+
+def _boolean(value: object) -> tuple[str | None, object]:
+    if not isinstance(value, bool):
+        return f"must be true or false, not {value!r}", None
+    return None, value
 
 
 #: Every key of kiosk.toml: what it means (for `kiosk config show` and the docs) and its check.
@@ -210,10 +240,25 @@ KEYS: dict[str, Key] = {
         "node_exporter textfile (*.prom) the console kiosk refreshes with pack status and health",
         string(_metrics_file),
     ),
+    "usage_stats": Key(
+        "count searches that found nothing, guide views and 'did this help?' answers per day (true/false)",
+        _boolean,
+        _parse_boolean,
+    ),
+    "usage_stats_days": Key(
+        f"days those counts are kept ({USAGE_DAYS_RANGE[0]}-{USAGE_DAYS_RANGE[1]})",
+        whole_number(*USAGE_DAYS_RANGE, unit="days"),
+        _whole_number,
+    ),
     "ssh": Key(
         "table of `kiosk ssh` settings (listen, auth, limits); see docs/operating.md",
         _table_only,
         table=_ssh_table,
+    ),
+    "web": Key(
+        "table of `kiosk web` settings (metrics_listen); see docs/operating.md",
+        _web_table_only,
+        table=_web_table,
     ),
 }
 
@@ -239,7 +284,10 @@ def _settings(values: Mapping[str, object]) -> Settings:
         calendars_dir=typed(values, "calendars_dir", default.calendars_dir),
         branch_hours=typed(values, "branch_hours", default.branch_hours),
         metrics_textfile=typed(values, "metrics_textfile", default.metrics_textfile),
+        usage_stats=typed(values, "usage_stats", default.usage_stats),
+        usage_stats_days=typed(values, "usage_stats_days", default.usage_stats_days),
         ssh=typed(values, "ssh", default.ssh),
+        web=typed(values, "web", default.web),
         cursor_blink=typed(values, "cursor_blink", default.cursor_blink),
         staff_access_problem=typed(values, "staff_access_problem", default.staff_access_problem),
     )
@@ -384,8 +432,9 @@ def to_dict(settings: Settings) -> dict[str, object]:
         for k, v in settings.public_items().items()
         if k != "branch_hours"
     }
-    if not items["ssh"]:
-        del items["ssh"]
+    for table in ("ssh", "web"):
+        if not items[table]:
+            del items[table]
     return items
 
 
@@ -426,6 +475,8 @@ def parse_value(key: str, text: str) -> object:
     """A command-line value for `key` (`ssh.KEY` for the [ssh] table) in the type kiosk.toml wants."""
     if key.startswith("ssh."):
         return _parse_ssh_value(key, text)
+    if key.startswith("web."):
+        return _parse_web_value(key, text)
     spec = KEYS.get(key)
     if spec is None:
         from kiosk import suggest
@@ -452,6 +503,18 @@ def _parse_ssh_value(key: str, text: str) -> object:
             return _whole_number(text)
         except ValueError as exc:
             raise ConfigError([Issue("command line", None, key, str(exc))]) from None
+    return text
+
+
+def _parse_web_value(key: str, text: str) -> object:
+    from kiosk.config import webdoor
+
+    sub = key.split(".", 1)[1]
+    if sub not in webdoor.KEYS:
+        from kiosk import suggest
+
+        hint = suggest.hint(sub, webdoor.KEYS, list_all="known keys")
+        raise ConfigError([Issue("command line", None, key, f"unknown key '{sub}' in [web]{hint}")])
     return text
 
 

@@ -28,6 +28,11 @@ every way of typing a problem:
   that match nothing as typed, and for pinyin of five letters or more that
   matches nothing. Typo matches rank below exact ones.
 
+* Wallet names (``微信 退款``, ``zhifubaomima``, ``wxmm``, ``alipay refund``):
+  see `kiosk.search.wallets`; contact requests and typed numbers: see
+  `SearchIndex.search`. Synonym groups of packs widen every item's keywords.
+* A pair of characters no text has (``微信腿款``) is also matched by its sound, as pinyin.
+
 Both sides are normalised alike: NFKC (full-width letters become half-width),
 lower case, ü typed as v; punctuation and spaces separate words.
 
@@ -38,6 +43,9 @@ The modules:
 * `text`: normal form, tokens, small words, plural twins, words one typo away;
 * `pinyin`: readings of Chinese text and every way to type them;
 * `score`: weights, factors and bonuses, and the packed tally that adds them up;
+* `wallets`: wallet names and aliases in a query, in every script;
+* `synonyms`: packs' synonym groups, and the intent (contact, scam) of a query;
+* `snippet`: the piece of an item's text a result shows;
 * `index`: `SearchIndex` (building, postings, matching) and its documents and hits.
 
 `pypinyin` and `rapidfuzz` are imported when an index is built, not when this
@@ -48,6 +56,7 @@ from __future__ import annotations
 
 from kiosk.search.index import SearchDocument, SearchHit, SearchIndex
 from kiosk.search.score import FIELDS
+from kiosk.search.snippet import snippet
 from kiosk.search.text import normalize
 
-__all__ = ["FIELDS", "SearchDocument", "SearchHit", "SearchIndex", "normalize"]
+__all__ = ["FIELDS", "SearchDocument", "SearchHit", "SearchIndex", "normalize", "snippet"]

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kiosk import phones
+from kiosk.model import GENERAL_PACK_ID, PHONE_KINDS, Intent, Text
 from kiosk.search.pinyin import KEY_LEN, PinyinText, Posting, load_readings, readings, run_pattern, typed_keys
 from kiosk.search.score import (
+    CONTACT_BONUS,
     EQUAL_BONUS,
     FIELDS,
     KEYWORDS,
     MAX_QUERY,
+    NUMBER_BONUS,
     PAIR_WEIGHTS,
     PHRASE_BONUS,
     PREFIX_FACTOR,
     START_BONUS,
+    SUMMARY,
     TITLE,
     TYPO_FACTOR,
+    WALLET_BONUS,
     WEIGHTS,
     WHOLE_BONUS,
     Tiers,
@@ -31,8 +38,10 @@ from kiosk.search.score import (
     sum_units,
     tally,
 )
+from kiosk.search.synonyms import Intents, Synonyms
 from kiosk.search.text import (
     HAN_FILLER,
+    PINYIN_PARTICLES,
     STOPWORDS,
     Vocabulary,
     is_han,
@@ -41,19 +50,25 @@ from kiosk.search.text import (
     tokens,
     variants,
 )
+from kiosk.search.wallets import WalletNames
 
 if TYPE_CHECKING:
-    from kiosk.model import Pack, Text
+    from kiosk.model import Channel, Pack
 
 
 @dataclass(frozen=True)
 class SearchDocument:
-    """One searchable item: a guide or a scam warning of a pack."""
+    """One searchable item: a guide, a scam warning or a contact channel of a pack.
 
-    kind: str  #: "guide" or "scam"
+    The "check this number" action offered for a typed number is a document too:
+    kind "number", no pack, the number as typed (separators dropped) as its item.
+    """
+
+    kind: str  #: "guide", "scam", "channel" or "number"
     pack_id: str
     item_id: str
-    category: str  #: the guide's category value, or "scam" for scam warnings
+    #: The guide's category value, "scam" for scam warnings, the channel's kind, "number" for the action.
+    category: str
     title: Text  #: for display
 
 
@@ -75,6 +90,10 @@ _SHORT_PREFIX = 3
 _WORD_TYPO_MIN = 4
 #: ... and in pinyin of this many letters or more.
 _PINYIN_TYPO_MIN = 5
+#: Pinyin longer than this may end in a particle (le, ma...) that is tried without.
+_PARTICLE_MIN = 4
+#: A word that matches this few documents as typed is still looked for as a typo of others.
+_LISTED_SLIP_DOCS = 2
 #: Pinyin spellings of runs of up to this many characters are typo candidates.
 _PINYIN_TYPO_CHARS = 4
 
@@ -87,6 +106,14 @@ class SearchIndex:
 
     def __init__(self) -> None:
         self._docs: list[SearchDocument] = []
+        # Wallet names and aliases, synonyms' intents, what a named wallet shows on its own.
+        self._wallets = WalletNames()
+        self._intents = Intents(())
+        self._pack_of: list[str] = []
+        self._front: dict[str, tuple[int, ...]] = {}
+        # Channels by the national form of their number, and those numbers sorted (for a number half typed).
+        self._numbers: dict[str, tuple[int, ...]] = {}
+        self._number_keys: list[str] = []
         # Characters and character pairs -> posting.
         self._han: dict[str, Posting] = {}
         # Latin words (English, pinyin keywords, numbers) -> posting.
@@ -129,9 +156,15 @@ class SearchIndex:
         # Both libraries load now, while the index is built, not on a customer's first keystroke.
         load_readings()
         load_typo_matcher()
-        builder = _Builder()
+        groups = [group for pack in packs for group in pack.synonyms]
+        builder = _Builder(Synonyms(groups))
+        index = cls()
+        index._intents = Intents(groups)
         for pack in packs:
+            first = len(builder.docs)
+            guide_docs: dict[str, int] = {}
             for guide in pack.guides:
+                guide_docs[guide.id] = len(builder.docs)
                 builder.add(
                     SearchDocument("guide", pack.id, guide.id, str(guide.category.value), guide.title),
                     (
@@ -151,28 +184,120 @@ class SearchIndex:
                         [s for sign in scam.signs for s in sign.strings()],
                     ),
                 )
-        return builder.finish(cls())
+            channel_docs = []
+            for channel in pack.channels:
+                channel_docs.append(len(builder.docs))
+                number = _national(channel)
+                builder.add(
+                    SearchDocument("channel", pack.id, channel.id, str(channel.kind.value), channel.label),
+                    (
+                        list(channel.label.strings()),
+                        [*channel.keywords, *([number] if number else [])],
+                        list(channel.purpose.strings()),
+                        list(channel.note.strings()) if channel.note else [],
+                    ),
+                )
+                if number:
+                    builder.numbers[number].append(channel_docs[-1])
+            popular = [guide_docs[g] for g in pack.pack.popular if g in guide_docs]
+            others = [d for d in guide_docs.values() if d not in popular]
+            index._front[pack.id] = (*popular, *others, *channel_docs)
+            index._pack_of += [pack.id] * (len(builder.docs) - first)
+            if pack.id != GENERAL_PACK_ID:
+                index._wallets.add(pack.id, (*pack.pack.name.strings(), *pack.pack.aliases), readings)
+        index._wallets.freeze()
+        return builder.finish(index)
 
     # -- searching --------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """The best `limit` matches for what the customer has typed so far, best first.
 
+        A wallet named in the query (`kiosk.search.wallets`) keeps only that
+        wallet's items and the general pack's, and puts the wallet's own first
+        (its scam warnings too when the query is about a scam); the name alone
+        lists the wallet's popular guides and its channels. A query asking for
+        a way to reach someone (a synonym group with the `contact` intent)
+        puts channels first. A typed phone number gives "check this number"
+        (a document of kind "number") and the channels with that number, first.
+
         An empty query, or one that matches nothing well enough, gives [].
         """
-        typed = tokens(normalize(query)[:MAX_QUERY])
-        if not typed or limit <= 0 or not self._docs:
+        if limit <= 0 or not self._docs:
             return []
+        # Cut before normalising, so a pasted page costs no more than a long query.
+        text = normalize(query[: MAX_QUERY * 2])[:MAX_QUERY]
+        typed = tokens(text)
+        if not typed:
+            return []
+        number_hits, number_docs, number_tokens = self._number(text)
+        named = self._wallets.find(typed, self._words, readings, self._starts_a_word)
+        intents = self._intents.of(text, typed)
+        # The digits of a number that is some channel's are answered by that channel; the rest is searched.
+        rest = [t for t in named.rest if t not in number_tokens] if number_docs else named.rest
+        found = self._match(rest) if rest else {}
+        if named.packs:
+            if rest:
+                # The name may be part of a title or keyword too (苹果退款): being equal to one still counts.
+                for _field, docs in self._equal.get(" ".join(typed), ()):
+                    for doc in docs:
+                        if doc in found:
+                            found[doc] += EQUAL_BONUS
+            else:
+                found = self._fronts(named.packs)
+        contact = Intent.CONTACT in intents and Intent.SCAM not in intents
+        # The channels a contact request is for: all it matched, or (移动客服) those of what is left once the
+        # words asking for a contact are out, when that names any.
+        asked: set[int] | None = None
+        if contact:
+            wanted = self._intents.without(Intent.CONTACT, rest)
+            if wanted and wanted != rest:
+                documents = self._docs
+                channels = {d: v for d, v in self._match(wanted).items() if documents[d].kind == "channel"}
+                if channels:
+                    found.update(channels)  # ranked by what they are for, not by the words all channels share
+                    asked = set(channels)
+        for doc in number_docs:
+            found[doc] = found.get(doc, 0) + NUMBER_BONUS
+        if named.packs:
+            self._prefer_wallets(found, named.packs, Intent.SCAM in intents)
+        if contact:
+            documents = self._docs
+            for doc in found:
+                if documents[doc].kind == "channel" and (asked is None or doc in asked):
+                    found[doc] += CONTACT_BONUS
+        return number_hits + self._rank(found, limit - len(number_hits)) if limit > len(number_hits) else number_hits
+
+    def _starts_a_word(self, prefix: str) -> bool:
+        """Whether some title or keyword word starts with `prefix` (the customer may be typing it)."""
+        vocab = self._tk_vocab
+        at = bisect.bisect_left(vocab, prefix)
+        return at < len(vocab) and vocab[at].startswith(prefix)
+
+    def _match(self, typed: list[str]) -> dict[int, int]:
+        """{doc: tally} of the documents `typed` (tokens) matches well enough."""
         han_runs = [t for t in typed if is_han(t)]
         words = [t for t in typed if not is_han(t)]
+        found = self._match_scripts(typed, han_runs, words)
+        if han_runs and self._unheard_of(han_runs):
+            # A pair of characters no text has is most often a slip of the input method (支付蜜码, 腿款):
+            # what the characters sound like is matched as pinyin too.
+            spoken = [
+                "".join(s for s in readings(piece) if s) for run in han_runs for piece in HAN_FILLER.split(run) if piece
+            ]
+            spoken = [s for s in spoken if s]
+            if spoken:
+                keep_higher(found, self._match_scripts(spoken + words, [], spoken + words))
+        return found
 
+    def _match_scripts(self, typed: list[str], han_runs: list[str], words: list[str]) -> dict[int, int]:
         parts: list[dict[int, int]] = []
         if han_runs:
             parts.append(self._match_han(han_runs))
         if words:
             parts.append(self._match_latin(words))
-        if not all(parts):
-            return []
+        if not parts or not all(parts):
+            return {}
         if len(parts) == 1:
             found = parts[0]
         else:
@@ -187,7 +312,59 @@ class SearchIndex:
             for doc in docs:
                 if doc in found:
                     found[doc] += EQUAL_BONUS
-        return self._rank(found, limit)
+        return found
+
+    def _unheard_of(self, runs: list[str]) -> bool:
+        """Whether some character, or pair of neighbours, of the runs occurs in no text."""
+        han = self._han
+        for run in runs:
+            for piece in HAN_FILLER.split(run):
+                if any(c not in han for c in piece) or any(piece[i : i + 2] not in han for i in range(len(piece) - 1)):
+                    return True
+        return False
+
+    def _fronts(self, packs: frozenset[str]) -> dict[int, int]:
+        """The named wallets' own lists (popular guides first, then the rest, then channels) as tallies."""
+        found: dict[int, int] = {}
+        for pack in packs:
+            front = self._front.get(pack, ())
+            for place, doc in enumerate(front):
+                found[doc] = tally(len(front) - place, TITLE)
+        return found
+
+    def _prefer_wallets(self, found: dict[int, int], packs: frozenset[str], about_scam: bool) -> None:
+        """Keep the named wallets' items and the general pack's; the wallets' own go first."""
+        pack_of = self._pack_of
+        docs = self._docs
+        for doc in list(found):
+            pack = pack_of[doc]
+            if pack in packs:
+                if about_scam or docs[doc].kind != "scam":
+                    found[doc] += WALLET_BONUS
+            elif pack != GENERAL_PACK_ID:
+                del found[doc]
+
+    def _number(self, text: str) -> tuple[list[SearchHit], set[int], set[str]]:
+        """For a typed phone number: the "check this number" hit, the channels with that number, its tokens."""
+        match = _NUMBER.search(text)
+        if match is None:
+            return [], set(), set()
+        typed = clean_number(match.group())
+        digits = typed.lstrip("+")
+        if len(digits) < _NUMBER_MIN_DIGITS:
+            return [], set(), set()
+        docs: set[int] = set()
+        national = _national_of(typed)
+        if national and national in self._numbers:
+            docs.update(self._numbers[national])
+        elif len(digits) >= _NUMBER_PREFIX_MIN:
+            keys = self._number_keys
+            at = bisect.bisect_left(keys, digits)
+            while at < len(keys) and keys[at].startswith(digits) and len(docs) < _NUMBER_PREFIX_LIMIT:
+                docs.update(self._numbers[keys[at]])
+                at += 1
+        check = SearchDocument("number", "", typed, "number", Text({"zh-CN": typed}))
+        return [SearchHit(check, float(NUMBER_BONUS), "title")], docs, set(tokens(match.group()))
 
     def _rank(self, found: dict[int, int], limit: int) -> list[SearchHit]:
         scores = points_by_document(found)
@@ -255,7 +432,9 @@ class SearchIndex:
         for variant in variants(word):
             posting = self._words.get(variant)
             if posting:
-                exact = True
+                # A word only a keyword or two list is most often a misspelling a pack lists ("refnud"):
+                # what it is a slip of is still looked for.
+                exact = exact or sum(len(docs) for _field, docs in posting) > _LISTED_SLIP_DOCS
                 tiers += _word_tiers(posting, 1.0)
         if typing:
             for posting in self._prefix_postings(word):
@@ -267,6 +446,8 @@ class SearchIndex:
                     tiers += _word_tiers(self._words[other], TYPO_FACTOR)
             if pinyin or (pinyin is None and not tiers):
                 tiers += self._pinyin_tiers(word)
+            if not tiers and len(word) > _PARTICLE_MIN and word.endswith(PINYIN_PARTICLES) and word.isalpha():
+                return self._latin_unit(word[:-2], typing, pinyin)
         return merge_max(tiers)
 
     def _prefix_postings(self, prefix: str) -> Iterator[Posting]:
@@ -348,6 +529,38 @@ class SearchIndex:
         return bonus
 
 
+#: A phone number as customers type it: digits with spaces, dashes or brackets, maybe a leading +.
+_NUMBER = re.compile(r"\+?[0-9][0-9 ()\-]*[0-9]")
+#: A typed number is offered to the number check from this many digits on...
+_NUMBER_MIN_DIGITS = 3
+#: ... and, when it is no channel's number, finds the channels whose number starts with it from this many.
+_NUMBER_PREFIX_MIN = 4
+_NUMBER_PREFIX_LIMIT = 8
+
+
+def clean_number(raw: str) -> str:
+    """A typed number without its separators (``400 670 0700`` -> ``4006700700``)."""
+    return phones.clean(raw)
+
+
+def _national_of(typed: str) -> str | None:
+    try:
+        return phones.normalise(typed).national
+    except phones.PhoneError:
+        return None
+
+
+def _national(channel: Channel) -> str | None:
+    """The national form of a phone channel's number, as the index looks typed numbers up."""
+    if channel.kind not in PHONE_KINDS or channel.value.neutral is None:
+        return None
+    number, _option = phones.split_menu_option(channel.value.neutral)
+    try:
+        return phones.normalise(number, channel.country).national
+    except phones.PhoneError:
+        return None
+
+
 def _word_tiers(posting: Posting, factor: float) -> Tiers:
     return [(tally(int(WEIGHTS[field] * factor), field), docs) for field, docs in posting]
 
@@ -358,7 +571,9 @@ def _word_tiers(posting: Posting, factor: float) -> Tiers:
 class _Builder:
     """Collects documents, then freezes the tables of a `SearchIndex`."""
 
-    def __init__(self) -> None:
+    def __init__(self, synonyms: Synonyms) -> None:
+        self.synonyms = synonyms
+        self.numbers: defaultdict[str, list[int]] = defaultdict(list)
         self.docs: list[SearchDocument] = []
         # Per field: key -> documents (each document under its best field only).
         self.han: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in FIELDS]
@@ -369,6 +584,9 @@ class _Builder:
         self.texts: list[PinyinText] = []
 
     def add(self, doc: SearchDocument, fields: tuple[list[str], ...]) -> None:
+        gained = self.synonyms.expand(fields[TITLE], fields[KEYWORDS])
+        if gained:
+            fields = (fields[TITLE], [*fields[KEYWORDS], *gained], *fields[SUMMARY:])
         number = len(self.docs)
         self.docs.append(doc)
         grams: dict[str, int] = {}
@@ -427,6 +645,8 @@ class _Builder:
 
     def finish(self, index: SearchIndex) -> SearchIndex:
         index._docs = self.docs
+        index._numbers = {key: tuple(docs) for key, docs in self.numbers.items()}
+        index._number_keys = sorted(index._numbers)
         index._han = _postings(self.han)
         index._words = _postings(self.words)
         index._short_prefix = _postings(self.prefixes)

@@ -67,6 +67,12 @@ WHOLE_BONUS = 5
 EQUAL_BONUS = 10
 #: A run typed in one piece across words or scripts ("zhifu mima", "支付mm"); the field's weight is added too.
 PHRASE_BONUS = 10
+#: Items of a wallet the query names, over everything else (its scam warnings only when the query is about a scam).
+WALLET_BONUS = 10_000
+#: Channels, for a query that asks for a way to reach someone; above a named wallet's guides.
+CONTACT_BONUS = 20_000
+#: The channels whose number the customer typed, and the "check this number" action, over everything.
+NUMBER_BONUS = 100_000
 #: A query of three units or more needs this share of them to match (one or two need all).
 MIN_SHARE = 0.6
 

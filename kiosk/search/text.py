@@ -11,8 +11,14 @@ from types import ModuleType
 
 #: The CJK ideograph blocks (with extension A and the compatibility ideographs).
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-#: Characters that carry no meaning in a question (了, 怎么, 吗, ...): left out when there is anything else.
-HAN_FILLER = re.compile("[的了吗呢吧啊呀么怎我]+")
+#: Characters and question words that carry no meaning in a question (了, 怎么办, 什么时候, 吗, ...):
+#: left out when there is anything else.
+HAN_FILLER = re.compile(
+    "(?:什么时候|怎么办|怎么样|为什么|是什么|是多少|是哪个|是哪家|在哪里|在哪儿|在哪|什么|多少|多久|能不能|可不可以|如何|一下"
+    "|[的了吗呢吧啊呀么怎我])+"
+)
+#: Particles typed at the end of pinyin (beidaole: 被盗了), tried without when the word finds nothing.
+PINYIN_PARTICLES = ("le", "ma", "ne", "la", "ba", "de")
 
 #: English words too common to tell documents apart ("my", "how"): left out when there is anything else.
 STOPWORDS = frozenset(
@@ -27,10 +33,14 @@ STOPWORDS = frozenset(
         "be",
         "by",
         "can",
+        "cannot",
+        "cant",
         "could",
         "did",
         "do",
         "does",
+        "doesnt",
+        "dont",
         "for",
         "from",
         "get",

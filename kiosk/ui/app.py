@@ -7,14 +7,16 @@ import select
 import signal
 import sys
 import threading
+import weakref
 import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from kiosk import exitcodes
@@ -24,11 +26,11 @@ from kiosk.i18n import other_locale, t
 from kiosk.packset import PackSet
 from kiosk.profile import Profile
 from kiosk.session import Session
-from kiosk.ui.messages import Navigate
-from kiosk.ui.screens.base import KioskModal, KioskScreen
+from kiosk.ui.messages import KeySettled, Navigate, ScreenReady
+from kiosk.ui.screens.base import MIN_SIZE, KioskModal, KioskScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.terminal_input import tolerate_invalid_input
-from kiosk.ui.themes import HIGH_CONTRAST, THEME_NAMES
+from kiosk.ui.themes import HIGH_CONTRAST, KIOSK_DARK, THEME_NAMES
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from kiosk.ui.navigation import Navigator
     from kiosk.ui.screens.idle import IdleWarningScreen
     from kiosk.ui.screens.staff import PinGuard
+    from kiosk.usagestats import NoStats, UsageStats
 
 
 #: Input that proves someone is there.
@@ -67,7 +70,20 @@ class KioskApp(App[int], inherit_bindings=False):
         Binding("ctrl+e", "end_session", "End session", id="end", priority=True),
         Binding("ctrl+t", "staff", "Staff", id="staff", priority=True, show=False),
         Binding("ctrl+q", "quit_session", "Quit", id="quit", priority=True),
+        # Not a priority binding: a text field that takes "/" keeps it; every other screen searches.
+        Binding("slash", "search", "Search", id="app-search", show=False),
     ]
+
+    # Below the smallest size every screen is laid out for, each screen shows only "please enlarge"
+    # in both languages (kiosk.tcss), rather than clipped buttons and text cut mid-word. (Textual
+    # types these as instance attributes, so they cannot be annotated ClassVar here.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_SIZE[0], "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_SIZE[1], "-tall")]  # noqa: RUF012
+
+    #: Keys held while a screen is being built, at most this many (a flood of keys is not a queue to keep).
+    max_held_keys: ClassVar[int] = 64
+    #: Longest a key waits for the previous one's messages to be handled.
+    key_settle_seconds: ClassVar[float] = 0.5
 
     #: Seconds between recomputations of "open now" statuses on screen.
     status_refresh_seconds: float = 20.0
@@ -105,19 +121,25 @@ class KioskApp(App[int], inherit_bindings=False):
         self.session = Session(locale=settings.default_locale)
         self._pin_guard: PinGuard | None = None
         self._search_index = search_index
+        self._usage: UsageStats | NoStats | None = None
         self._search_lock = threading.Lock()
         self._last_activity = clock.now()
         self._customer_present = False
         self._idle_warning: IdleWarningScreen | None = None  # the "Are you still there?" screen while it is shown
         self._crashed = False  # an unexpected error happened: the sorry screen is up, the kiosk exits
+        #: Keys that came while the screen on top was still being built (see `on_event`).
+        self._held_keys: list[events.Key] = []
+        self._key_in_flight = False
+        self._ready_screens: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
 
     # -- start-up ------------------------------------------------------------
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.register_theme(KIOSK_DARK)
         self.register_theme(HIGH_CONTRAST)
-        self.theme = THEME_NAMES.get(self.settings.theme, "textual-dark")
+        self.theme = THEME_NAMES.get(self.settings.theme, KIOSK_DARK.name)
         if self.profile is not Profile.DEVELOPMENT:
             self.set_interval(self.idle_check_seconds, self.check_customer_idle)
         self.set_timer(self.search_warmup_seconds, self._warm_search_index)
@@ -214,6 +236,20 @@ class KioskApp(App[int], inherit_bindings=False):
                 self._search_index = SearchIndex.build(self.packs.packs)
         return self._search_index
 
+    @property
+    def usage(self) -> UsageStats | NoStats:
+        """The usage counters (kiosk.usagestats), or a stand-in that counts nothing when switched off."""
+        if self._usage is None:
+            from kiosk.usagestats import NoStats, UsageStats
+
+            if self.settings.usage_stats:
+                self._usage = UsageStats(
+                    retention_days=self.settings.usage_stats_days, today=lambda: self.clock.now().date()
+                )
+            else:
+                self._usage = NoStats()
+        return self._usage
+
     def _warm_search_index(self) -> None:
         # In a thread: with many packs the index takes seconds, and the first keystroke should not.
         self.run_worker(lambda: self.search_index, thread=True, group="search-index", exit_on_error=False)
@@ -260,6 +296,13 @@ class KioskApp(App[int], inherit_bindings=False):
         if isinstance(screen, KioskScreen | KioskModal):
             screen.locale = self.session.locale
 
+    def action_search(self) -> None:
+        """`/` from every screen; on the search screen itself the key is the search screen's."""
+        from kiosk.ui.screens.search import SearchScreen  # the screen is imported on first use anyway
+
+        if not isinstance(self.screen, SearchScreen | KioskModal):
+            self.on_navigate(Navigate("search"))
+
     def action_go_home(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -293,13 +336,79 @@ class KioskApp(App[int], inherit_bindings=False):
         message.stop()
         navigation.open_target(self, message.target)
 
-    # -- idle: warn, then clear everything ---------------------------------
+    # -- input: keys reach the screen they were meant for ---------------------
+    # Textual forwards a key to the focused widget's queue and goes straight on to the next key. A
+    # key that opens a screen does so a few messages later, so a key typed 10-20 ms after it (`1 g
+    # Enter` in quick succession) would reach the old screen, or the new one before it has its
+    # widgets and focus, and be lost or hit the wrong widget. So keys go one at a time: the next
+    # waits until the previous one's messages have been handled and the screen on top is built.
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, _ACTIVITY):
-            self.note_activity()
+        if isinstance(event, _ACTIVITY) and self.note_activity() and isinstance(event, events.Key | events.Paste):
+            return  # the key that dismissed "Are you still there?" was for the dialog, not the screen behind
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._key_in_flight or self._held_keys or not self._screen_ready():
+                if len(self._held_keys) < self.max_held_keys:
+                    self._held_keys.append(event)
+                return
+            target = self.focused or self.screen
+            await super().on_event(event)
+            self._key_in_flight = True
+            self._settle([target, *target.ancestors_with_self[1:-1]])  # up to the screen; the app is here
+            return
         await super().on_event(event)
 
-    def note_activity(self) -> None:
+    def _settle(self, pumps: Sequence[MessagePump]) -> None:
+        self.run_worker(self._key_settled(pumps), group="key-settle", exit_on_error=False)
+
+    async def _key_settled(self, pumps: Sequence[MessagePump]) -> None:
+        """Wait until `pumps` (the widget a key went to and those above it) have no messages waiting.
+
+        Each pump runs as its own task, so seeing every queue empty twice, with the event loop run
+        in between, means what the key set off has been handled or has come back to the app.
+        (Textual's queues cannot be joined: messages that replace others are never marked done.)
+        """
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + self.key_settle_seconds
+        quiet = 0
+        while quiet < 2 and loop.time() < give_up:
+            await asyncio.sleep(0.001)
+            quiet = quiet + 1 if not any(_waiting(pump) for pump in pumps) else 0
+        self.post_message(KeySettled(pumps if quiet >= 2 else ()))
+
+    def on_key_settled(self, message: KeySettled) -> None:
+        message.stop()
+        # What the key set off may have come back here and sent something down again (a binding on
+        # the screen runs in the app and asks a tile to open its screen): wait for that too.
+        if any(_waiting(pump) for pump in message.pumps):
+            self._settle(message.pumps)
+            return
+        self._key_in_flight = False
+        self._release_held_key()
+
+    def _screen_ready(self) -> bool:
+        screen = self.screen
+        return not isinstance(screen, KioskScreen | KioskModal) or screen in self._ready_screens
+
+    def on_screen_ready(self, message: ScreenReady) -> None:
+        message.stop()
+        self._ready_screens.add(message.screen)
+        self._release_held_key()
+
+    def _release_held_key(self) -> None:
+        if self._held_keys and not self._key_in_flight and self._screen_ready():
+            key = self._held_keys.pop(0)
+            self.call_next(self._replay, key)
+
+    async def _replay(self, key: events.Key) -> None:
+        held, self._held_keys = self._held_keys, []  # so that this key is not held behind the others
+        await self.on_event(key)
+        self._held_keys = held + self._held_keys
+        if not self._key_in_flight:  # e.g. the key dismissed the idle warning
+            self._release_held_key()
+
+    # -- idle: warn, then clear everything ---------------------------------
+    def note_activity(self) -> bool:
+        """Someone is there; True when this dismissed the idle warning."""
         self._last_activity = self.clock.now()
         if not self._customer_present:
             self._customer_present = True
@@ -308,6 +417,8 @@ class KioskApp(App[int], inherit_bindings=False):
             warning, self._idle_warning = self._idle_warning, None
             if warning.is_attached:
                 warning.dismiss()
+                return True
+        return False
 
     def check_customer_idle(self) -> None:
         """Called every second: show the countdown after idle_timeout, reset when it runs out."""
@@ -365,6 +476,11 @@ def _plain_lines(renderables: Sequence[object]) -> list[str]:
     for renderable in renderables:
         console.print(renderable)
     return out.getvalue().splitlines()
+
+
+def _waiting(pump: MessagePump) -> bool:
+    """Messages are waiting in `pump`'s queue (Textual 8.2's message pumps; the version is pinned)."""
+    return pump.is_attached and (pump._pending_message is not None or not pump._message_queue.empty())
 
 
 def input_hung_up(fd: int) -> bool:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kiosk.packset import PackSet
     from kiosk.search import SearchIndex
     from kiosk.session import Session
+    from kiosk.usagestats import NoStats, UsageStats
 
 
 class KioskContext(Protocol):
@@ -51,6 +52,10 @@ class KioskContext(Protocol):
     @property
     def search_index(self) -> SearchIndex:
         """The index over `packs` (built on first use if the app has not built it yet)."""
+
+    @property
+    def usage(self) -> UsageStats | NoStats:
+        """Where searches that found nothing, guide views and "did this help?" answers are counted."""
 
     @property
     def status_refresh_seconds(self) -> float:

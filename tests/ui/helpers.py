@@ -101,6 +101,7 @@ def make_app(
     DEFAULT_CACHE says cold.
     """
     from kiosk.launch import in_operator_order
+    from kiosk.profile import Profile
     from kiosk.ui.app import KioskApp
 
     options = Settings(default_locale=locale, cursor_blink=False, **settings)
@@ -109,7 +110,7 @@ def make_app(
         packs=in_operator_order(packs or startup_packs(cache or DEFAULT_CACHE), options.pack_order),
         clock=FixedClock(when),
         settings=options,
-        profile=profile,
+        profile=Profile(profile),
         notices=notices,
         search_index=search_index,
     )

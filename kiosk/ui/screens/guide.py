@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from kiosk.model import Guide, Pack, ScamWarning, Source
+from kiosk.model import Audience, Channel, ChannelKind, Guide, Pack, ScamWarning, Source, Step
 from kiosk.source_text import describe_sources
 from kiosk.ui.lookup import require_guide, require_pack, require_scam
 from kiosk.ui.render import localized, plain
@@ -49,6 +49,10 @@ class GuideScreen(KioskScreen):
     def pack(self) -> Pack:
         return require_pack(self.kiosk.packs, self.pack_id)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.kiosk.usage.view(self.pack_id, self.guide_id)
+
     @property
     def guide(self) -> Guide:
         return require_guide(self.pack, self.guide_id)
@@ -68,12 +72,29 @@ class GuideScreen(KioskScreen):
                 yield from self.compose_escalation()
                 yield from self.compose_feedback()
             else:
-                yield Static(plain(self.tr("guide.done_title"), "bold green"), classes="section-title")
+                yield Static(plain(self.tr("guide.done_title"), "bold $text-success"), classes="section-title")
                 with Horizontal(classes="buttons"):
                     yield Button(plain(self.tr("qr.button")), id="take-home")
                 yield from self.compose_feedback()
             yield from self.compose_related()
             yield Static(sources_text(guide.sources, loc), classes="source")
+
+    def compose_overseas_lines(self, pack_id: str, channel: Channel):
+        """In English, a step that sends the customer to a hotline also shows the pack's own line for
+        overseas customers (Alipay's English line beside 95188), so a visitor is not left with a
+        Chinese voice menu. Only a line the pack lists; nothing when it has none."""
+        if self.locale == "zh-CN" or channel.kind is not ChannelKind.HOTLINE or Audience.OVERSEAS in channel.audience:
+            return
+        pack = self.kiosk.packs.get(pack_id)
+        lines = (
+            [c for c in pack.channels if c.kind is ChannelKind.HOTLINE and Audience.OVERSEAS in c.audience]
+            if pack
+            else []
+        )
+        if lines:
+            yield Static(plain(self.tr("guide.overseas_line"), "bold"), id="overseas-line")
+            for line in lines:
+                yield ChannelCard(line, pack_id, self.locale)
 
     def compose_step(self):
         guide, loc = self.guide, self.locale
@@ -89,9 +110,16 @@ class GuideScreen(KioskScreen):
             if resolved:
                 yield Static(plain(self.tr("guide.uses_channel"), "dim"))
                 yield ChannelCard(resolved[1], resolved[0], loc)
+                yield from self.compose_overseas_lines(resolved[0], resolved[1])
         last = self.step == total - 1
         if not step.continues:
             yield Static(plain(self.tr("guide.dead_end"), "bold yellow"), classes="warning")
+        if self.branches(step):
+            # A step that says where to go when it did not work asks first.
+            yield Static(plain(self.tr("guide.did_it_work"), "bold"), id="did-it-work")
+            with Horizontal(classes="buttons"):
+                yield Button(plain(self.tr("guide.it_worked")), id="it-worked", variant="success")
+                yield Button(plain(self.tr("guide.it_did_not")), id="it-did-not", variant="warning")
         with Horizontal(classes="buttons"):
             if self.step > 0:
                 yield Button(plain(self.tr("guide.previous")), id="previous")
@@ -125,15 +153,32 @@ class GuideScreen(KioskScreen):
         else:
             yield Static(plain(self.tr("guide.thanks" if given else "guide.sorry")), id="feedback-reply")
 
+    def resolve_guide(self, ref: str) -> tuple[Pack, Guide] | None:
+        """A guide reference (`refund`, or `wechat:lost-phone` in another pack) as (pack, guide), if installed."""
+        pack_id, _, guide_id = ref.rpartition(":")
+        pack = self.kiosk.packs.get(pack_id or self.pack_id)
+        guide = pack.guide(guide_id) if pack is not None else None
+        return (pack, guide) if pack is not None and guide is not None else None
+
+    def branches(self, step: Step) -> bool:
+        """Whether `step` says where to go when it did not work (and that place exists)."""
+        if step.otherwise_step is not None and step.otherwise_step <= len(self.guide.steps):
+            return True
+        return step.otherwise_guide is not None and self.resolve_guide(step.otherwise_guide) is not None
+
     def compose_related(self):
-        pack = self.pack
-        related = [g for g in (pack.guide(gid) for gid in self.guide.related) if g is not None]
+        loc = self.locale
+        related = [found for found in map(self.resolve_guide, self.guide.related) if found is not None]
         if related:
             yield Static(plain(self.tr("guide.related"), "bold"), classes="section-title")
-            yield OptionList(
-                *(Option(localized(g.title, self.locale), id=f"guide:{self.pack_id}:{g.id}") for g in related),
-                id="related",
-            )
+            options = []
+            for pack, guide in related:
+                # Another wallet's guide says whose it is.
+                label = localized(guide.title, loc)
+                if pack.id != self.pack_id:
+                    label = localized(pack.pack.name, loc, "bold") + plain(" · ") + label
+                options.append(Option(label, id=f"guide:{pack.id}:{guide.id}"))
+            yield OptionList(*options, id="related")
 
     def after_compose(self) -> None:
         bars = self.query("#step-progress")
@@ -201,6 +246,27 @@ class GuideScreen(KioskScreen):
         event.stop()
         self.action_take_home()
 
+    @on(Button.Pressed, "#it-worked")
+    def it_worked_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.step < len(self.guide.steps) - 1:
+            self.step += 1
+        else:
+            self.action_solved()
+
+    @on(Button.Pressed, "#it-did-not")
+    def it_did_not_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        step = self.guide.steps[self.step]
+        if step.otherwise_step is not None and step.otherwise_step <= len(self.guide.steps):
+            self.step = step.otherwise_step - 1
+            return
+        found = self.resolve_guide(step.otherwise_guide) if step.otherwise_guide else None
+        if found is not None:
+            self.navigate(f"guide:{found[0].id}:{found[1].id}")
+        else:
+            self.action_need_help()
+
     @on(Button.Pressed, "#restart")
     def restart_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -211,6 +277,8 @@ class GuideScreen(KioskScreen):
     def feedback_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         helpful = event.button.id == "helpful-yes"
+        if (self.pack_id, self.guide_id) not in self.kiosk.session.feedback:
+            self.kiosk.usage.helpful(self.pack_id, self.guide_id, helpful)
         self.kiosk.session.feedback[(self.pack_id, self.guide_id)] = helpful
         if not helpful and self.phase == "done":
             self.phase = "escalate"  # a "no" after "solved" still deserves the contacts
