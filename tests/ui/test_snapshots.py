@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from ui.helpers import make_app
+from ui.helpers import CacheState, make_app
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 LOCALES = ["zh-CN", "en"]
@@ -94,7 +94,7 @@ def test_screen(snap_compare, screen, locale, size):
     assert snap_compare(make_app(locale), terminal_size=SIZES[size], run_before=run_before)
 
 
-async def _drawn(screen: str, cache: str) -> str:
+async def _drawn(screen: str, cache: CacheState) -> str:
     import re
 
     app = make_app("zh-CN", cache=cache)
