@@ -83,7 +83,12 @@ def assert_inert(text: str) -> None:
 async def test_hostile_text_is_shown_literally_and_without_control_characters():
     app = make_app("en", packs=packs_with_hostile())
     async with app.run_test(size=(120, 40)) as pilot:
-        assert_inert(screen_text(app))  # the home tile shows the pack name
+        assert_inert(screen_text(app))  # the "all wallets" tile names the pack
+        app.screen.query_one("#tile-wallets")
+        featured = make_app("en", packs=packs_with_hostile(), pack_order=["evil"])  # the operator puts it first
+    async with featured.run_test(size=(120, 40)) as pilot:
+        app = featured
+        assert_inert(screen_text(app))  # its own tile shows the pack name
         await pilot.click("#tile-wallet-evil")
         await pilot.pause()
         assert isinstance(app.screen, WalletScreen)

@@ -60,7 +60,8 @@ async def test_a_pack_that_imitates_a_verdict_is_shown_only_under_its_attributio
 async def test_an_unapproved_pack_is_marked_in_development_mode_and_never_among_the_numbers_to_dial():
     app = make_app("en", packs=with_imitation(), profile="development")
     async with app.run_test(size=(100, 40)) as pilot:
-        tile = app.screen.query_one("#tile-wallet-fakebank")
+        # A fourth wallet is named on the "all wallets" tile, with its marker.
+        tile = app.screen.query_one("#tile-wallets")
         assert "unapproved" in " ".join(str(w.render()) for w in tile.query(Static)) or "unapproved" in str(
             tile.render()
         )
