@@ -254,6 +254,8 @@ class SearchIndex:
             if wanted and wanted != rest:
                 documents = self._docs
                 channels = {d: v for d, v in self._match(wanted).items() if documents[d].kind == "channel"}
+                if named.packs:  # a named wallet's channels, not others' that share a word
+                    channels = {d: v for d, v in channels.items() if self._pack_of[d] in named.packs}
                 if channels:
                     found.update(channels)  # ranked by what they are for, not by the words all channels share
                     asked = set(channels)
