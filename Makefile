@@ -2,6 +2,7 @@
 #   make run    create .venv, install the kiosk and the bundled packs, start the kiosk
 #   make test   the same set-up if needed, then the whole test suite
 #   make test-fast   only the unit tests, in seconds (no process, no Pilot, no SSH or web)
+#   make lint   ruff (lint and format), the layer contracts and mypy; CI runs it before make test
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

@@ -56,7 +56,7 @@ def run_child(module: str, *args: str, pythonpath: list[Path] | None = None, tim
         env[T0_ENV] = str(time.time_ns())
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        code, maxrss, cpu_ms = _wait(process, timeout)
+        code, maxrss, cpu_ms = _wait(process, timeout, " ".join(command[1:]))
         wall_ms = (time.perf_counter() - start) * 1000
         out.seek(0)
         err.seek(0)
@@ -70,8 +70,9 @@ def run_child(module: str, *args: str, pythonpath: list[Path] | None = None, tim
     return ChildRun(wall_ms, maxrss, cpu_ms, json.loads(results[-1]), stdout, stderr)
 
 
-def _wait(process: subprocess.Popen, timeout: float) -> tuple[int, int | None, float | None]:
-    """Exit code, peak RSS (KiB) and CPU time (ms) of exactly this child, via wait4 where there is one."""
+def _wait(process: subprocess.Popen, timeout: float, what: str) -> tuple[int, int | None, float | None]:
+    """Exit code, peak RSS (KiB) and CPU time (ms) of exactly this child, via wait4 where there is one;
+    `what` names the child in the error when it runs out of time."""
     if not hasattr(os, "wait4"):
         return process.wait(timeout), None, None
     timed_out = threading.Event()
@@ -88,7 +89,7 @@ def _wait(process: subprocess.Popen, timeout: float) -> tuple[int, int | None, f
         watchdog.cancel()
     if timed_out.is_set():
         process.returncode = -9
-        raise ChildFailed(f"{' '.join(process.args[1:])} took longer than {timeout:.0f} s")
+        raise ChildFailed(f"{what} took longer than {timeout:.0f} s")
     code = os.waitstatus_to_exitcode(status)
     process.returncode = code  # reaped here; Popen must not wait for it again
     # ru_maxrss is in KiB on Linux, in bytes on macOS.

@@ -88,10 +88,12 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
+        stderr = self.process.stderr
+        assert stderr is not None  # piped above
         deadline = time.monotonic() + 60
         while not self._listening():
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"kiosk ssh did not start: {self.process.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"kiosk ssh did not start: {stderr.read().decode()[-2000:]}")
             time.sleep(0.05)
 
     def _listening(self) -> bool:
@@ -146,15 +148,17 @@ def memory_kib(pid: int) -> dict[str, int]:
 
 
 class Customer:
-    def __init__(self, conn, chan, session, screen, stream) -> None:
+    def __init__(self, conn, chan, session, screen, stream, queue: asyncio.Queue[bytes]) -> None:
         self.conn, self.chan, self.session, self.screen, self.stream = conn, chan, session, screen, stream
+        #: What the server sent, chunk by chunk; b"" once the session has ended.
+        self.queue = queue
 
     @classmethod
     async def connect(cls, port: int) -> tuple[Customer, float]:
         import asyncssh
         import pyte
 
-        queue: asyncio.Queue = asyncio.Queue()
+        queue: asyncio.Queue[bytes] = asyncio.Queue()
 
         class Session(asyncssh.SSHClientSession):
             def data_received(self, data, datatype):
@@ -179,8 +183,7 @@ class Customer:
         )
         screen = pyte.Screen(80, 24)
         stream = pyte.ByteStream(screen)
-        customer = cls(conn, chan, session, screen, stream)
-        customer.queue = queue
+        customer = cls(conn, chan, session, screen, stream, queue)
         while HOME_TEXT not in "\n".join(screen.display):
             data = await asyncio.wait_for(queue.get(), 30)
             if not data:

@@ -50,6 +50,8 @@ def _display(key: str, value: object) -> object:
         from kiosk.config.remote import table_for_display
 
         return table_for_display(value)
+    if key == "web" and isinstance(value, Mapping):
+        return dict(value)
     if key == "branch_hours":
         return [f"{o.channel}{' (voice menu)' if o.automated else ''}" for o in value]  # type: ignore[attr-defined]
     return list(value) if isinstance(value, tuple) else value
@@ -108,15 +110,19 @@ def _set(args, path) -> int:
         return exitcodes.USAGE
     value = config.parse_value(args.key, args.value)
     key = tuple(args.key.split(".", 1))
-    if key[0] in ("ssh", "branch_hours") and len(key) == 1:
-        what = "ssh.KEY (e.g. ssh.auth)" if key[0] == "ssh" else "the [[branch_hours]] tables in the file"
+    if key[0] in ("ssh", "web", "branch_hours") and len(key) == 1:
+        what = {
+            "ssh": "ssh.KEY (e.g. ssh.auth)",
+            "web": "web.KEY (e.g. web.metrics_listen)",
+            "branch_hours": "the [[branch_hours]] tables in the file",
+        }[key[0]]
         print(f"kiosk config set: {key[0]} is a table: set {what}", file=sys.stderr)
         return exitcodes.USAGE
     edited = set_values(path, {key: value})
     if len(key) == 1:
         shown = _display(args.key, getattr(edited.settings, args.key))
     else:
-        shown = edited.settings.ssh.get(key[1], value)
+        shown = getattr(edited.settings, key[0]).get(key[1], value)
     print(f"{args.key} = {json.dumps(shown, ensure_ascii=False)}")
     report_remaining(edited.remaining, "kiosk config set")
     return exitcodes.OK

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -36,6 +37,7 @@ from kiosk.entrypoints import entry_points
 from kiosk.errors import Issue, ReadResult
 from kiosk.model import GENERAL_PACK_ID, Pack
 from kiosk.packset import InstalledPack, PackRecord, PackSet, PackStatus, Selection
+from kiosk.regularfile import MAX_DOCUMENT_BYTES, file_kind, read_regular_file
 from kiosk.textsafety import escape
 from kiosk.trust import Provenance
 
@@ -385,7 +387,12 @@ class _Loader:
         """
         path = Path(installed.target)
         try:
-            problem = trust.strict_modes_problem(path, os.stat(path), what="local pack file")
+            info = os.stat(path)
+            problem = (
+                f"local pack file {path} is not a regular file ({file_kind(info.st_mode)}); only files are read"
+                if not stat.S_ISREG(info.st_mode)
+                else trust.strict_modes_problem(path, info, what="local pack file")
+            )
         except OSError as exc:
             problem = f"cannot read local pack file {path}: {exc.strerror or exc}"
         if problem:
@@ -444,7 +451,17 @@ class _Loader:
             )
             return
         digest = trust.document_digest(data)
-        result = self.read(data, filename)
+        try:
+            result = self.read(data, filename)
+        except Exception as exc:  # RecursionError, MemoryError: whatever a document makes reading raise
+            self.record(
+                installed,
+                PackStatus.QUARANTINED,
+                file=filename,
+                error=f"cannot read pack document {filename}: {type(exc).__name__}: {exc}",
+                sha256=digest,
+            )
+            return
         if result.pack is None or result.errors:
             first = result.errors[0] if result.errors else None
             count = len(result.errors)
@@ -558,7 +575,7 @@ class _Loader:
         if self.cache is None:
             return validate()
         key = self.cache.key(data, filename, external)
-        result = self.cache.get(key, lambda: validate().unwrap())
+        result = self.cache.get(key)
         if result is None:
             result = validate()
             self.cache.put(key, result)
@@ -603,9 +620,7 @@ def _bundled_document(dist: object, bundled: trust.BundledPack) -> _BundledDocum
             candidates += [Path(line.strip()) / bundled.document for line in lines if line.strip().startswith("/")]
     for candidate in candidates:
         try:
-            if not candidate.is_file() or candidate.stat().st_size > _MAX_BUNDLED_DOCUMENT:
-                continue
-            data = candidate.read_bytes()
+            data = read_regular_file(candidate, _MAX_BUNDLED_DOCUMENT)
         except OSError:
             continue
         if trust.document_digest(data) == bundled.sha256:
@@ -638,10 +653,21 @@ class _Readable(Protocol):
 
 
 def _read_bytes(document: object) -> bytes:
-    # Path and Traversable (what importlib.resources.files gives) both have read_bytes.
+    """A document's bytes: a regular file of bounded size (kiosk.regularfile), whatever a plugin handed over.
+
+    A path on disk (what importlib.resources.files gives for an installed package) is opened
+    as a regular file only; anything else with read_bytes is at least bounded in size.
+    """
+    if isinstance(document, _BundledDocument):
+        return document.read_bytes()  # read and checked against its recorded digest already
+    if isinstance(document, os.PathLike):
+        return read_regular_file(document)
     if not isinstance(document, _Readable):
         raise TypeError(f"{type(document).__name__} has no read_bytes()")
-    return document.read_bytes()
+    data = document.read_bytes()
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ValueError(f"{len(data)} bytes, more than the {MAX_DOCUMENT_BYTES} a document may have")
+    return data
 
 
 def _is_document(item: object) -> bool:

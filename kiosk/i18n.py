@@ -110,6 +110,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "category.scam": {"zh-CN": "防骗", "en": "Scams"},
     # -- guide ----------------------------------------------------------------
     "guide.step_of": {"zh-CN": "第 {n} 步，共 {m} 步", "en": "Step {n} of {m}"},
+    "guide.overseas_line": {"zh-CN": "面向境外用户的热线：", "en": "For visitors from abroad, this line:"},
     "guide.solved": {"zh-CN": "✓ 已解决", "en": "✓ This solved it"},
     "guide.next": {"zh-CN": "下一步 →", "en": "Next step →"},
     "guide.previous": {"zh-CN": "← 上一步", "en": "← Previous"},
@@ -194,6 +195,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "number.context.sms": {"zh-CN": "它发短信给我", "en": "It sent me a text"},
     "number.context.found_online": {"zh-CN": "我在网上找到的", "en": "I found it online"},
     "number.check": {"zh-CN": "核对", "en": "Check"},
+    "number.choose_context": {
+        "zh-CN": "请先选一下这个号码是怎么来的：它打电话给你、发短信给你，还是你在网上找到的？选好就显示结果。",
+        "en": "First say how you got this number: did it call you, text you, or did you find it online? The answer shows as soon as you choose.",
+    },
     "number.delete": {"zh-CN": "删除", "en": "Delete"},
     "number.clear": {"zh-CN": "清空", "en": "Clear"},
     "number.prompt": {
@@ -375,6 +380,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "In {seconds} seconds everything from this visit will be cleared and the kiosk returns to the start. Press any key or tap to continue.",
     },
     "idle.continue": {"zh-CN": "我还在，继续", "en": "I'm still here"},
+    "crash.sorry": {
+        "zh-CN": "很抱歉，自助机出了点问题，正在重新开始。",
+        "en": "Sorry, something went wrong. The kiosk is starting again.",
+    },
+    "screen.too_small": {
+        "zh-CN": "窗口太小，请把窗口放大到至少 {width}×{height}。",
+        "en": "This window is too small. Please make it at least {width}×{height}.",
+    },
     "session.ending_soon": {
         "zh-CN": "本次服务即将达到时间上限，很快会结束。需要时请重新连接。",
         "en": "This session is about to reach its time limit and will end soon. You can connect again afterwards.",

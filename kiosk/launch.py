@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from kiosk import config, exitcodes, oplog, packselect
 from kiosk.builtin import BUNDLED_WALLETS
 from kiosk.config import Settings
-from kiosk.model import GENERAL_PACK_ID, Pack
+from kiosk.model import GENERAL_PACK_ID
 from kiosk.packset import PackSet
 from kiosk.profile import Profile
 
@@ -131,11 +131,6 @@ def prepare(
     return Prepared(settings, in_operator_order(packs, settings.pack_order), tuple(notices))
 
 
-def _full(pack: Pack) -> Pack:
-    full = getattr(pack, "full", None)
-    return full() if callable(full) else pack
-
-
 def use_calendars(settings: Settings, environ: Mapping[str, str]) -> list[str]:
     """Use the operator's folder of extra holiday-calendar years; the problems of its files, as notices.
 
@@ -160,10 +155,7 @@ def with_branch_hours(packs: PackSet, settings: Settings) -> tuple[PackSet, list
         return packs, []
     from kiosk.branch_hours import apply_branch_hours  # only a kiosk.toml with such tables needs it
 
-    named = {override.channel.split(":", 1)[0] for override in settings.branch_hours}
-    # A pack from the cache is read in full when first used; one whose hours change is read now.
-    whole = tuple(_full(pack) if pack.id in named else pack for pack in packs.packs)
-    changed, problems = apply_branch_hours(whole, settings.branch_hours, settings.branch_name)
+    changed, problems = apply_branch_hours(packs.packs, settings.branch_hours, settings.branch_name)
     return PackSet(packs=changed, records=packs.records), [f"branch_hours: {p}" for p in problems]
 
 
@@ -268,30 +260,74 @@ def run(profile: Profile, config_path: Path | None, notice_fd: int | None = None
     """Run the kiosk until it exits; returns the exit code for the supervisor.
 
     `notice_fd`: where start-up notices go instead of standard error (see `stderr_to`).
-    `named`: the operator named the configuration file (see `prepare`).
+    `named`: the operator named the configuration file (see `prepare`). Outside development
+    mode an unexpected error, even before the app is up, never puts a traceback on the
+    terminal: the operator log gets it, the customer the sorry line, the supervisor exit 14
+    (errors inside the app are the app's to handle: kiosk.ui.app).
     """
     enter_profile(profile)
-    # Standard error first, so that standard output, sent to it next, follows it to `notice_fd`.
-    with stderr_to(notice_fd), stdout_to_stderr():
-        # Loading packs creates many long-lived objects; collecting garbage while they are made
-        # is wasted work, and once frozen the collector never walks them again.
-        gc.disable()
-        try:
-            prepared = prepare(config_path, profile=profile, named=named)
-        finally:
-            gc.enable()
-            gc.freeze()
-        for notice in prepared.notices:
-            oplog.notice(notice)
-        oplog.screen_taken()  # the app draws on the terminal from here on
-        app = build_app(prepared, profile)
-    textfile = start_metrics_textfile(prepared, profile, config_path, named=named)
+    reported = False
     try:
-        app.run()
-    finally:
-        if textfile is not None:
-            textfile.stop()
+        # Standard error first, so that standard output, sent to it next, follows it to `notice_fd`.
+        with stderr_to(notice_fd), stdout_to_stderr():
+            try:
+                app, textfile = _start(profile, config_path, named=named)
+            except Exception as exc:
+                # While standard error still goes to `notice_fd`: a front door logs it for the operator.
+                _report_unexpected(profile, exc)
+                reported = True
+                raise
+        try:
+            app.run()
+        finally:
+            if textfile is not None:
+                textfile.stop()
+    except Exception as exc:
+        if profile is Profile.DEVELOPMENT:
+            raise
+        if not reported:
+            _report_unexpected(profile, exc)
+        say_sorry()
+        return exitcodes.UNEXPECTED_ERROR
     return app.return_code or exitcodes.OK
+
+
+def _start(profile: Profile, config_path: Path | None, *, named: bool) -> tuple[KioskApp, TextfileWriter | None]:
+    # Loading packs creates many long-lived objects; collecting garbage while they are made
+    # is wasted work, and once frozen the collector never walks them again.
+    gc.disable()
+    try:
+        prepared = prepare(config_path, profile=profile, named=named)
+    finally:
+        gc.enable()
+        gc.freeze()
+    for notice in prepared.notices:
+        oplog.notice(notice)
+    oplog.screen_taken()  # the app draws on the terminal from here on
+    app = build_app(prepared, profile)
+    return app, start_metrics_textfile(prepared, profile, config_path, named=named)
+
+
+def _report_unexpected(profile: Profile, exc: Exception) -> None:
+    """The traceback to the operator log (never this terminal, outside development mode)."""
+    if profile is Profile.DEVELOPMENT:
+        return
+    if profile is Profile.KIOSK:
+        oplog.screen_taken()  # this terminal is the customer's: the log file or the journal instead
+    oplog.exception("the kiosk stopped on an unexpected error; it starts again", exc)
+
+
+def say_sorry() -> None:
+    """The sorry line, in every language, on the terminal (what the app's sorry screen says)."""
+    from kiosk.i18n import t
+    from kiosk.model import LOCALES
+
+    stream = sys.__stderr__ or sys.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write("\n" + "\n".join(t("crash.sorry", locale) for locale in LOCALES) + "\n")
+        stream.flush()
 
 
 def start_metrics_textfile(

@@ -32,7 +32,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,6 +120,16 @@ def exception(text: str, exc: BaseException) -> None:
     kind = type(exc)
     name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
     _emit(ERR, "exception", "\n".join(lines), {"exception": _one_line(name, MAX_VALUE)})
+
+
+def failure(text: str, detail: Iterable[str] = ()) -> None:
+    """An error known only as text (a traceback someone else formatted): `text`, then `detail`.
+
+    For Textual's input thread, which hands over a traceback already made; it carries no
+    local variables (only `exception` formats tracebacks here, and never with them).
+    """
+    lines = [_one_line(text, MAX_TEXT), *_bounded([_one_line(line, MAX_TEXT) for line in detail])]
+    _emit(ERR, "exception", "\n".join(lines), {"exception": "unknown"})
 
 
 def screen_taken() -> None:

@@ -3,8 +3,15 @@
 Validation is the expensive part of start-up (TOML parsing plus every check),
 and over SSH every session is a new process. A document's validated model is
 stored under the hash of everything that decides the result: its bytes, its
-file name, the channels it may refer to, and this kiosk's version. Only valid
+file name, the channels it may refer to, this kiosk's version, and the date
+(validation judges `verified` dates against today: a pack checked while the
+clock was wrong, or that has since gone stale, is judged again the next day). Only valid
 packs are stored; a broken one is validated (and reported) every time.
+
+What comes out of the cache is the very `Pack` validation made, read in full:
+no stand-in type, so no consumer can tell a cached pack from a validated one
+(reading all the bundled packs back takes a few milliseconds, and the search
+index reads every guide right after the first paint anyway).
 
 The files are pickles, so the cache only trusts files it could have written
 itself: in a folder of its own, owned by this user, writable by no one else.
@@ -12,21 +19,22 @@ itself: in a folder of its own, owned by this user, writable by no one else.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import pickle
 import stat
-import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast
 
 from kiosk import __version__
-from kiosk.errors import ReadResult
-from kiosk.model import Manifest, Pack
+from kiosk.errors import Issue, ReadResult
+from kiosk.model import Pack
 
 #: Bump when the model or validation changes in a way the kiosk version does not capture.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 ENV_CACHE = "KIOSK_PACK_CACHE"
+#: Entries are kept this long after they were written (a day's entries are read that day only).
+KEEP_DAYS = 2
 
 
 def default_directory(environ: Mapping[str, str] | None = None) -> Path | None:
@@ -43,8 +51,10 @@ def default_directory(environ: Mapping[str, str] | None = None) -> Path | None:
 
 
 class PackCache:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, today: _dt.date | None = None) -> None:
         self.directory = directory
+        #: The day validation judges dates against (None: the clock's date, when a key is made).
+        self.today = today
         #: Documents served from the cache (tests prove with it that a warm start validates nothing).
         self.hits = 0
 
@@ -53,28 +63,31 @@ class PackCache:
         from _blake2 import blake2b
 
         digest = blake2b(digest_size=32)
-        digest.update(f"{CACHE_FORMAT}\0{__version__}\0{filename}\0".encode())
+        today = self.today or _dt.date.today()  # the validator's default day (kiosk.packfile)
+        digest.update(f"{CACHE_FORMAT}\0{__version__}\0{today.isoformat()}\0{filename}\0".encode())
         for pack_id, channel_ids in sorted((external or {}).items()):
             digest.update(f"{pack_id}:{','.join(sorted(channel_ids))}\0".encode())
         digest.update(data)
         return digest.hexdigest()
 
-    def get(self, key: str, fallback: Callable[[], Pack] | None = None) -> ReadResult | None:
-        """The cached result; its pack's content (guides, channels...) is read on first use.
+    def get(self, key: str) -> ReadResult | None:
+        """The cached result of validating the document `key` names, or None (validate it then).
 
-        `fallback` rebuilds the pack from its document if the cached content turns
-        out to be unreadable by then (a damaged or deleted cache file must never
-        take the kiosk down mid-visit).
+        Anything unexpected in the file (damaged, from another format, planted) is a miss.
         """
-        head = self._load(self.directory / f"{key}.head.pickle")
-        body = self.directory / f"{key}.pickle"
-        if not (isinstance(head, tuple) and len(head) == 4 and isinstance(head[2], Manifest)) or not body.exists():
+        entry = self._load(self.directory / f"{key}.pickle")
+        if not (isinstance(entry, tuple) and len(entry) == 3):
             return None
-        filename, fmt, manifest, issues = head
+        filename, issues, pack = entry
+        if not (
+            isinstance(filename, str)
+            and isinstance(pack, Pack)
+            and isinstance(issues, tuple)
+            and all(isinstance(issue, Issue) for issue in issues)
+        ):
+            return None
         self.hits += 1
-        lazy = LazyPack(fmt, manifest, lambda: self._load(body), fallback)
-        # A LazyPack answers everything a Pack does (see its docstring), so it stands in for one.
-        return ReadResult(filename, cast(Pack, lazy), issues)
+        return ReadResult(filename, pack, issues)
 
     def put(self, key: str, result: ReadResult) -> None:
         if result.pack is None or result.errors:
@@ -83,14 +96,22 @@ class PackCache:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not self._trusted(os.stat(self.directory), folder=True):
                 return
-            # The body first: a head without its body is never trusted (see `get`).
-            self._write(self.directory / f"{key}.pickle", result.pack)
-            self._write(
-                self.directory / f"{key}.head.pickle",
-                (result.file, result.pack.format, result.pack.pack, result.issues),
-            )
+            self._write(self.directory / f"{key}.pickle", (result.file, result.issues, result.pack))
         except OSError:
-            pass  # a read-only or full disk only costs speed
+            return  # a read-only or full disk only costs speed
+        self._prune()
+
+    def _prune(self) -> None:
+        """Forget entries written more than KEEP_DAYS ago: the date is in every key, so they are never read again."""
+        import time
+
+        cutoff = time.time() - KEEP_DAYS * 86400
+        try:
+            for path in self.directory.glob("*.pickle"):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+        except OSError:
+            pass  # another process pruned it first, or the folder is read-only: try again next time
 
     def _load(self, path: Path) -> object:
         try:
@@ -98,7 +119,7 @@ class PackCache:
                 if not self._trusted(os.fstat(handle.fileno())):
                     return None
                 return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        except Exception:  # whatever a damaged file makes unpickling raise, it is only a miss
             return None
 
     def _write(self, path: Path, value: object) -> None:
@@ -113,58 +134,3 @@ class PackCache:
         if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
             return False
         return stat.S_ISDIR(info.st_mode) if folder else stat.S_ISREG(info.st_mode)
-
-
-class LazyPack:
-    """A validated pack whose manifest is known now and whose content is read when first used.
-
-    Start-up needs only names and colours (the home tiles); reading every
-    guide of every installed pack before the first screen would make start-up
-    grow with the number of packs. It answers like a `Pack`: `.pack`, `.id`,
-    `.format` at once, everything else (`.guides`, `.channel(id)`, ...) from
-    the full pack, loaded once, from any thread.
-    """
-
-    def __init__(
-        self, fmt: int, manifest: Manifest, load: Callable[[], object], fallback: Callable[[], Pack] | None = None
-    ) -> None:
-        self.format = fmt
-        self.pack = manifest
-        self._load = load
-        self._fallback = fallback
-        self._full: Pack | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def id(self) -> str:
-        return self.pack.id
-
-    def full(self) -> Pack:
-        if self._full is None:
-            with self._lock:
-                if self._full is None:
-                    loaded = self._load()
-                    if (not isinstance(loaded, Pack) or loaded.pack != self.pack) and self._fallback is not None:
-                        loaded = self._fallback()
-                    if not isinstance(loaded, Pack):
-                        raise RuntimeError(
-                            f"the cached content of pack '{self.pack.id}' is missing or damaged; "
-                            "delete the pack cache folder"
-                        )
-                    self._full = loaded
-        return self._full
-
-    def __getattr__(self, name: str) -> Any:  # whatever the Pack's attribute is
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.full(), name)
-
-    def __eq__(self, other: object) -> bool:
-        other_pack = other.full() if isinstance(other, LazyPack) else other
-        return self.full() == other_pack
-
-    def __hash__(self) -> int:
-        return hash(self.pack.id)
-
-    def __repr__(self) -> str:
-        return f"LazyPack({self.pack.id!r})"

@@ -38,6 +38,7 @@ from kiosk.model import (
     Text,
     Value,
 )
+from kiosk.regularfile import MAX_DOCUMENT_BYTES, read_regular_file
 from kiosk.tomllines import LineMap, error_position, scan
 from kiosk.trust import document_digest
 
@@ -51,6 +52,14 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _INTERVAL = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 _INVALID = object()
+
+
+def _today() -> _dt.date:
+    """The day `verified` dates are judged against when the caller names none: the computer's date."""
+    return _dt.date.today()
+
+
+_TOO_DEEP = "tables or arrays are nested too deeply to read; a pack document is only a few levels deep"
 
 
 def format_path(path: FieldPath) -> str:
@@ -68,7 +77,7 @@ def read_pack_file(
 ) -> ReadResult:
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as exc:
         issue = Issue(str(path), None, "", f"cannot read the file: {exc.strerror or exc}")
         return ReadResult(str(path), None, (issue,))
@@ -87,6 +96,10 @@ def read_pack(
     `external_channels` maps a pack id to the channel ids other packs may refer
     to as `ID:channel`; by default that is the built-in general pack.
     """
+    size = len(source) if isinstance(source, bytes) else len(source.encode("utf-8", "surrogatepass"))
+    if size > MAX_DOCUMENT_BYTES:
+        issue = Issue(filename, None, "", f"the document is {size} bytes, more than the {MAX_DOCUMENT_BYTES} allowed")
+        return ReadResult(filename, None, (issue,))
     if isinstance(source, bytes):
         try:
             text = source.decode("utf-8")
@@ -102,8 +115,13 @@ def read_pack(
     except tomllib.TOMLDecodeError as exc:
         line, message = error_position(exc)
         return ReadResult(filename, None, (Issue(filename, line, "", f"not valid TOML: {message}"),))
-    reader = _Reader(filename, text, external_channels, today or _dt.date.today())
-    pack = reader.read(raw)
+    except RecursionError:
+        return ReadResult(filename, None, (Issue(filename, None, "", _TOO_DEEP),))
+    reader = _Reader(filename, text, external_channels, today or _today())
+    try:
+        pack = reader.read(raw)
+    except RecursionError:
+        return ReadResult(filename, None, (*reader.issues, Issue(filename, None, "", _TOO_DEEP)))
     if pack is not None:
         # What the document was, byte for byte: how the kiosk recognises the packs it ships (kiosk.trust).
         data = source if isinstance(source, bytes) else source.encode("utf-8")
@@ -124,7 +142,7 @@ def read_schedule(
     For hours written outside a pack (an operator's kiosk.toml): `path` is where the
     value sits in that document and `text` the document, so problems name its line.
     """
-    reader = _Reader(filename, text or "", {}, today or _dt.date.today())
+    reader = _Reader(filename, text or "", {}, today or _today())
     reader._check_characters(raw, path)
     schedule = reader.convert(Schedule, raw, path, {}) if not reader.issues else _INVALID
     ok = schedule is not _INVALID and not any(i.severity is Severity.ERROR for i in reader.issues)
@@ -314,9 +332,14 @@ class _Reader:
     def _date(self, value: _dt.date, path: FieldPath, meta: Mapping) -> object:
         if path and path[-1] == "verified":
             if value > self.today:
-                self.error(path, f"{value} is in the future; 'verified' is the day the fact was checked")
-                return _INVALID
-            if self.today - value > STALE_AFTER:
+                # Only a warning: a kiosk whose clock is behind (a flat RTC battery, no network time
+                # yet) would otherwise quarantine every pack and leave customers with no help at all.
+                self.warn(
+                    path,
+                    f"{value} is in the future: this computer's date is {self.today}; if the date is right, "
+                    "'verified' should be the day the fact was checked",
+                )
+            elif self.today - value > STALE_AFTER:
                 self.warn(path, f"verified {value}, more than a year ago; check the fact again")
         return value
 

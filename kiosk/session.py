@@ -24,5 +24,6 @@ class Session:
     feedback: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: Text typed on the "is this number official?" screen; never written anywhere.
     number_entered: str = ""
-    #: How that number reached the customer (a `kiosk.numbers.Context` value); never written anywhere.
-    number_context: str = "incoming_call"
+    #: How that number reached the customer (a `kiosk.numbers.Context` value), or "" until they say;
+    #: never written anywhere. No default: "do not call back" is advice for a call or a text only.
+    number_context: str = ""

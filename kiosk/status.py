@@ -119,7 +119,7 @@ class PackHealth:
             "id": self.id,
             "state": self.state,
             "status": str(record.status),
-            "provenance": getattr(record, "provenance", None),
+            "provenance": record.provenance,
             "distribution": record.distribution,
             "version": record.version,
             "pack_version": record.pack_version,
@@ -296,8 +296,9 @@ def pack_health(packs: PackSet, today: _dt.date, max_fact_age_days: int) -> tupl
 
 
 def _state(record: PackRecord) -> str:
-    # Provenance comes with the pack approvals; a record without the field predates them.
-    if getattr(record, "provenance", None) == "unapproved":
+    # The record's own rule: an unapproved pack that failed its checks is quarantined, since
+    # approving it would not let it load.
+    if record.awaiting_approval:
         return AWAITING_APPROVAL
     return str(record.status)
 
@@ -591,7 +592,8 @@ def text_lines(report: StatusReport) -> list[str]:
 def _door_line(door: DoorState) -> str:
     if door.state != "running":
         return f"{door.state}{' (expected)' if door.expected else ''}: {door.detail}"
-    refused = ", ".join(f"{reason} {count}" for reason, count in sorted(door.refused.items())) or "none"
+    # The doors report every reason they can give, zeros included (for alerts); a person needs the others.
+    refused = ", ".join(f"{reason} {count}" for reason, count in sorted(door.refused.items()) if count) or "none"
     listening = ", ".join(door.listening) or "nothing"
     return (
         f"running (pid {door.pid}), listening on {listening}, {door.sessions_active} session(s) now, "

@@ -35,6 +35,7 @@ from kiosk.discovery import ENTRY_POINT_GROUP
 from kiosk.errors import Issue, Severity
 from kiosk.model import GENERAL_PACK_ID, Pack, Source, SourceKind, best_source
 from kiosk.packfile import ReadResult, read_pack
+from kiosk.regularfile import MAX_DOCUMENT_BYTES, read_regular_file
 
 _DIST_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
 
@@ -304,10 +305,10 @@ def _wheel(path: Path, today) -> TargetReport:
         for module in _entry_point_modules(eps.values()):
             prefix = module.replace(".", "/") + "/"
             members = sorted(n for n in names if n.startswith(prefix) and n.endswith(".toml"))
-            members = [m for m in members if _looks_like_pack(archive.read(m))]
+            members = [m for m in members if _looks_like_pack(_member(archive, m))]
             if not members:
                 meta.error(f"the wheel has no pack .toml document in {prefix}")
-            documents += [_read(archive.read(m), f"{path}/{m}", today) for m in members]
+            documents += [_read(_member(archive, m), f"{path}/{m}", today) for m in members]
     return _report(str(path), TargetKind.WHEEL, documents, meta.result(), notes)
 
 
@@ -377,7 +378,7 @@ def _read(data: bytes, filename: str, today) -> _Document:
 
 def _read_path(path: Path, today) -> _Document:
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as exc:
         issue = Issue(str(path), None, "", f"cannot read the file: {exc.strerror or exc}")
         return _Document(ReadResult(str(path), None, (issue,)), None)
@@ -480,16 +481,24 @@ def _documents_in(package: Path) -> list[Path]:
 
 def _is_pack_file(path: Path) -> bool:
     try:
-        return _looks_like_pack(path.read_bytes())
+        return _looks_like_pack(read_regular_file(path))
     except OSError:
         return True  # unreadable: reading it again reports why
 
 
+def _member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A wheel member, read no further than one byte past the document limit (read_pack reports it)."""
+    with archive.open(name) as member:
+        return member.read(MAX_DOCUMENT_BYTES + 1)
+
+
 def _looks_like_pack(data: bytes) -> bool:
     """A pack document, or a TOML file too broken to tell (so its errors are shown, not skipped)."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        return True
     try:
         raw = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return True
     return "format" in raw or "pack" in raw
 

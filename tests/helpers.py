@@ -16,9 +16,13 @@ import time
 from collections.abc import Callable
 from importlib.metadata import EntryPoint, distributions
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from kiosk.discovery import ENTRY_POINT_GROUP
+
+if TYPE_CHECKING:
+    from kiosk.model import Channel, Guide, Pack
+    from kiosk.packset import PackSet
 
 T = TypeVar("T")
 
@@ -157,6 +161,33 @@ def present(value: T | None) -> T:
     return value
 
 
+# -- looking things up by id: the test fails, saying what is there, when it is missing --------
+
+
+def pack_of(packs: PackSet, pack_id: str) -> Pack:
+    """The pack `pack_id` among `packs`."""
+    pack = packs.get(pack_id)
+    if pack is None:
+        raise AssertionError(f"no pack {pack_id!r}; the packs are {[p.id for p in packs.packs]}")
+    return pack
+
+
+def channel_of(pack: Pack, channel_id: str) -> Channel:
+    """The channel `channel_id` of `pack`."""
+    channel = pack.channel(channel_id)
+    if channel is None:
+        raise AssertionError(f"pack {pack.id!r} has no channel {channel_id!r}; it has {[c.id for c in pack.channels]}")
+    return channel
+
+
+def guide_of(pack: Pack, guide_id: str) -> Guide:
+    """The guide `guide_id` of `pack`."""
+    guide = pack.guide(guide_id)
+    if guide is None:
+        raise AssertionError(f"pack {pack.id!r} has no guide {guide_id!r}; it has {[g.id for g in pack.guides]}")
+    return guide
+
+
 # -- waiting ----------------------------------------------------------------------------
 
 
@@ -192,3 +223,97 @@ def _outcome(value: T, timeout: float, what: str | None) -> T:
     if not value and what is not None:
         raise AssertionError(f"timed out waiting for {what} ({timeout} s)")
     return value
+
+
+# -- hostile inputs ---------------------------------------------------------------------
+
+HOSTILE_PACKS = FIXTURES / "packs" / "hostile"
+
+
+def hostile_packs_folder(folder: Path) -> dict[str, str]:
+    """Fill `folder` with pack files no kiosk should trip on, plus one good pack; {file name: why it is refused}.
+
+    Deep nesting (RecursionError in tomllib), a document over the size limit, a FIFO nobody
+    writes to (reading it would wait for ever) and a symlink to /dev/zero (reading it would
+    never end). A FIFO cannot live in a repository, so it is made here.
+    """
+    from kiosk.regularfile import MAX_DOCUMENT_BYTES
+
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o755)
+    reasons: dict[str, str] = {}
+    for fixture in sorted(HOSTILE_PACKS.glob("*.toml")):
+        (folder / fixture.name).write_bytes(fixture.read_bytes())
+        reasons[fixture.name] = "nested too deeply"
+    huge = minimal_pack_text(**{'id = "demo"': 'id = "huge"'}) + "# padding\n" * (MAX_DOCUMENT_BYTES // 10 + 1)
+    (folder / "huge.toml").write_text(huge, encoding="utf-8")
+    reasons["huge.toml"] = "more than the"
+    os.mkfifo(folder / "fifo.toml", 0o644)
+    reasons["fifo.toml"] = "not a regular file"
+    os.symlink("/dev/zero", folder / "zero.toml")
+    reasons["zero.toml"] = "not a regular file"
+    good = minimal_pack_text(
+        **{
+            'id = "demo"': 'id = "branch-desk"',
+            'name = { zh-CN = "演示钱包", en = "Demo Wallet" }': (
+                'name = { zh-CN = "网点服务台", en = "Branch desk" }'
+            ),
+        }
+    )
+    (folder / "good.toml").write_text(good, encoding="utf-8")
+    for path in folder.iterdir():
+        if path.is_file() and not path.is_symlink():
+            os.chmod(path, 0o644)
+    return reasons
+
+
+# -- a failure injected into a real kiosk process ------------------------------------------
+
+#: What the injected failure holds in a local variable: a crash report must never show it.
+INJECTED_SECRET = "pin = '1234'"
+
+
+def failing_take_home_site(root: Path) -> Path:
+    """A site folder (for PYTHONPATH) with a pack plugin that breaks the take-home code of a guide.
+
+    The test-only hook: installed pack plugins are imported at start-up, so this one replaces
+    kiosk.qr.guide_payload, before any screen imports it, with a function that raises while a
+    local variable holds a PIN. Nothing in the kiosk itself honours a test switch; the hook
+    exists only where a test puts this folder on the path.
+    """
+    code = """
+        import kiosk.qr
+        from kiosk import hookimpl
+
+        def _failing_guide_payload(pack, guide, locale, *, others=()):
+            pin = '1234'  # what an unexpected error once showed a customer
+            raise RuntimeError("injected failure: the take-home code broke")
+
+        kiosk.qr.guide_payload = _failing_guide_payload
+
+        @hookimpl
+        def kiosk_packs():
+            return []
+    """
+    FakeSite(root).add("kiosk-pack-breaker", module="kiosk_pack_breaker", code=code, entry_point="breaker")
+    return root
+
+
+def failing_start_site(root: Path) -> Path:
+    """Like `failing_take_home_site`, but the failure comes before the app is up: building it raises."""
+    code = """
+        import kiosk.launch
+        from kiosk import hookimpl
+
+        def _failing_build_app(prepared, profile, **kwargs):
+            pin = '1234'  # what an unexpected error once showed a customer
+            raise RuntimeError("injected failure: the app could not be built")
+
+        kiosk.launch.build_app = _failing_build_app
+
+        @hookimpl
+        def kiosk_packs():
+            return []
+    """
+    FakeSite(root).add("kiosk-pack-breaker", module="kiosk_pack_breaker", code=code, entry_point="breaker")
+    return root

@@ -6,6 +6,7 @@ import datetime as dt
 import tomllib
 from zoneinfo import ZoneInfo
 
+from helpers import channel_of, pack_of, present
 from ui.helpers import bundled_packs
 
 from kiosk.branch_hours import BranchHours, apply_branch_hours, read_branch_hours
@@ -39,20 +40,20 @@ def test_an_override_replaces_the_hours_and_names_the_branch():
     packs, problems = apply_branch_hours(bundled_packs().packs, [override], branch="青海西宁支行")
     assert problems == ()
     general = next(p for p in packs if p.id == "general")
-    channel = general.channel("pboc-12363")
+    channel = channel_of(general, "pboc-12363")
     assert channel.hours.set_by_branch == "青海西宁支行"
-    assert channel.hours.source.kind is SourceKind.GOVERNMENT
+    assert present(channel.hours.source).kind is SourceKind.GOVERNMENT
     # Confirmed by the branch: it drives "open now" (a Monday morning, a Saturday).
     monday = status_at(channel.hours, dt.datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI))
     saturday = status_at(channel.hours, dt.datetime(2026, 11, 21, 10, 0, tzinfo=SHANGHAI))
     assert (monday.state, saturday.state) == (OpenState.OPEN, OpenState.CLOSED)
     # Nothing else changed, and the loaded packs themselves are untouched.
-    assert bundled_packs().general.channel("pboc-12363").hours.set_by_branch is None
+    assert channel_of(pack_of(bundled_packs(), "general"), "pboc-12363").hours.set_by_branch is None
     assert [p.id for p in packs] == [p.id for p in bundled_packs().packs]
 
 
 def test_an_unknown_channel_is_reported_not_raised():
-    override = BranchHours("general:pboc-99999", bundled_packs().general.channel("pboc-12363").hours)
+    override = BranchHours("general:pboc-99999", channel_of(pack_of(bundled_packs(), "general"), "pboc-12363").hours)
     packs, problems = apply_branch_hours(bundled_packs().packs, [override], branch="x")
     assert problems == ("hours for 'general:pboc-99999' were not applied: no such channel is loaded",)
     assert packs == bundled_packs().packs

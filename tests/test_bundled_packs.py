@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import REPO
+from helpers import REPO, present
 
 from kiosk import phones
 from kiosk.model import PHONE_KINDS, Category, ChannelKind
@@ -394,7 +394,7 @@ def test_wallet_packs_cover_the_seed_topics(pack_id):
 def test_the_official_hotlines_are_the_researched_ones():
     values = {
         pid: {
-            phones.normalise(c.value.neutral, c.country).national
+            phones.normalise(present(c.value.neutral), c.country).national
             for c in read_pack_file(PACK_FILES[pid]).unwrap().channels
             if c.kind is ChannelKind.HOTLINE
         }

@@ -213,3 +213,10 @@ def test_the_unit_scores_low_on_systemds_exposure_check_and_the_guide_says_so(pa
     assert score <= MAX_EXPOSURE
     assert exposure(path) == score  # the shipped file itself scores the same
     assert documented_exposure(path.name) == score
+
+
+@pytest.mark.parametrize("path", [SSH_UNIT, WEB_UNIT], ids=lambda p: p.name)
+def test_systemctl_reload_sends_the_front_door_sighup(path):
+    """`systemctl reload` reaches the door's SIGHUP handler (a reload, not a stop: kiosk.ssh.reload)."""
+    unit = read_unit(path)
+    assert shlex.split(unit.value("ExecReload") or "") == ["/bin/kill", "-HUP", "$MAINPID"]

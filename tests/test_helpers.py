@@ -1,4 +1,5 @@
-"""The shared wait: returns what the condition gave, raises naming what it waited for, or hands back False."""
+"""The shared wait: returns what the condition gave, raises naming what it waited for, or hands back False.
+The look-ups by id: return what is there, or fail naming what there is instead."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import asyncio
 import itertools
 
 import pytest
-from helpers import wait_until, wait_until_async
+from helpers import MINIMAL_PACK, channel_of, guide_of, pack_of, wait_until, wait_until_async
+
+from kiosk.packfile import read_pack_file
+from kiosk.packset import PackSet
 
 
 def test_it_returns_the_first_true_value():
@@ -27,3 +31,22 @@ def test_the_async_wait_lets_the_loop_run():
         return await wait_until_async(lambda: done[0] if done else "", 5, "the callback")
 
     assert asyncio.run(scenario()) == "set by the loop"
+
+
+def test_look_ups_by_id_return_what_is_there():
+    pack = read_pack_file(MINIMAL_PACK).unwrap()
+    assert pack_of(PackSet(packs=(pack,)), "demo") is pack
+    assert channel_of(pack, "app").id == "app"
+    assert guide_of(pack, "refund").id == "refund"
+
+
+def test_look_ups_by_id_fail_naming_what_there_is():
+    pack = read_pack_file(MINIMAL_PACK).unwrap()
+    with pytest.raises(AssertionError, match=r"no pack 'alipay'; the packs are \['demo'\]"):
+        pack_of(PackSet(packs=(pack,)), "alipay")
+    with pytest.raises(AssertionError, match=r"pack 'demo' has no channel 'fax'; it has \['hotline', 'app'"):
+        channel_of(pack, "fax")
+    with pytest.raises(
+        AssertionError, match=r"pack 'demo' has no guide 'lost-card'; it has \['forgot-password', 'refund'"
+    ):
+        guide_of(pack, "lost-card")

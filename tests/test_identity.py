@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import wallet_pack_text
+from helpers import present, wallet_pack_text
 
 from kiosk import identity, trust
 from kiosk.discovery import load_packs
@@ -83,7 +83,7 @@ def test_of_two_third_party_look_alikes_the_first_keeps_its_name(tmp_path):
     (tmp_path / "1.toml").write_text(wallet_pack_text("bankone", zh="一号银行", en="Bank One"), encoding="utf-8")
     (tmp_path / "2.toml").write_text(wallet_pack_text("bank0ne", zh="壹号", en="BANK ONE"), encoding="utf-8")
     packset = load_packs(eps=[], selection=Selection(), local_dir=tmp_path)
-    assert packset.record("bankone").status is PackStatus.LOADED  # type: ignore[union-attr]
+    assert present(packset.record("bankone")).status is PackStatus.LOADED
     second = packset.record("bank0ne")
     assert second is not None and second.status is PackStatus.QUARANTINED
     assert "'bankone'" in str(second.error) and "local file" in str(second.error)

@@ -1,14 +1,15 @@
-"""The validated-pack cache: same packs as validating, content read lazily, never trusting strangers' files."""
+"""The validated-pack cache: the very packs validation made, judged again each day, never trusting strangers' files."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
-from helpers import MINIMAL_PACK, minimal_pack_text
+from helpers import MINIMAL_PACK, minimal_pack_text, present
 
 from kiosk.discovery import load_packs
-from kiosk.packcache import LazyPack, PackCache, default_directory
+from kiosk.model import Pack
+from kiosk.packcache import PackCache, default_directory
 from kiosk.packfile import read_pack_file
 from kiosk.packset import Selection
 
@@ -28,9 +29,10 @@ def test_second_start_uses_the_cache_and_gives_equal_packs(fake_site, tmp_path):
     second = load(fake_site, again)
     assert again.hits == 2  # the general pack and the demo pack
     demo = second.get("demo")
-    assert isinstance(demo, LazyPack) and demo._full is None  # nothing but the manifest read yet
+    # A real Pack, not a stand-in: no consumer (the QR code, search, branch hours) can tell it apart.
+    assert type(demo) is Pack
     assert demo.pack.name["en"] == "Demo Wallet"
-    assert demo.guide("forgot-password").title["en"] == "I forgot my payment password"
+    assert present(demo.guide("forgot-password")).title["en"] == "I forgot my payment password"
     assert demo == first.get("demo") == read_pack_file(MINIMAL_PACK).unwrap()
     assert [r.status for r in second.records] == [r.status for r in first.records]
 
@@ -62,17 +64,39 @@ def test_files_others_could_have_written_are_ignored(fake_site, tmp_path):
     assert again.hits == 0 and packset.get("demo") is not None
 
 
-def test_damaged_content_falls_back_to_the_document(fake_site, tmp_path):
+def test_damaged_content_is_validated_again(fake_site, tmp_path):
     fake_site.add_pack(
         "kiosk-pack-demo", "cache_damage_mod", MINIMAL_PACK.read_text(encoding="utf-8"), entry_point="demo"
     )
     folder = tmp_path / "cache"
     load(fake_site, PackCache(folder))
-    packset = load(fake_site, PackCache(folder))
-    for body in folder.glob("*.pickle"):
-        if not body.name.endswith(".head.pickle"):
-            body.write_bytes(b"not a pickle")
+    for entry in folder.glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    again = PackCache(folder)
+    packset = load(fake_site, again)
+    assert again.hits == 0
     assert packset.get("demo").guide("refund").category == "refund"
+
+
+def test_a_new_day_validates_again_and_old_entries_are_pruned(fake_site, tmp_path):
+    """Validation judges `verified` dates against today: yesterday's verdict is not reused."""
+    import datetime as _dt
+
+    fake_site.add_pack("kiosk-pack-demo", "cache_day_mod", MINIMAL_PACK.read_text(encoding="utf-8"), entry_point="demo")
+    folder = tmp_path / "cache"
+    day = _dt.date(2026, 12, 2)
+    load(fake_site, PackCache(folder, today=day))
+    written = sorted(folder.glob("*.pickle"))
+    same_day = PackCache(folder, today=day)
+    load(fake_site, same_day)
+    assert same_day.hits == 2
+    for entry in written:
+        os.utime(entry, (0, 0))  # written long ago
+    next_day = PackCache(folder, today=day + _dt.timedelta(days=1))
+    load(fake_site, next_day)
+    assert next_day.hits == 0
+    assert not set(written) & set(folder.glob("*.pickle"))  # the old entries are gone, today's are there
+    assert len(list(folder.glob("*.pickle"))) == len(written)
 
 
 def test_cache_location_and_switch(monkeypatch):

@@ -9,7 +9,7 @@ import re
 import pytest
 import segno
 import zxingcpp
-from helpers import run_python
+from helpers import channel_of, guide_of, pack_of, run_python
 from PIL import Image
 from ui.helpers import bundled_packs
 
@@ -56,7 +56,12 @@ def decode_matrix(matrix) -> list[str]:
         for x, dark in enumerate(row):
             if dark:
                 image.paste(0, (x * scale, y * scale, x * scale + scale, y * scale + scale))
-    return [b.text for b in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False)]
+    return [
+        b.text
+        for b in zxingcpp.read_barcodes(
+            image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode), try_invert=False
+        )
+    ]
 
 
 # -- payloads ------------------------------------------------------------------------
@@ -74,11 +79,11 @@ def test_every_bundled_number_becomes_a_tel_link(pack_id, channel, locale):
 
 def test_tel_links_for_short_international_and_us_numbers():
     packs = bundled_packs()
-    assert channel_payload(packs.get("alipay").channel("hotline-95188"), "en").text == "tel:95188"
-    assert channel_payload(packs.get("general").channel("police-110"), "en").text == "tel:110"
-    assert channel_payload(packs.get("alipay").channel("intl-line"), "en").text == "tel:+8657126886000"
+    assert channel_payload(channel_of(pack_of(packs, "alipay"), "hotline-95188"), "en").text == "tel:95188"
+    assert channel_payload(channel_of(pack_of(packs, "general"), "police-110"), "en").text == "tel:110"
+    assert channel_payload(channel_of(pack_of(packs, "alipay"), "intl-line"), "en").text == "tel:+8657126886000"
     us_line = dataclasses.replace(
-        packs.get("alipay").channel("hotline-95188"), value=Value("(877) 233-8552"), country="US"
+        channel_of(pack_of(packs, "alipay"), "hotline-95188"), value=Value("(877) 233-8552"), country="US"
     )
     assert channel_payload(us_line, "en").text == "tel:+18772338552"
 
@@ -92,20 +97,20 @@ def test_web_channels_encode_their_official_https_address(pack_id, channel):
 
 
 def test_web_channel_that_is_not_https_is_refused():
-    channel = bundled_packs().get("wechat").channel("tencent-kf-web")
+    channel = channel_of(pack_of(bundled_packs(), "wechat"), "tencent-kf-web")
     with pytest.raises(ValueError, match="https"):
         channel_payload(dataclasses.replace(channel, value=Value("http://kf.qq.com/")), "en")
 
 
 def test_email_channel_opens_a_new_mail_and_refuses_extra_headers():
-    channel = bundled_packs().get("applepay").channel("apple-phishing-email")
+    channel = channel_of(pack_of(bundled_packs(), "applepay"), "apple-phishing-email")
     assert channel_payload(channel, "en").text == "mailto:reportphishing@apple.com"
     with pytest.raises(ValueError):
         channel_payload(dataclasses.replace(channel, value=Value("a@b.com?body=call 123")), "en")
 
 
 def test_in_app_channel_gives_its_menu_path_in_the_language():
-    channel = bundled_packs().get("alipay").channel("complaint-in-app")
+    channel = channel_of(pack_of(bundled_packs(), "alipay"), "complaint-in-app")
     zh = channel_payload(channel, "zh-CN")
     assert zh.kind == "text"
     assert zh.caption == channel.label["zh-CN"]
@@ -115,7 +120,7 @@ def test_in_app_channel_gives_its_menu_path_in_the_language():
 
 
 def test_short_in_app_directions_keep_their_label():
-    channel = bundled_packs().get("applepay").channel("apple-support-app")
+    channel = channel_of(pack_of(bundled_packs(), "applepay"), "apple-support-app")
     short = dataclasses.replace(channel, value=Value({"zh-CN": "App Store 搜索“Apple 支持”", "en": "App Store"}))
     assert channel_payload(short, "zh-CN").text == "Apple 支持 App：App Store 搜索“Apple 支持”"
     assert channel_payload(short, "en").text == "Apple Support app: App Store"
@@ -131,7 +136,8 @@ def test_guide_summary_fits_the_budget_and_keeps_title_and_number(pack, guide, l
     assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes)
     # The shortest text fits the 80 x 24 budget; none needs more than the largest guide version.
     assert sizes[-1] <= BYTE_BUDGET
-    assert segno.make_qr(payload.texts[-1], mode="byte", encoding="utf-8").version <= BUDGET_VERSION
+    version = segno.make_qr(payload.texts[-1], mode="byte", encoding="utf-8").version
+    assert isinstance(version, int) and version <= BUDGET_VERSION  # a str would be a Micro QR version
     assert sizes[0] <= BYTE_CAPACITY_L[GUIDE_MAX_VERSION]
     call = t("qr.guide.call", locale, number=_first_number(packs, pack, guide, locale))
     title = guide.title[locale]
@@ -148,13 +154,13 @@ def test_guide_summary_fits_the_budget_and_keeps_title_and_number(pack, guide, l
 def _first_number(packs, pack, guide, locale):
     for ref in guide.escalate:
         owner, _, cid = ref.rpartition(":")
-        channel = (packs.get(owner) if owner else pack).channel(cid)
+        channel = channel_of(pack_of(packs, owner) if owner else pack, cid)
         if channel.kind in PHONE_KINDS:
             return channel.value[locale]
     raise AssertionError("every bundled guide escalates to a number")
 
 
-def numbered_steps(text: str) -> list[str]:
+def numbered_steps(text: str) -> list[tuple[str, str]]:
     """The "N.step" parts of a summary, in order."""
     return re.findall(r"(?:^| )(\d)\.(.+?)(?= \d\.| more in the kiosk| 更多见自助机| Call | 电话 )", text)
 
@@ -196,8 +202,8 @@ def _is_cjk(char: str) -> bool:
 
 def test_fewer_characters_per_step_before_fewer_steps():
     packs = bundled_packs()
-    wechat = packs.get("wechat")
-    guide = wechat.guide("forgot-payment-password")
+    wechat = pack_of(packs, "wechat")
+    guide = guide_of(wechat, "forgot-payment-password")
     texts = guide_payload(wechat, guide, "en", others=packs.packs).texts
     counts = [len(numbered_steps(text)) for text in texts]
     # Longest first: all six steps are kept while they get shorter, and only then do steps go.
@@ -209,8 +215,8 @@ def test_fewer_characters_per_step_before_fewer_steps():
 
 def test_guide_summary_examples():
     packs = bundled_packs()
-    wechat = packs.get("wechat")
-    guide = wechat.guide("forgot-payment-password")
+    wechat = pack_of(packs, "wechat")
+    guide = guide_of(wechat, "forgot-payment-password")
     payload = guide_payload(wechat, guide, "zh-CN", others=packs.packs)
     # The title already names the wallet, so the wallet is not repeated.
     assert payload.text == (
@@ -220,8 +226,8 @@ def test_guide_summary_examples():
     # What an 80 x 24 window draws: version 4 with one row of text beneath.
     assert "忘记微信支付密码 1.打开 我… 更多见自助机 电话 95017" in payload.texts
     assert payload.texts[-1] == "忘记微信支付密码 … 电话 95017"
-    alipay = packs.get("alipay")
-    guide = alipay.guide("forgot-payment-password")
+    alipay = pack_of(packs, "alipay")
+    guide = guide_of(alipay, "forgot-payment-password")
     assert guide_payload(alipay, guide, "en", others=packs.packs).texts[-1] == (
         "I forgot my payment password … Call 95188"
     )
@@ -229,8 +235,8 @@ def test_guide_summary_examples():
 
 def test_guide_summary_numbers_steps_that_fit_and_marks_the_rest():
     packs = bundled_packs()
-    alipay = packs.get("alipay")
-    guide = alipay.guide("payment-failed")
+    alipay = pack_of(packs, "alipay")
+    guide = guide_of(alipay, "payment-failed")
     texts = ["Wait, then try again.", "Retry", "Use another card", "Top up", "Ask", "Call"]
     steps = tuple(
         dataclasses.replace(step, text=type(step.text)({"zh-CN": text, "en": text}))
@@ -255,23 +261,27 @@ def test_guide_summary_numbers_steps_that_fit_and_marks_the_rest():
 
 def test_general_pack_number_needs_the_general_pack():
     packs = bundled_packs()
-    apple = packs.get("applepay")
-    guide = apple.guide("transaction-history")  # escalates only to general:nfra-12378
+    apple = pack_of(packs, "applepay")
+    guide = guide_of(apple, "transaction-history")  # escalates only to general:nfra-12378
     assert guide_payload(apple, guide, "en", others=packs.packs).text.endswith("Call 12378")
     assert "12378" not in guide_payload(apple, guide, "en").text
 
 
 @pytest.mark.parametrize(
     "call",
+    # Wrong types on purpose: what the type checker would refuse, the module refuses at run time too.
     [
-        lambda: channel_payload("tel:110", "en"),
-        lambda: channel_payload({"kind": "hotline", "value": "110"}, "en"),
-        lambda: guide_payload("alipay", "forgot-payment-password", "en"),
-        lambda: guide_payload(bundled_packs().get("alipay"), "I typed this", "en"),
+        lambda: channel_payload("tel:110", "en"),  # type: ignore[arg-type]
+        lambda: channel_payload({"kind": "hotline", "value": "110"}, "en"),  # type: ignore[arg-type]
+        lambda: guide_payload("alipay", "forgot-payment-password", "en"),  # type: ignore[arg-type]
+        lambda: guide_payload(pack_of(bundled_packs(), "alipay"), "I typed this", "en"),  # type: ignore[arg-type]
         lambda: guide_payload(
-            bundled_packs().get("alipay"), bundled_packs().get("alipay").guides[0], "en", others=["general"]
+            pack_of(bundled_packs(), "alipay"),
+            pack_of(bundled_packs(), "alipay").guides[0],
+            "en",
+            others=["general"],  # type: ignore[list-item]
         ),
-        lambda: make_matrix(b"tel:110"),
+        lambda: make_matrix(b"tel:110"),  # type: ignore[arg-type]
     ],
 )
 def test_only_pack_model_objects_are_encoded(call):
@@ -282,7 +292,7 @@ def test_only_pack_model_objects_are_encoded(call):
 def test_guide_must_belong_to_the_pack():
     packs = bundled_packs()
     with pytest.raises(ValueError):
-        guide_payload(packs.get("wechat"), packs.get("alipay").guide("lost-phone"), "en")
+        guide_payload(pack_of(packs, "wechat"), guide_of(pack_of(packs, "alipay"), "lost-phone"), "en")
 
 
 # -- the matrix ----------------------------------------------------------------------
@@ -380,7 +390,7 @@ def test_layout_choice_for_a_guide_summary_at_the_budget():
 def test_payload_is_plain_frozen_data():
     payload = Payload("tel:110", "110")
     with pytest.raises(dataclasses.FrozenInstanceError):
-        payload.text = "tel:12345"
+        payload.text = "tel:12345"  # type: ignore[misc]  # read-only on purpose
 
 
 def test_qr_module_does_not_import_textual():

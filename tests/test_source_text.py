@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from helpers import channel_of, pack_of
 from ui.helpers import bundled_packs
 
 from kiosk.model import Confidence, Source, SourceKind
@@ -52,7 +53,7 @@ def test_every_bundled_source_reads_without_latin_letters_in_chinese():
 
 
 def test_a_channel_shows_its_most_trusted_source():
-    hotline = bundled_packs().get("alipay").channel("hotline-95188")
+    hotline = channel_of(pack_of(bundled_packs(), "alipay"), "hotline-95188")
     # A channel whose own page is weak but whose extra source is a news outlet.
     weak = dataclasses.replace(
         hotline,

@@ -4,7 +4,6 @@ as text, JSON and metrics, with exit 0 healthy, 1 degraded, 2 broken."""
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
 import re
@@ -20,6 +19,7 @@ from kiosk import paths, status_cli
 from kiosk.errors import Issue
 from kiosk.packset import PackRecord, PackSet, PackStatus
 from kiosk.status import CalendarState, Health, evaluate, facts_of, read_door, text_lines
+from kiosk.trust import Provenance
 
 DECEMBER = dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC)  # 09:00 in Beijing
 WITH_2027 = [CalendarState("cn-mainland", (2025, 2026, 2027), False)]
@@ -109,17 +109,34 @@ def test_without_a_wallet_or_the_general_pack_the_kiosk_is_broken():
 
 
 def test_a_pack_awaiting_approval_is_reported_as_such():
-    @dataclasses.dataclass(frozen=True)
-    class WithProvenance(PackRecord):
-        provenance: str = "bundled"
-
     packs = bundled_packs()
-    local = WithProvenance("branch-desk", "local:desk.toml", None, None, PackStatus.DISABLED, provenance="unapproved")
+    local = PackRecord(
+        "branch-desk", "local:desk.toml", None, None, PackStatus.AWAITING_APPROVAL, provenance=Provenance.UNAPPROVED
+    )
     result = report(packs=PackSet(packs.packs, (*packs.records, local)))
     [finding] = messages(result, "packs")
     assert finding.startswith("pack 'branch-desk' is awaiting approval (`kiosk packs approve branch-desk`)")
     row = next(p for p in result.as_dict()["packs"] if p["id"] == "branch-desk")
     assert row["state"] == "awaiting-approval" and row["provenance"] == "unapproved"
+
+
+def test_an_unapproved_pack_that_failed_its_checks_is_quarantined_not_awaiting_approval():
+    """Approving it would change nothing (it would still be refused), so status must not suggest it."""
+    packs = bundled_packs()
+    impostor = PackRecord(
+        "alipay",
+        "local:desk.toml",
+        None,
+        None,
+        PackStatus.QUARANTINED,
+        error="pack id 'alipay' belongs to the bundled pack from kiosk-pack-alipay; local file x.toml may not use it",
+        provenance=Provenance.UNAPPROVED,
+    )
+    result = report(packs=PackSet(packs.packs, (*packs.records, impostor)))
+    [finding] = messages(result, "packs")
+    assert finding.startswith("pack 'alipay' is quarantined: pack id 'alipay' belongs to the bundled pack")
+    assert "approve" not in finding
+    assert [p["state"] for p in result.as_dict()["packs"] if p["id"] == "alipay"] == ["quarantined"]
 
 
 def test_config_problems_degrade_and_warnings_are_notes():
@@ -167,6 +184,7 @@ def test_a_running_door_with_its_sessions_and_refusals():
     line = next(line for line in text_lines(result) if line.lstrip().startswith("ssh"))
     assert "listening on 127.0.0.1:2222, 3 session(s) now, 17 in all" in line
     assert "per-address-cap 1" in line and "rejected-key 1" in line
+    assert "global-cap" not in line  # reasons nobody was refused for are in the JSON, not in the line
 
 
 @pytest.mark.slow  # starts a process to have a pid that is gone
@@ -310,3 +328,17 @@ def test_a_broken_local_pack_is_reported_with_its_file_line_and_field(tmp_path):
     [line] = [line for line in result.stdout.splitlines() if "is quarantined" in line]
     assert f"packs: pack 'local:desk.toml' is quarantined: {packs / 'desk.toml'}:" in line
     assert "channels[0].value" in line
+
+
+@pytest.mark.slow
+def test_a_local_pack_taking_a_bundled_id_is_reported_quarantined(tmp_path):
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "desk.toml").write_text(minimal_pack_text(**{'id = "demo"': 'id = "alipay"'}), encoding="utf-8")
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f'packs_dir = "{packs}"\n', encoding="utf-8")
+    result = run_kiosk("status", "--config", str(path))
+    assert result.returncode == 1, result.stdout + result.stderr
+    [line] = [line for line in result.stdout.splitlines() if line.lstrip().startswith("degraded  packs:")]
+    assert "pack 'alipay' is quarantined: pack id 'alipay' belongs to the bundled pack" in line
+    assert "approve" not in result.stdout

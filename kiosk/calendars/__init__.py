@@ -31,6 +31,7 @@ from types import MappingProxyType
 from typing import Any
 
 from kiosk.model import LOCALES, Text
+from kiosk.regularfile import read_regular_file
 
 __all__ = [
     "CALENDAR_NAMES",
@@ -309,7 +310,7 @@ def _read_extra_dir(folder: Path) -> tuple[tuple[str, ...], dict[str, tuple[Cale
             )
             continue
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_regular_file(path).decode("utf-8")
             data = _parse_toml(text, str(path))
             shipped = _shipped(owner)
             reader = _Reader(str(path), text)
@@ -327,8 +328,8 @@ def _read_extra_dir(folder: Path) -> tuple[tuple[str, ...], dict[str, tuple[Cale
                     raise reader.fail(
                         ("years", i, "year"), f"{year.year} is already known ({why}); an extra file may only add years"
                     )
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(f"{path}: cannot read the file: {exc}")
+        except (OSError, UnicodeDecodeError, RecursionError) as exc:
+            problems.append(f"{path}: cannot read the file: {type(exc).__name__}: {exc}")
             continue
         except CalendarError as exc:
             problems.append(str(exc))

@@ -78,6 +78,8 @@ class Settings:
     usage_stats_days: int = 90
     #: The [ssh] table as written, checked by kiosk.config.remote (read-only; empty means all defaults).
     ssh: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    #: The [web] table as written, checked by kiosk.config.webdoor (read-only; empty means all defaults).
+    web: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     #: Tests and snapshots turn blinking off so every frame is the same.
     cursor_blink: bool = field(default=True, metadata={"internal": True})
     #: Why staff access cannot work although the operator may have set a PIN: the file named for the
@@ -125,6 +127,10 @@ def _table_only(value: object) -> Checked:
     return "is a table: edit the [ssh] section of the file", None
 
 
+def _web_table_only(value: object) -> Checked:
+    return "is a table: edit the [web] section of the file", None
+
+
 def _tables_only(value: object) -> Checked:
     return "is a list of tables: edit the [[branch_hours]] sections of the file", None
 
@@ -148,6 +154,12 @@ def _whole_number(text: str) -> int:
 
 def _ssh_table(raw: object, filename: str, lines: Lines) -> tuple[object, list[Issue]]:
     from kiosk.config.remote import check_table  # only a file with an [ssh] table needs it
+
+    return check_table(raw, filename, lines)
+
+
+def _web_table(raw: object, filename: str, lines: Lines) -> tuple[object, list[Issue]]:
+    from kiosk.config.webdoor import check_table
 
     return check_table(raw, filename, lines)
 
@@ -243,6 +255,11 @@ KEYS: dict[str, Key] = {
         _table_only,
         table=_ssh_table,
     ),
+    "web": Key(
+        "table of `kiosk web` settings (metrics_listen); see docs/operating.md",
+        _web_table_only,
+        table=_web_table,
+    ),
 }
 
 #: Keys of kiosk.toml with their meaning, for `kiosk config show` and the docs.
@@ -270,6 +287,7 @@ def _settings(values: Mapping[str, object]) -> Settings:
         usage_stats=typed(values, "usage_stats", default.usage_stats),
         usage_stats_days=typed(values, "usage_stats_days", default.usage_stats_days),
         ssh=typed(values, "ssh", default.ssh),
+        web=typed(values, "web", default.web),
         cursor_blink=typed(values, "cursor_blink", default.cursor_blink),
         staff_access_problem=typed(values, "staff_access_problem", default.staff_access_problem),
     )
@@ -332,7 +350,10 @@ def load(path: Path | None, *, named: bool = False) -> ConfigResult:
         return ConfigResult(path, Settings())
     filename = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # Only a regular file of bounded size: a FIFO or /dev/zero under this name must not stop start-up.
+        from kiosk.regularfile import read_regular_file
+
+        text = read_regular_file(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return _unusable(Issue(filename, None, "", f"cannot read the file: {exc}"))
     try:
@@ -342,6 +363,8 @@ def load(path: Path | None, *, named: bool = False) -> ConfigResult:
 
         line, message = error_position(exc)
         return _unusable(Issue(filename, line, "", f"not valid TOML: {message}"))
+    except RecursionError:
+        return _unusable(Issue(filename, None, "", "not valid TOML: tables or arrays nested too deeply"))
     settings, issues = from_dict(raw, filename, text)
     # One bad key must not take the others down with it: keep every valid value.
     return ConfigResult(path, settings, tuple(issues))
@@ -409,8 +432,9 @@ def to_dict(settings: Settings) -> dict[str, object]:
         for k, v in settings.public_items().items()
         if k != "branch_hours"
     }
-    if not items["ssh"]:
-        del items["ssh"]
+    for table in ("ssh", "web"):
+        if not items[table]:
+            del items[table]
     return items
 
 
@@ -451,6 +475,8 @@ def parse_value(key: str, text: str) -> object:
     """A command-line value for `key` (`ssh.KEY` for the [ssh] table) in the type kiosk.toml wants."""
     if key.startswith("ssh."):
         return _parse_ssh_value(key, text)
+    if key.startswith("web."):
+        return _parse_web_value(key, text)
     spec = KEYS.get(key)
     if spec is None:
         from kiosk import suggest
@@ -477,6 +503,18 @@ def _parse_ssh_value(key: str, text: str) -> object:
             return _whole_number(text)
         except ValueError as exc:
             raise ConfigError([Issue("command line", None, key, str(exc))]) from None
+    return text
+
+
+def _parse_web_value(key: str, text: str) -> object:
+    from kiosk.config import webdoor
+
+    sub = key.split(".", 1)[1]
+    if sub not in webdoor.KEYS:
+        from kiosk import suggest
+
+        hint = suggest.hint(sub, webdoor.KEYS, list_all="known keys")
+        raise ConfigError([Issue("command line", None, key, f"unknown key '{sub}' in [web]{hint}")])
     return text
 
 

@@ -36,6 +36,11 @@ def _listen(value: str) -> str | None:
     return None
 
 
+def _metrics_listen(value: str) -> str | None:
+    """HOST:PORT of the door's Prometheus metrics, or "" for none (the default)."""
+    return _listen(value) if value else None
+
+
 def _password_hash(value: str) -> str | None:
     if not value:
         return None
@@ -67,6 +72,9 @@ KEYS: dict[str, Key] = {
     ),
     "idle_timeout": Key("seconds without the customer typing before the session ends", whole_number(30, 86400)),
     "max_session_length": Key("seconds a session may last at most", whole_number(60, 86400)),
+    "metrics_listen": Key(
+        'HOST:PORT serving Prometheus metrics at /metrics ("" for none, the default)', string(_metrics_listen)
+    ),
 }
 
 #: Every sub-key with its meaning, for the docs and `kiosk config show`.
@@ -92,6 +100,7 @@ class SshSettings:
     max_connections_per_minute_per_address: int = 30
     idle_timeout: float = 300
     max_session_length: float = 1800
+    metrics_listen: str = ""
 
     @property
     def host_port(self) -> tuple[str, int]:
@@ -161,6 +170,17 @@ def check_table(
             )
         )
     issues += _inconsistent_limits(values, filename, lines)
+    metrics = values.get("metrics_listen")
+    if metrics and parse_listen(str(metrics)) == parse_listen(str(values.get("listen", _DEFAULTS.listen))):
+        issues.append(
+            Issue(
+                filename,
+                lines((TABLE, "metrics_listen")),
+                f"{TABLE}.metrics_listen",
+                f"is the address kiosk ssh listens on ({metrics}): give the metrics a port of their own",
+            )
+        )
+        del values["metrics_listen"]
     return MappingProxyType(values), issues
 
 
@@ -231,6 +251,7 @@ def _ssh_settings(values: Mapping[str, object]) -> SshSettings:
         ),
         idle_timeout=typed(values, "idle_timeout", default.idle_timeout),
         max_session_length=typed(values, "max_session_length", default.max_session_length),
+        metrics_listen=typed(values, "metrics_listen", default.metrics_listen),
     )
 
 

@@ -1,6 +1,14 @@
-"""One line per connection: who (address), how (auth mode), what terminal, how long, how it ended.
+"""One line per connection: who (address), how (auth mode, key), what terminal, how long, how it ended.
 
-Never what was typed, never what was shown, never a password or key.
+`key` is the SHA256 fingerprint of the public key the client authenticated
+with (auth = "keys"), or of the last one refused, as `ssh-keygen -lf` prints it:
+which branch terminal connected. `refused` lists what was refused on a
+connection that went on (forwarding). A refusal's exit names the limit or the
+check that said no (`refused: per-address-cap`, `refused: global-cap`,
+`refused: rate`, `refused: rejected-key`, `refused: forwarding`...), the words
+of the status file and the metrics (kiosk.doorstatus).
+
+Never what was typed, never what was shown, never a password or a private key.
 """
 
 from __future__ import annotations
@@ -23,13 +31,20 @@ class ConnectionRecord:
     term: str = "-"
     size: str = "-"
     exit: str = "disconnected"
+    #: SHA256 fingerprint of the key accepted, or else of the last one refused ("-": none offered).
+    key: str = "-"
+    #: What made authentication fail last (kiosk.doorstatus: rejected-key, rejected-password), if it did.
+    rejected: str = ""
+    #: Requests refused on a connection that went on (forwarding).
+    refused: list[str] = field(default_factory=list)
 
     def line(self, now: float | None = None) -> str:
         duration = (time.monotonic() if now is None else now) - self.started
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        refused = f" refused={','.join(sorted(set(self.refused)))}" if self.refused else ""
         return (
-            f"{stamp} kiosk-ssh address={self.address} port={self.port} auth={self.auth} term={self.term} "
-            f'size={self.size} duration={duration:.1f}s exit="{self.exit}"'
+            f"{stamp} kiosk-ssh address={self.address} port={self.port} auth={self.auth} key={self.key} "
+            f'term={self.term} size={self.size} duration={duration:.1f}s{refused} exit="{self.exit}"'
         )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,12 +78,35 @@ def run(args: argparse.Namespace) -> int:
             return exitcodes.ERROR
         print(f"{hostkey.fingerprint(key)} {settings.host_key_path()}")
         return exitcodes.OK
-    return _serve(settings, path if path.exists() else None)
+
+    def read_settings() -> ssh_settings.SshSettings:
+        """The settings as a start now would make them (for SIGHUP): the file, then the options."""
+        from kiosk.ssh.reload import ReloadRefused
+
+        issues = [issue for issue in config.load(path).issues if str(issue.field).startswith("ssh")]
+        if issues:
+            raise ReloadRefused([str(issue) for issue in issues])
+        return ssh_settings.with_overrides(
+            ssh_settings.resolve(config.load(path).settings.ssh),
+            listen=args.listen,
+            auth=args.auth,
+            host_key=args.host_key,
+            authorized_keys=args.authorized_keys,
+            access_log=args.access_log,
+            spawn=args.spawn,
+        )
+
+    return _serve(settings, path if path.exists() else None, read_settings)
 
 
-def _serve(settings: ssh_settings.SshSettings, config_path: Path | None) -> int:
+def _serve(
+    settings: ssh_settings.SshSettings,
+    config_path: Path | None,
+    read_settings: Callable[[], ssh_settings.SshSettings] | None = None,
+) -> int:
     import asyncio
 
+    from kiosk.doorhealth import MetricsError
     from kiosk.ssh import hostkey
     from kiosk.ssh.server import FrontDoor, serve
 
@@ -100,9 +124,14 @@ def _serve(settings: ssh_settings.SshSettings, config_path: Path | None) -> int:
             file=sys.stderr,
             flush=True,
         )
+        if front.health.metrics_address:
+            print(f"kiosk ssh: metrics on http://{front.health.metrics_address}/metrics", file=sys.stderr, flush=True)
 
     try:
-        return asyncio.run(serve(front, announce))
+        return asyncio.run(serve(front, announce, read_settings))
+    except MetricsError as exc:
+        print(f"kiosk ssh: {exc.strerror}", file=sys.stderr)
+        return exitcodes.ERROR
     except OSError as exc:  # e.g. the address is in use
         print(f"kiosk ssh: cannot listen on {settings.listen}: {exc.strerror or exc}", file=sys.stderr)
         return exitcodes.ERROR

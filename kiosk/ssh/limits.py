@@ -12,10 +12,22 @@ from collections import Counter, deque
 from collections.abc import Callable
 
 from kiosk.config.remote import SshSettings
+from kiosk.doorstatus import GLOBAL_CAP, PER_ADDRESS_CAP, RATE, UNAUTHENTICATED_CAP
 
 #: Addresses remembered for the per-minute rate; beyond this the oldest are forgotten first.
 _MAX_TRACKED_ADDRESSES = 100_000
 _WINDOW = 60.0
+
+
+class Refusal(str):
+    """What the customer is told, and which limit said no (`reason`: the access log's and metrics' word)."""
+
+    reason: str
+
+    def __new__(cls, message: str, reason: str) -> Refusal:
+        refusal = super().__new__(cls, message)
+        refusal.reason = reason
+        return refusal
 
 
 class Limits:
@@ -28,7 +40,7 @@ class Limits:
         self._recent: dict[str, deque[float]] = {}
 
     # -- connections ------------------------------------------------------------
-    def admit_connection(self, address: str) -> str | None:
+    def admit_connection(self, address: str) -> Refusal | None:
         """Count a new connection, or say why it is refused (and count nothing)."""
         s = self.settings
         now = self.clock()
@@ -40,12 +52,15 @@ class Limits:
         while recent and now - recent[0] >= _WINDOW:
             recent.popleft()
         if len(recent) >= s.max_connections_per_minute_per_address:
-            return (
+            return Refusal(
                 f"Too many connections from your address ({s.max_connections_per_minute_per_address} a minute). "
-                "Please wait a minute and try again."
+                "Please wait a minute and try again.",
+                RATE,
             )
         if self.unauthenticated >= s.max_unauthenticated:
-            return "This help line is busy answering new connections. Please try again in a moment."
+            return Refusal(
+                "This help line is busy answering new connections. Please try again in a moment.", UNAUTHENTICATED_CAP
+            )
         recent.append(now)
         self.unauthenticated += 1
         return None
@@ -65,21 +80,23 @@ class Limits:
             del self._recent[next(iter(self._recent))]
 
     # -- sessions -----------------------------------------------------------------
-    def open_session(self, address: str) -> str | None:
+    def open_session(self, address: str) -> Refusal | None:
         """Count a new session, or say why it is refused."""
         s = self.settings
         # Shown in the customer's terminal: both languages (see kiosk.ssh.server).
         if self.sessions >= s.max_sessions:
-            return (
+            return Refusal(
                 f"服务繁忙（{self.sessions} 个会话进行中），请几分钟后再试。 "
                 f"This help line is busy: {self.sessions} sessions are open. "
-                "Please try again in a few minutes."
+                "Please try again in a few minutes.",
+                GLOBAL_CAP,
             )
         if self.per_address[address] >= s.max_sessions_per_address:
-            return (
+            return Refusal(
                 f"您的地址已有 {self.per_address[address]} 个会话，已达上限，请先结束一个再试。 "
                 f"Your address already has {self.per_address[address]} sessions open, the most allowed. "
-                "Please end one and try again."
+                "Please end one and try again.",
+                PER_ADDRESS_CAP,
             )
         self.sessions += 1
         self.per_address[address] += 1

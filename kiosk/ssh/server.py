@@ -27,8 +27,18 @@ import asyncssh
 
 from kiosk import exitcodes
 from kiosk.config.remote import SshSettings
+from kiosk.doorhealth import DoorHealth
+from kiosk.doorstatus import (
+    COMMAND,
+    FORWARDING,
+    NO_TERMINAL,
+    REJECTED_KEY,
+    REJECTED_PASSWORD,
+    START_FAILED,
+    listening_addresses,
+)
 from kiosk.forkserver.environment import base_environment, clamp_size, map_term
-from kiosk.ssh import auth, hostkey
+from kiosk.ssh import auth, hostkey, reload
 from kiosk.ssh.accesslog import AccessLog, ConnectionRecord
 from kiosk.ssh.bridge import DISCONNECTED, SHUTDOWN, Bridge
 from kiosk.ssh.child import Child, ForkServerSpawner, Spawner
@@ -68,6 +78,8 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self.started = False
         #: Keys typed while the kiosk is still starting, handed to it once it runs (bounded).
         self.early_input = bytearray()
+        #: When the kiosk started, for the door's tally (None: it never started).
+        self.health_ticket: float | None = None
 
     @property
     def chan(self) -> asyncssh.SSHServerChannel[bytes]:
@@ -100,6 +112,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
 
     def _refuse_request(self) -> None:
         self.connection.record.exit = "refused: command or subsystem"
+        self.front.health.refuse(COMMAND)
         with contextlib.suppress(Exception):
             self.chan.write_stderr(f"{NO_COMMANDS}\r\n".encode())
         asyncio.get_running_loop().call_soon(self._close_quietly)
@@ -118,11 +131,13 @@ class Session(asyncssh.SSHServerSession[bytes]):
         """The client asked for its shell: check the session caps, then start the kiosk."""
         self.started = True
         if self.term is None:
+            self.front.health.refuse(NO_TERMINAL)
             self.refuse(NEED_PTY, "refused: no terminal")
             return
         refusal = self.front.limits.open_session(self.connection.address)
         if refusal:
-            self.refuse(refusal, "refused: busy")
+            self.front.health.refuse(refusal.reason)
+            self.refuse(refusal, f"refused: {refusal.reason}")
             return
         self.counted = True
         asyncio.get_running_loop().create_task(self._start_kiosk())
@@ -139,6 +154,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
             child = await front.spawner.spawn(self.term, *self.size)
         except Exception as exc:  # the fork server broke, the machine is out of ptys or processes
             front.log_error(f"cannot start a session: {exc}")
+            front.health.refuse(START_FAILED)
             self._release()
             self.refuse(UNAVAILABLE, "refused: cannot start the kiosk")
             return
@@ -159,6 +175,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self.bridge = bridge
         front.bridges.add(bridge)
         bridge.start()
+        self.health_ticket = front.health.session_started()
         if self.early_input:
             bridge.input(bytes(self.early_input))
             self.early_input.clear()
@@ -169,6 +186,9 @@ class Session(asyncssh.SSHServerSession[bytes]):
         if self.bridge is not None:
             self.front.bridges.discard(self.bridge)
         self.connection.record.exit = reason
+        if self.health_ticket is not None:
+            ticket, self.health_ticket = self.health_ticket, None
+            self.front.health.session_ended(ticket, reason)
         self._release()
 
     def _release(self) -> None:
@@ -238,7 +258,8 @@ class Connection(asyncssh.SSHServer):
         refusal = self.front.limits.admit_connection(self.address)
         loop = asyncio.get_running_loop()
         if refusal:
-            self.record.exit = "refused: " + ("rate" if "minute" in refusal else "busy")
+            self.front.health.refuse(refusal.reason)
+            self.record.exit = f"refused: {refusal.reason}"
             # After our version string has gone out, so the client can read the reason.
             loop.call_soon(self.disconnect, asyncssh.DISC_TOO_MANY_CONNECTIONS, refusal)
             return
@@ -262,11 +283,26 @@ class Connection(asyncssh.SSHServer):
             self.admitted = False
             self.front.limits.connection_closed(self.authenticated)
         self.front.connections.discard(self)
+        self._refusal_at_end()
         if self.session is not None and self.session.bridge is not None:
             # The log line waits for the kiosk to be reaped, so it carries the real exit reason.
             self.session.bridge.done.add_done_callback(lambda _f: self.front.access_log.write(self.record))
         else:
             self.front.access_log.write(self.record)
+
+    def _refusal_at_end(self) -> None:
+        """A connection that ends without a kiosk after a refused credential or forwarding says so."""
+        if self.record.exit != "disconnected" or (self.session is not None and self.session.started):
+            return
+        reason = None
+        if not self.authenticated and self.record.rejected:
+            reason = self.record.rejected
+        elif FORWARDING in self.record.refused:
+            reason = FORWARDING
+        if reason is not None:
+            self.record.exit = f"refused: {reason}"
+            if reason != FORWARDING:  # a forwarding refusal was counted when it happened
+                self.front.health.refuse(reason)
 
     # -- authentication --------------------------------------------------------
     def begin_auth(self, username: str) -> bool:
@@ -279,6 +315,7 @@ class Connection(asyncssh.SSHServer):
         stored = self.front.settings.password_hash
         ok = await asyncio.get_running_loop().run_in_executor(None, auth.verify_password, password, stored)
         if not ok:
+            self.record.rejected = REJECTED_PASSWORD
             self._failed()
         return ok
 
@@ -288,12 +325,38 @@ class Connection(asyncssh.SSHServer):
     def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         keys = self.front.authorized_keys
         ok = keys is not None and keys.allows(key, self.address, self.address)
+        self.record.key = key.get_fingerprint()
         if not ok:
+            self.record.rejected = REJECTED_KEY
             self._failed()
         return ok
 
     def kbdint_auth_supported(self) -> bool:
         return False
+
+    # -- forwarding: refused, every kind (asyncssh refuses what no callback accepts) -----------
+    def _forwarding_refused(self) -> bool:
+        self.record.refused.append(FORWARDING)
+        self.front.health.refuse(FORWARDING)
+        return False
+
+    def connection_requested(self, dest_host: str, dest_port: int, orig_host: str, orig_port: int) -> bool:
+        return self._forwarding_refused()
+
+    def server_requested(self, listen_host: str, listen_port: int) -> bool:
+        return self._forwarding_refused()
+
+    def unix_connection_requested(self, dest_path: str) -> bool:
+        return self._forwarding_refused()
+
+    def unix_server_requested(self, listen_path: str) -> bool:
+        return self._forwarding_refused()
+
+    def tun_requested(self, unit: int | None) -> bool:
+        return self._forwarding_refused()
+
+    def tap_requested(self, unit: int | None) -> bool:
+        return self._forwarding_refused()
 
     def _failed(self) -> None:
         self.failures += 1
@@ -359,12 +422,18 @@ class FrontDoor:
         self.closing = False
         self.server: asyncssh.SSHAcceptor | None = None
         self.port: int | None = None
+        #: Old fork servers closing once their sessions end (after a reload, kiosk.ssh.reload).
+        self.retiring: set[asyncio.Task[None]] = set()
+        self.reload_lock = asyncio.Lock()
+        #: Its status file and metrics (kiosk.doorhealth).
+        self.health = DoorHealth("ssh", config_path=config_path, metrics_listen=settings.metrics_listen)
 
     def log_error(self, message: str) -> None:
         print(f"kiosk ssh: {message}", file=sys.stderr, flush=True)
 
     async def start(self) -> None:
         host, port = self.settings.host_port
+        self.health.start_metrics()
         await self.spawner.start()
         server = self.server = await asyncssh.create_server(
             lambda: Connection(self),
@@ -391,6 +460,24 @@ class FrontDoor:
             reuse_address=True,
         )
         self.port = server.sockets[0].getsockname()[1]
+        self.health.start(listening_addresses(server.sockets))
+
+    def reload_soon(self, read_settings: Callable[[], SshSettings]) -> None:
+        """SIGHUP: new settings and packs for new sessions (kiosk.ssh.reload); the open ones go on."""
+
+        async def run() -> None:
+            async with self.reload_lock:  # one reload at a time: two quick SIGHUPs apply in turn
+                try:
+                    lines = await reload.reload(self, read_settings)
+                except Exception as exc:  # a reload must never take the help line down
+                    lines = [f"reload failed ({type(exc).__name__}: {exc}); kiosk ssh goes on"]
+                for line in lines:
+                    self.log_error(line)
+
+        if not self.closing:
+            task = asyncio.get_running_loop().create_task(run())
+            self.retiring.add(task)  # held until done; awaited at shutdown like a retiring fork server
+            task.add_done_callback(self.retiring.discard)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -409,18 +496,26 @@ class FrontDoor:
         for connection in list(self.connections):
             connection.disconnect(asyncssh.DISC_BY_APPLICATION, "The help line is restarting.")
         await self.spawner.close()
+        await reload.close_retired(self)
         if self.server is not None:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.server.wait_closed(), 5)
+        await self.health.stop()
         self.access_log.close()
 
 
-async def serve(front: FrontDoor, announce: Callable[[FrontDoor], None] | None = None) -> int:
-    """Run until SIGTERM or SIGINT, then shut down cleanly."""
+async def serve(
+    front: FrontDoor,
+    announce: Callable[[FrontDoor], None] | None = None,
+    read_settings: Callable[[], SshSettings] | None = None,
+) -> int:
+    """Run until SIGTERM or SIGINT, then shut down cleanly; SIGHUP reloads with `read_settings`."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    if read_settings is not None:
+        loop.add_signal_handler(signal.SIGHUP, lambda: front.reload_soon(read_settings))
     await front.start()
     if announce is not None:
         announce(front)

@@ -7,14 +7,16 @@ import select
 import signal
 import sys
 import threading
+import weakref
 import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from kiosk import exitcodes
@@ -24,12 +26,15 @@ from kiosk.i18n import other_locale, t
 from kiosk.packset import PackSet
 from kiosk.profile import Profile
 from kiosk.session import Session
-from kiosk.ui.messages import Navigate
-from kiosk.ui.screens.base import KioskModal, KioskScreen
+from kiosk.ui.messages import KeySettled, Navigate, ScreenReady
+from kiosk.ui.screens.base import MIN_SIZE, KioskModal, KioskScreen
 from kiosk.ui.screens.home import HomeScreen
-from kiosk.ui.themes import HIGH_CONTRAST, THEME_NAMES
+from kiosk.ui.terminal_input import tolerate_invalid_input
+from kiosk.ui.themes import HIGH_CONTRAST, KIOSK_DARK, THEME_NAMES
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     # Imported lazily at run time: building the index is slow and not needed for the first paint.
     from kiosk.search import SearchIndex
     from kiosk.ui.context import KioskContext
@@ -65,7 +70,20 @@ class KioskApp(App[int], inherit_bindings=False):
         Binding("ctrl+e", "end_session", "End session", id="end", priority=True),
         Binding("ctrl+t", "staff", "Staff", id="staff", priority=True, show=False),
         Binding("ctrl+q", "quit_session", "Quit", id="quit", priority=True),
+        # Not a priority binding: a text field that takes "/" keeps it; every other screen searches.
+        Binding("slash", "search", "Search", id="app-search", show=False),
     ]
+
+    # Below the smallest size every screen is laid out for, each screen shows only "please enlarge"
+    # in both languages (kiosk.tcss), rather than clipped buttons and text cut mid-word. (Textual
+    # types these as instance attributes, so they cannot be annotated ClassVar here.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_SIZE[0], "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_SIZE[1], "-tall")]  # noqa: RUF012
+
+    #: Keys held while a screen is being built, at most this many (a flood of keys is not a queue to keep).
+    max_held_keys: ClassVar[int] = 64
+    #: Longest a key waits for the previous one's messages to be handled.
+    key_settle_seconds: ClassVar[float] = 0.5
 
     #: Seconds between recomputations of "open now" statuses on screen.
     status_refresh_seconds: float = 20.0
@@ -75,6 +93,8 @@ class KioskApp(App[int], inherit_bindings=False):
     search_warmup_seconds: float = 2.0
     #: Seconds between checks that the terminal is still there.
     terminal_check_seconds: float = 1.0
+    #: Seconds the "sorry, starting again" screen stays before the kiosk exits after an unexpected error.
+    crash_screen_seconds: float = 4.0
 
     def __init__(
         self,
@@ -89,6 +109,7 @@ class KioskApp(App[int], inherit_bindings=False):
         operator's order). `search_index`, if given, must index exactly `packs.packs`: a server that
         starts many sessions builds it once and shares it."""
         super().__init__()
+        tolerate_invalid_input()  # one stray non-UTF-8 byte must not end the kiosk
         self.packs = packs
         self.clock = clock
         self.settings = settings
@@ -105,19 +126,30 @@ class KioskApp(App[int], inherit_bindings=False):
         self._last_activity = clock.now()
         self._customer_present = False
         self._idle_warning: IdleWarningScreen | None = None  # the "Are you still there?" screen while it is shown
+        self._crashed = False  # an unexpected error happened: the sorry screen is up, the kiosk exits
+        #: Keys that came while the screen on top was still being built (see `on_event`).
+        self._held_keys: list[events.Key] = []
+        self._key_in_flight = False
+        self._ready_screens: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
 
     # -- start-up ------------------------------------------------------------
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.register_theme(KIOSK_DARK)
         self.register_theme(HIGH_CONTRAST)
-        self.theme = THEME_NAMES.get(self.settings.theme, "textual-dark")
+        self.theme = THEME_NAMES.get(self.settings.theme, KIOSK_DARK.name)
         if self.profile is not Profile.DEVELOPMENT:
             self.set_interval(self.idle_check_seconds, self.check_customer_idle)
         self.set_timer(self.search_warmup_seconds, self._warm_search_index)
         if not self.is_headless:
             self.set_interval(self.terminal_check_seconds, self.check_terminal)
+            loop = asyncio.get_running_loop()
+            # Leave through Textual's own exit, which gives the terminal back as it found it (the
+            # default actions would end the process in the alternate screen with mouse reporting on).
+            loop.add_signal_handler(signal.SIGTERM, self.exit, None, exitcodes.OK)
+            loop.add_signal_handler(signal.SIGHUP, self.exit, None, exitcodes.TERMINAL_LOST)
             if self.profile is Profile.REMOTE:
                 # The SSH front door sends SIGUSR1 shortly before a session's time limit.
                 asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, self.session_ending_soon)
@@ -136,6 +168,49 @@ class KioskApp(App[int], inherit_bindings=False):
         stdin = sys.__stdin__
         if stdin is not None and input_hung_up(stdin.fileno()):
             self.exit(return_code=exitcodes.TERMINAL_LOST)
+
+    # -- unexpected errors --------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an error nothing handled (it would print a traceback with locals).
+
+        In the kiosk and remote profiles the customer gets the sorry screen and the operator
+        the traceback, without local variables (they can hold a PIN or a number being checked).
+        """
+        if self.profile is Profile.DEVELOPMENT:
+            super()._handle_exception(error)
+            return
+        if self._exception is None:  # what run_test re-raises, so a test still sees the error
+            self._exception = error
+            self._exception_event.set()
+        from kiosk import oplog
+
+        oplog.exception("the kiosk stopped on an unexpected error; it starts again", error)
+        self._show_sorry_and_exit()
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """What Textual calls when its input thread dies (it hands over a traceback to print)."""
+        if self.profile is Profile.DEVELOPMENT:
+            super().panic(*renderables)
+            return
+        from kiosk import oplog
+
+        oplog.failure("the kiosk stopped: its terminal input failed; it starts again", _plain_lines(renderables))
+        self._show_sorry_and_exit()
+
+    def _show_sorry_and_exit(self) -> None:
+        self._return_code = exitcodes.UNEXPECTED_ERROR
+        if self._crashed:  # failing again while saying sorry: nothing more is shown
+            self.exit(return_code=exitcodes.UNEXPECTED_ERROR)
+            return
+        self._crashed = True
+        try:
+            from kiosk.ui.screens.crash import CrashScreen
+
+            self.push_screen(CrashScreen())
+        except Exception:
+            self.exit(return_code=exitcodes.UNEXPECTED_ERROR)
+            return
+        self.set_timer(self.crash_screen_seconds, lambda: self.exit(return_code=exitcodes.UNEXPECTED_ERROR))
 
     # -- shared services ---------------------------------------------------
     @property
@@ -200,6 +275,8 @@ class KioskApp(App[int], inherit_bindings=False):
             self.exit(return_code=exitcodes.OK)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._crashed:
+            return False  # the sorry screen stays until the kiosk exits
         if action == "go_home":
             # Hidden (and inert) on the home screen itself.
             return len(self.screen_stack) > 1
@@ -218,6 +295,13 @@ class KioskApp(App[int], inherit_bindings=False):
         screen = self.screen
         if isinstance(screen, KioskScreen | KioskModal):
             screen.locale = self.session.locale
+
+    def action_search(self) -> None:
+        """`/` from every screen; on the search screen itself the key is the search screen's."""
+        from kiosk.ui.screens.search import SearchScreen  # the screen is imported on first use anyway
+
+        if not isinstance(self.screen, SearchScreen | KioskModal):
+            self.on_navigate(Navigate("search"))
 
     def action_go_home(self) -> None:
         while len(self.screen_stack) > 1:
@@ -252,13 +336,79 @@ class KioskApp(App[int], inherit_bindings=False):
         message.stop()
         navigation.open_target(self, message.target)
 
-    # -- idle: warn, then clear everything ---------------------------------
+    # -- input: keys reach the screen they were meant for ---------------------
+    # Textual forwards a key to the focused widget's queue and goes straight on to the next key. A
+    # key that opens a screen does so a few messages later, so a key typed 10-20 ms after it (`1 g
+    # Enter` in quick succession) would reach the old screen, or the new one before it has its
+    # widgets and focus, and be lost or hit the wrong widget. So keys go one at a time: the next
+    # waits until the previous one's messages have been handled and the screen on top is built.
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, _ACTIVITY):
-            self.note_activity()
+        if isinstance(event, _ACTIVITY) and self.note_activity() and isinstance(event, events.Key | events.Paste):
+            return  # the key that dismissed "Are you still there?" was for the dialog, not the screen behind
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._key_in_flight or self._held_keys or not self._screen_ready():
+                if len(self._held_keys) < self.max_held_keys:
+                    self._held_keys.append(event)
+                return
+            target = self.focused or self.screen
+            await super().on_event(event)
+            self._key_in_flight = True
+            self._settle([target, *target.ancestors_with_self[1:-1]])  # up to the screen; the app is here
+            return
         await super().on_event(event)
 
-    def note_activity(self) -> None:
+    def _settle(self, pumps: Sequence[MessagePump]) -> None:
+        self.run_worker(self._key_settled(pumps), group="key-settle", exit_on_error=False)
+
+    async def _key_settled(self, pumps: Sequence[MessagePump]) -> None:
+        """Wait until `pumps` (the widget a key went to and those above it) have no messages waiting.
+
+        Each pump runs as its own task, so seeing every queue empty twice, with the event loop run
+        in between, means what the key set off has been handled or has come back to the app.
+        (Textual's queues cannot be joined: messages that replace others are never marked done.)
+        """
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + self.key_settle_seconds
+        quiet = 0
+        while quiet < 2 and loop.time() < give_up:
+            await asyncio.sleep(0.001)
+            quiet = quiet + 1 if not any(_waiting(pump) for pump in pumps) else 0
+        self.post_message(KeySettled(pumps if quiet >= 2 else ()))
+
+    def on_key_settled(self, message: KeySettled) -> None:
+        message.stop()
+        # What the key set off may have come back here and sent something down again (a binding on
+        # the screen runs in the app and asks a tile to open its screen): wait for that too.
+        if any(_waiting(pump) for pump in message.pumps):
+            self._settle(message.pumps)
+            return
+        self._key_in_flight = False
+        self._release_held_key()
+
+    def _screen_ready(self) -> bool:
+        screen = self.screen
+        return not isinstance(screen, KioskScreen | KioskModal) or screen in self._ready_screens
+
+    def on_screen_ready(self, message: ScreenReady) -> None:
+        message.stop()
+        self._ready_screens.add(message.screen)
+        self._release_held_key()
+
+    def _release_held_key(self) -> None:
+        if self._held_keys and not self._key_in_flight and self._screen_ready():
+            key = self._held_keys.pop(0)
+            self.call_next(self._replay, key)
+
+    async def _replay(self, key: events.Key) -> None:
+        held, self._held_keys = self._held_keys, []  # so that this key is not held behind the others
+        await self.on_event(key)
+        self._held_keys = held + self._held_keys
+        if not self._key_in_flight:  # e.g. the key dismissed the idle warning
+            self._release_held_key()
+
+    # -- idle: warn, then clear everything ---------------------------------
+    def note_activity(self) -> bool:
+        """Someone is there; True when this dismissed the idle warning."""
         self._last_activity = self.clock.now()
         if not self._customer_present:
             self._customer_present = True
@@ -267,6 +417,8 @@ class KioskApp(App[int], inherit_bindings=False):
             warning, self._idle_warning = self._idle_warning, None
             if warning.is_attached:
                 warning.dismiss()
+                return True
+        return False
 
     def check_customer_idle(self) -> None:
         """Called every second: show the countdown after idle_timeout, reset when it runs out."""
@@ -311,6 +463,24 @@ class KioskApp(App[int], inherit_bindings=False):
         home.set_reactive(HomeScreen.locale, self.session.locale)
         await home.recompose()
         home.focus_first_tile()
+
+
+def _plain_lines(renderables: Sequence[object]) -> list[str]:
+    """Renderables as plain text lines (Textual's input thread hands over a Rich traceback)."""
+    import io
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(file=out, width=120, color_system=None, force_terminal=False, legacy_windows=False)
+    for renderable in renderables:
+        console.print(renderable)
+    return out.getvalue().splitlines()
+
+
+def _waiting(pump: MessagePump) -> bool:
+    """Messages are waiting in `pump`'s queue (Textual 8.2's message pumps; the version is pinned)."""
+    return pump.is_attached and (pump._pending_message is not None or not pump._message_queue.empty())
 
 
 def input_hung_up(fd: int) -> bool:

@@ -8,11 +8,25 @@ even if a pack bypassed validation.
 
 from __future__ import annotations
 
+import textual.content
+from rich.cells import cell_len
 from textual.content import Content
 
+from kiosk import linebreak
 from kiosk.i18n import t
 from kiosk.model import Text
 from kiosk.textsafety import sanitise
+
+
+def _divide_line(text: str, width: int, fold: bool = True) -> list[int]:
+    return linebreak.divide_line(text, width, fold, measure=cell_len)
+
+
+# Every text the kiosk shows is wrapped by Textual's Content, which breaks lines only at spaces:
+# Chinese text was cut wherever the width ran out, full stops started lines and "18 秒" or a phone
+# number were split. Content looks its line breaker up in its module by this name (Textual is
+# pinned exactly, and tests check this is the one in use), so this one rule holds for every screen.
+textual.content.divide_line = _divide_line
 
 
 def plain(text: str, style: str = "") -> Content:

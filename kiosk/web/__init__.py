@@ -157,9 +157,16 @@ def run(args: argparse.Namespace) -> int:
         )
         return exitcodes.USAGE
     path = config.resolve_path(getattr(args, "config", None)).expanduser().resolve()
+    loaded = config.load(path)
+    web_issues = [issue for issue in loaded.issues if str(issue.field).split(".")[0] == "web"]
+    if web_issues:
+        for issue in web_issues:
+            print(f"kiosk web: {issue}", file=sys.stderr)
+        print("kiosk web: fix [web] in the configuration first (`kiosk config check`)", file=sys.stderr)
+        return exitcodes.INVALID
     max_sessions = args.max_sessions
     if max_sessions is None:
-        max_sessions = _ssh_max_sessions(config.load(path).settings)
+        max_sessions = _ssh_max_sessions(loaded.settings)
     from kiosk.config import remote as ssh_settings
 
     problem, _ = ssh_settings.check_value("max_sessions", max_sessions)
@@ -183,6 +190,19 @@ def run(args: argparse.Namespace) -> int:
         )
     except ImportError as exc:
         print(f"kiosk web: {exc}; install textual-serve", file=sys.stderr)
+        return exitcodes.ERROR
+    from kiosk.config import webdoor
+    from kiosk.doorhealth import DoorHealth, MetricsError
+    from kiosk.web.reload import reloader
+
+    server.health = DoorHealth(
+        "web", config_path=path, metrics_listen=webdoor.resolve(loaded.settings.web).metrics_listen
+    )
+    reloader(server, path, fixed_max_sessions=args.max_sessions is not None)
+    try:
+        server.health.start_metrics()  # before the door listens: a taken metrics port stops the start
+    except MetricsError as exc:
+        print(f"kiosk web: {exc.strerror}", file=sys.stderr)
         return exitcodes.ERROR
     # Nothing is requested output here: the server's log, and each session's stderr that
     # textual-serve passes on when the session ends, go to stderr.

@@ -17,12 +17,15 @@ import logging
 import re
 import signal
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from kiosk.doorhealth import DoorHealth
+from kiosk.doorstatus import GLOBAL_CAP, OTHER_SITE, SessionLog
 from kiosk.forkserver.environment import DEFAULT_SIZE, size_from_client
 from kiosk.forkserver.protocol import STOP_GRACE
 from kiosk.web import allowed_origins, origin_allowed, title, url_host
@@ -56,6 +59,8 @@ class KioskAppService(AppService):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._stop_lock = asyncio.Lock()
+        #: The kiosk ended by itself (quit, idle): the session's end reason comes from its exit code.
+        self.kiosk_ended = False
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
@@ -82,12 +87,14 @@ class KioskAppService(AppService):
                 raise
         finally:
             # The kiosk ended (quit, idle, or a crash that sent no "exit"): so does the tab.
+            self.kiosk_ended = True
             with contextlib.suppress(Exception):
                 await self.remote_close()
 
     async def on_meta(self, data: bytes) -> None:
         meta = json.loads(data)
         if meta.get("type") == "exit":
+            self.kiosk_ended = True
             await self.remote_close()
         else:
             log.warning("dropped a %r request from a session", meta.get("type"))
@@ -122,10 +129,25 @@ class KioskAppService(AppService):
 class KioskServer(Server):
     """textual-serve's server with a session cap and the checks of kiosk.web."""
 
-    def __init__(self, command: str, *, host: str, port: int, max_sessions: int, public_url: str | None = None) -> None:
+    def __init__(
+        self,
+        command: str,
+        *,
+        host: str,
+        port: int,
+        max_sessions: int,
+        public_url: str | None = None,
+        health: DoorHealth | None = None,
+    ) -> None:
         super().__init__(
             command, host=host, port=port, title=title(), public_url=public_url or f"http://{url_host(host)}:{port}"
         )
+        #: Its status file, metrics and session log (kiosk.doorhealth, kiosk.doorstatus).
+        self.health = health or DoorHealth("web")
+        self.session_log = SessionLog("kiosk-web", log.info)
+        #: Called on SIGHUP (kiosk.web.run re-reads kiosk.toml); None: SIGHUP is ignored.
+        self.on_reload: Callable[[], None] | None = None
+        self.closing = False
         self.max_sessions = max_sessions
         self.sessions: set[KioskAppService] = set()
         self.origins = allowed_origins(host, port, self.public_url)
@@ -146,27 +168,46 @@ class KioskServer(Server):
         asyncio.set_event_loop(loop)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, self.request_exit)
+        loop.add_signal_handler(signal.SIGHUP, self.reload)
         web.run_app(
             self._make_app(),
             host=self.host,
             port=self.port,
             handle_signals=False,
             loop=loop,
-            print=lambda _listening: print(
-                f"kiosk web: serving the kiosk on {self.public_url} (at most {self.max_sessions} sessions at once)",
-                file=sys.stderr,
-                flush=True,
-            ),
+            print=self._listening,
         )
+
+    def _listening(self, _banner: str) -> None:
+        """aiohttp listens now: say where, and start the status file (and the metrics)."""
+        print(
+            f"kiosk web: serving the kiosk on {self.public_url} (at most {self.max_sessions} sessions at once)",
+            file=sys.stderr,
+            flush=True,
+        )
+        self.health.start([f"{url_host(self.host)}:{self.port}"])
+        if self.health.metrics_address:
+            log.info("metrics on http://%s/metrics", self.health.metrics_address)
+
+    def reload(self) -> None:
+        """SIGHUP: new settings for new sessions; the open ones go on."""
+        if self.on_reload is not None:
+            try:
+                self.on_reload()
+            except Exception as exc:  # a reload must never take the door down
+                log.error("reload failed (%s: %s); kiosk web goes on", type(exc).__name__, exc)
 
     async def on_startup(self, app: web.Application) -> None:
         """Nothing: textual-serve's banner would go to stdout before the server listens."""
 
     async def on_shutdown(self, app: web.Application) -> None:
+        self.closing = True
         await asyncio.gather(*(service.stop() for service in list(self.sessions)), return_exceptions=True)
+        await self.health.stop()
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if self.full:
+            self._refused(request, GLOBAL_CAP)
             return self.busy_page()
         response = await super().handle_index(request)  # the page, rendered by aiohttp_jinja2
         assert isinstance(response, web.Response), type(response)
@@ -185,6 +226,7 @@ class KioskServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if not origin_allowed(request.headers.get("Origin"), self.origins):
             log.warning("refused a session opened from another site's page: %s", request.headers.get("Origin"))
+            self._refused(request, OTHER_SITE)
             raise web.HTTPForbidden(text="sessions may be opened only from this server's page\n")
         if self.full:
             return await self.refuse(request)
@@ -198,6 +240,9 @@ class KioskServer(Server):
             download_manager=self.download_manager,
         )
         self.sessions.add(service)  # no await since the check above: no other tab can slip in
+        started = self.health.session_started()
+        self.session_log.started(request.remote, len(self.sessions), self.max_sessions)
+        error_name = ""
         try:
             await websocket.prepare(request)
             await service.start(*size)
@@ -205,18 +250,37 @@ class KioskServer(Server):
         except asyncio.CancelledError:
             await websocket.close()
         except Exception as error:  # its type only: a traceback's values could hold what was typed
-            log.error("a session ended with an error: %s", type(error).__name__)
+            error_name = type(error).__name__
+            log.error("a session ended with an error: %s", error_name)
         finally:
+            by_kiosk = service.kiosk_ended  # before stop(), which ends the kiosk too
             try:
                 await service.stop()
             finally:
                 self.sessions.discard(service)
+                reason = self._end_reason(service, by_kiosk, error_name)
+                end = self.health.session_ended(started, reason)
+                self.session_log.ended(request.remote, end, len(self.sessions), self.max_sessions)
             with contextlib.suppress(Exception):
                 await websocket.close()
         return websocket
 
+    def _end_reason(self, service: KioskAppService, by_kiosk: bool, error_name: str) -> str:
+        """Why a session ended, in the words of the SSH access log."""
+        if error_name:
+            return f"error: {error_name}"
+        if by_kiosk:
+            process = service._process
+            return SessionLog.kiosk_exit(process.returncode if process is not None else None)
+        return "server shutdown" if self.closing else "disconnected"
+
+    def _refused(self, request: web.Request, reason: str) -> None:
+        self.health.refuse(reason)
+        self.session_log.refused(request.remote, reason, len(self.sessions), self.max_sessions)
+
     async def refuse(self, request: web.Request) -> web.WebSocketResponse:
         """A tab beyond the cap: a line in its terminal, then a close with 1013 (try again later)."""
+        self._refused(request, GLOBAL_CAP)
         websocket = web.WebSocketResponse()
         await websocket.prepare(request)
         with contextlib.suppress(Exception):

@@ -9,30 +9,41 @@ import stat
 from kiosk.ssh.accesslog import AccessLog, ConnectionRecord
 
 LINE = re.compile(
-    r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ kiosk-ssh address=(?P<address>\S+) port=(?P<port>\d+) auth=(?P<auth>\S+) "
-    r'term=(?P<term>\S+) size=(?P<size>\S+) duration=(?P<duration>\d+\.\d)s exit="(?P<exit>[^"]*)"$'
+    r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ kiosk-ssh address=(?P<address>\S+) port=(?P<port>\d+) "
+    r"auth=(?P<auth>\S+) key=(?P<key>\S+) term=(?P<term>\S+) size=(?P<size>\S+) "
+    r'duration=(?P<duration>\d+\.\d)s(?: refused=(?P<refused>\S+))? exit="(?P<exit>[^"]*)"$'
 )
 
 
 def test_a_line_says_who_how_what_terminal_how_long_and_how_it_ended():
     record = ConnectionRecord("192.0.2.7", 50022, "password", started=100.0)
     record.term, record.size, record.exit = "xterm-256color", "80x24", "customer quit"
+    record.key = "SHA256:rO3pdXYx0Sd3pfsfE2ZTBLQ/54Lf8bnWXaAklkNcQkY"
     match = LINE.match(record.line(now=112.34))
     assert match, record.line(now=112.34)
     assert match.groupdict() == {
         "address": "192.0.2.7",
         "port": "50022",
         "auth": "password",
+        "key": "SHA256:rO3pdXYx0Sd3pfsfE2ZTBLQ/54Lf8bnWXaAklkNcQkY",
         "term": "xterm-256color",
         "size": "80x24",
         "duration": "12.3",
+        "refused": None,
         "exit": "customer quit",
     }
 
 
 def test_until_told_otherwise_a_connection_was_disconnected():
     record = ConnectionRecord("192.0.2.7", 1, "open", started=0.0)
-    assert record.line(now=0.0).endswith('term=- size=- duration=0.0s exit="disconnected"')
+    assert record.line(now=0.0).endswith('key=- term=- size=- duration=0.0s exit="disconnected"')
+
+
+def test_requests_refused_on_a_connection_that_went_on_are_listed_once():
+    record = ConnectionRecord("192.0.2.7", 1, "open", started=0.0)
+    record.refused += ["forwarding", "forwarding"]
+    match = LINE.match(record.line(now=0.0))
+    assert match and match["refused"] == "forwarding" and match["exit"] == "disconnected"
 
 
 def test_a_terminal_name_from_the_client_cannot_forge_a_line_or_an_escape(tmp_path):

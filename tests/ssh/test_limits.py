@@ -39,6 +39,7 @@ def test_each_address_gets_its_connections_per_minute_and_then_a_reason():
     assert [gate.admit_connection("192.0.2.1") for _ in range(3)] == [None] * 3
     refusal = gate.admit_connection("192.0.2.1")
     assert refusal is not None and "3 a minute" in refusal and "wait a minute" in refusal
+    assert refusal.reason == "rate"
     assert gate.admit_connection("192.0.2.2") is None  # another address has its own count
     clock.now += 59.9
     assert gate.admit_connection("192.0.2.1") is not None
@@ -58,7 +59,7 @@ def test_the_pool_of_connections_not_yet_logged_in_is_capped():
     gate, _ = limits(max_unauthenticated=2)
     assert gate.admit_connection("192.0.2.1") is None and gate.admit_connection("192.0.2.2") is None
     refusal = gate.admit_connection("192.0.2.3")
-    assert refusal is not None and "busy" in refusal
+    assert refusal is not None and "busy" in refusal and refusal.reason == "unauthenticated-cap"
     gate.authenticated()  # one logs in: its place in the pool is free
     assert gate.admit_connection("192.0.2.3") is None
     gate.connection_closed(authenticated=False)  # one gives up before logging in
@@ -73,9 +74,11 @@ def test_sessions_are_capped_in_all_and_per_address_in_both_languages():
     assert gate.open_session("192.0.2.1") is None and gate.open_session("192.0.2.1") is None
     per_address = gate.open_session("192.0.2.1")
     assert per_address is not None and "2 sessions open" in per_address and "已达上限" in per_address
+    assert per_address.reason == "per-address-cap"
     assert gate.open_session("192.0.2.2") is None
     in_all = gate.open_session("192.0.2.3")
     assert in_all is not None and "3 sessions are open" in in_all and "服务繁忙" in in_all
+    assert in_all.reason == "global-cap"
     gate.close_session("192.0.2.1")
     assert gate.open_session("192.0.2.3") is None
     assert gate.counts() == {"unauthenticated": 0, "sessions": 3, "addresses_with_sessions": 3}

@@ -46,6 +46,11 @@ async def test_forwarding_is_refused(server):
     with pytest.raises(asyncssh.ChannelOpenError):  # Unix socket forwarding
         await conn.create_unix_connection(asyncssh.SSHUNIXSession, "/run/anything.sock")
     conn.close()
+    # A connection that only asked to forward is logged as refused for it, and each attempt is counted.
+    await wait_until(lambda: server.log_lines(), 5, "the log line")
+    [line] = server.log_lines()
+    assert 'refused=forwarding exit="refused: forwarding"' in line
+    assert front.health.tally.refused()["forwarding"] == 3
 
 
 async def test_agent_and_x11_forwarding_requests_are_refused(server):
@@ -104,6 +109,12 @@ async def test_unknown_key_is_refused_and_an_authorized_one_works(server):
     term = await Terminal.open(front.port, client_keys=[allowed])
     await term.wait_for(HOME_TEXT)
     term.close()
+    # The log names each key by the fingerprint `ssh-keygen -lf` prints: which terminal came, and which was refused.
+    await wait_until(lambda: len(server.log_lines()) == 2, 10, "both log lines")
+    refused, accepted = server.log_lines()
+    assert f"key={other.get_fingerprint()} " in refused and 'exit="refused: rejected-key"' in refused
+    assert f"key={allowed.get_fingerprint()} " in accepted and "refused: " not in accepted
+    assert front.health.tally.refused()["rejected-key"] == 1
 
 
 class _Guesser(asyncssh.SSHClient):
@@ -142,7 +153,11 @@ async def test_the_session_cap_refuses_the_next_customer_with_its_message(server
     assert "\n" not in bytes(third.session.raw).decode().strip()  # one line
     assert third.session.exit_status == 1
     assert len(front.spawned_pids) == 2
-    await wait_until(lambda: any('exit="refused: busy"' in line for line in server.log_lines()), 5, "the log line")
+    await wait_until(
+        lambda: any('exit="refused: global-cap"' in line for line in server.log_lines()), 5, "the log line"
+    )
+    assert front.health.tally.refused()["global-cap"] == 1
+    assert front.health.tally.refused()["per-address-cap"] == 0
     for term in terms:
         term.close()
 
@@ -154,6 +169,11 @@ async def test_the_per_address_session_cap(server):
     second = await Terminal.open(front.port)
     await second.wait_closed()
     assert "sessions open, the most allowed" in bytes(second.session.raw).decode()
+    await wait_until(
+        lambda: any('exit="refused: per-address-cap"' in line for line in server.log_lines()), 5, "the log line"
+    )
+    assert front.health.tally.refused()["per-address-cap"] == 1
+    assert front.health.tally.refused()["global-cap"] == 0
     first.close()
 
 
@@ -163,6 +183,8 @@ async def test_connection_rate_per_address(server):
         (await connect(front.port)).close()
     with pytest.raises(asyncssh.DisconnectError, match="Too many connections from your address"):
         await connect(front.port)
+    await wait_until(lambda: any('exit="refused: rate"' in line for line in server.log_lines()), 5, "the log line")
+    assert front.health.tally.refused()["rate"] == 1
 
 
 async def test_unauthenticated_connections_are_capped(server):
@@ -171,6 +193,9 @@ async def test_unauthenticated_connections_are_capped(server):
     await wait_until(lambda: front.counts()["unauthenticated"] == 2, 5, "two connections waiting")
     with pytest.raises(asyncssh.DisconnectError, match="busy answering new connections"):
         await connect(front.port, password="correct horse")
+    await wait_until(
+        lambda: any('exit="refused: unauthenticated-cap"' in line for line in server.log_lines()), 5, "the log line"
+    )
     for sock in waiting:
         sock.close()
     await wait_until(lambda: front.counts()["unauthenticated"] == 0, 5, "the counter to return to zero")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from helpers import channel_of, pack_of
+
 from kiosk import calendars, launch
 from kiosk.clock import FixedClock
 from kiosk.hours import OpenState, status_at
@@ -60,9 +62,7 @@ def test_the_branchs_hours_replace_the_channels_and_drive_open_now(tmp_path):
     path.write_text(BRANCH_HOURS, encoding="utf-8")
     prepared = launch.prepare(path)
     assert not [n for n in prepared.notices if "branch_hours" in n], prepared.notices
-    general = prepared.packs.general
-    assert general is not None
-    hours = general.channel("pboc-12363").hours  # type: ignore[union-attr]
+    hours = channel_of(pack_of(prepared.packs, "general"), "pboc-12363").hours
     assert hours.set_by_branch == "西宁城西支行" and hours.source is not None
     assert hours.source.kind is SourceKind.GOVERNMENT
     assert status_at(hours, MONDAY_MORNING).state is OpenState.OPEN
@@ -99,7 +99,7 @@ def test_branch_hours_without_a_branch_name_are_refused_with_the_line(tmp_path):
         f"{path}:4: branch_hours: needs branch_name: customers are shown the branch as the source of these hours"
         in (prepared.notices)
     )
-    assert prepared.packs.general.channel("pboc-12363").hours.set_by_branch is None  # type: ignore[union-attr]
+    assert channel_of(pack_of(prepared.packs, "general"), "pboc-12363").hours.set_by_branch is None
 
 
 def test_a_bad_hours_table_names_file_line_and_field(tmp_path):

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import datetime as _dt
 
+import pytest
 from textual.widgets import Input, OptionList
 
+from kiosk.model import Pack
 from kiosk.ui.screens.checklist import ChecklistScreen
 from kiosk.ui.screens.guide import GuideScreen
 from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.qr import QRScreen
 from kiosk.ui.screens.search import SearchScreen
 from kiosk.ui.screens.wallet import WalletScreen
 from kiosk.ui.widgets.channel_card import ChannelCard
-from ui.helpers import SHANGHAI, make_app, screen_text
+from ui.helpers import SHANGHAI, make_app, screen_text, startup_packs
+
+#: Every journey runs on the packs of a first start and of a later one (tests/ui/conftest.py).
+pytestmark = pytest.mark.usefixtures("startup_cache")
 
 
 async def click_scrolled(pilot, selector: str) -> None:
@@ -29,16 +35,47 @@ async def type_text(pilot, text: str) -> None:
     await pilot.pause()
 
 
-def option_ids(option_list: OptionList) -> list[str]:
+def option_ids(option_list: OptionList) -> list[str | None]:
     return [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
 
 
-async def search_for(pilot, query: str) -> list[str]:
+async def search_for(pilot, query: str) -> list[str | None]:
     await pilot.press("slash")
     await pilot.pause()
     assert isinstance(pilot.app.screen, SearchScreen)
     await type_text(pilot, query)
     return option_ids(pilot.app.screen.query_one("#results", OptionList))
+
+
+def test_a_warm_start_hands_out_the_very_packs_a_cold_one_validated():
+    """One type for every consumer: what the cache gives back is a Pack, equal to the validated one."""
+    cold, warm = startup_packs("cold"), startup_packs("warm")
+    assert [type(p) for p in warm.packs] == [Pack] * len(warm.packs)
+    assert warm.packs == cold.packs
+    assert [(r.id, r.status, r.provenance) for r in warm.records] == [
+        (r.id, r.status, r.provenance) for r in cold.records
+    ]
+
+
+async def test_a_guide_is_taken_home_as_a_code_and_back(startup_cache):
+    """The last step of a good visit: wallet, its problems, a guide, solved, the take-home code, back."""
+    app = make_app("zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key in ("3", "g", "down", "down", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert isinstance(app.screen, GuideScreen)
+        guide = (app.screen.pack_id, app.screen.guide_id)
+        await pilot.press("s")  # solved
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, QRScreen), startup_cache
+        assert app.screen.guide_id == guide[1] and app.screen.payload.kind == "guide"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, GuideScreen)
+        assert (app.screen.pack_id, app.screen.guide_id) == guide
 
 
 async def test_forgotten_alipay_payment_password_found_by_initials():

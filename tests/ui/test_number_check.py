@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import tempfile
 
+import pytest
 from textual.widgets import Input, RadioSet
 
 from kiosk.session import Session
@@ -65,8 +66,8 @@ async def test_a_number_tapped_on_the_keypad_that_called_is_a_400_warning_naming
         await tap(pilot, "#number-check")
         text = verdict_text(app)
         assert "Be careful: this matches a known scam pattern" in text
-        assert "The number itself is listed on this kiosk as:" in text
         assert "WeChat Pay · Tencent 400 service line" in text
+        assert "This listing has low confidence and has not been confirmed." in text
         assert "400 lines normally only take calls and do not call out" in text
         assert "https://www.hengyang.gov.cn/gaj/jqts/20200118/i353033.html" in text
 
@@ -94,12 +95,13 @@ async def test_the_field_accepts_only_number_characters_including_full_width_dig
         field = screen.query_one("#number-input", Input)
         await pilot.press(*"(0571)-2688", "space", *"abc", *"６０００")
         assert field.value == "(0571)-2688 ６０００"
+        await tap(pilot, "#context-incoming_call")
         await pilot.press("enter")
         await pilot.pause()
         text = verdict_text(app)
-        assert "这是官方号码" in text
+        assert "本机资料里有这个号码，但未经确认" in text  # the line is listed with low confidence
         assert "支付宝国际服务热线（英文）" in text
-        assert "来电显示可以伪造：挂断，自己拨打官方号码。" in text
+        assert "不要回拨。" in text  # it called: use the number in the official app instead
 
 
 async def test_unknown_number_found_online_says_do_not_dial_it_and_lists_the_alternatives():
@@ -117,7 +119,6 @@ async def test_unknown_number_found_online_says_do_not_dial_it_and_lists_the_alt
         assert cards == {
             "alipay:hotline-95188",
             "wechat:wechatpay-95017",
-            "wechat:tencent-400",
             "applepay:apple-china-hotline",
             "general:antifraud-96110",
         }
@@ -149,6 +150,8 @@ async def test_changing_the_number_clears_the_verdict_and_changing_the_context_u
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_number_check(pilot)
+        await tap(pilot, "#context-incoming_call")
+        screen.query_one("#number-input", Input).focus()
         await pilot.press(*"95017", "enter")
         await pilot.pause()
         assert "Caller ID can be faked" in verdict_text(app)
@@ -183,10 +186,31 @@ async def test_a_language_switch_keeps_the_number_the_context_and_the_verdict():
         assert "The number starts with +86." in verdict_text(app)
 
 
+@pytest.mark.parametrize("number", ["95188", "0755-83765566", "4006700700"])
+async def test_the_customer_says_where_the_number_came_from_before_any_advice(number):
+    # No choice is made for them: "do not call back" would mislead someone who found the number online.
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_number_check(pilot)
+        assert screen.query_one(RadioSet).pressed_button is None
+        await pilot.press(*number, "enter")
+        await pilot.pause()
+        text = verdict_text(app)
+        assert "First say how you got this number" in text
+        assert "call back" not in text.lower() and "official number" not in text
+        assert app.focused is screen.query_one(RadioSet)
+        await tap(pilot, "#context-found_online")
+        text = verdict_text(app)
+        assert "First say how you got this number" not in text
+        assert "call back" not in text.lower()
+        assert "Caller ID" not in text
+
+
 async def test_96110_calling_says_answer_it():
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_number_check(pilot)
+        await tap(pilot, "#context-incoming_call")
         await pilot.press(*"0571 96110", "enter")
         await pilot.pause()
         text = verdict_text(app)

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as _dt
 
 import pytest
+from helpers import guide_of, pack_of
 from textual.widgets._footer import FooterKey
 
 from kiosk.i18n import CATALOG, LOCALES
@@ -78,8 +79,8 @@ async def test_quarantined_packs_are_not_shown_to_customers():
 
 
 async def test_missing_translation_falls_back_with_a_visible_marker():
-    alipay = bundled_packs().get("alipay")
-    guide = alipay.guide("refund")
+    alipay = pack_of(bundled_packs(), "alipay")
+    guide = guide_of(alipay, "refund")
     only_chinese = dataclasses.replace(guide, title=Text({"zh-CN": guide.title["zh-CN"]}))
     patched = dataclasses.replace(alipay, guides=tuple(only_chinese if g.id == "refund" else g for g in alipay.guides))
     packs = PackSet(packs=tuple(patched if p.id == "alipay" else p for p in bundled_packs().packs))
@@ -115,7 +116,7 @@ async def test_status_refreshes_while_the_screen_is_open(locale, before, after):
 
 
 async def test_many_wallets_go_behind_an_all_wallets_tile():
-    alipay = bundled_packs().get("alipay")
+    alipay = pack_of(bundled_packs(), "alipay")
     extra = tuple(
         dataclasses.replace(alipay, pack=dataclasses.replace(alipay.pack, id=f"wallet-{n}")) for n in range(6)
     )

@@ -90,7 +90,8 @@ async def test_typing_in_the_results_goes_on_in_the_box():
         await pilot.press(*"refu")
         await pilot.press("down")
         await pilot.pause()
-        assert app.focused is screen.query_one("#results", OptionList)
+        results: object = screen.query_one("#results", OptionList)  # focus moves on: keep mypy from narrowing
+        assert app.focused is results
         await pilot.press("n", "d")
         await pilot.pause()
         box = screen.query_one("#query", Input)

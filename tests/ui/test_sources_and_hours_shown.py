@@ -7,6 +7,7 @@ import datetime as _dt
 import re
 
 import pytest
+from helpers import channel_of, pack_of
 
 from kiosk.branch_hours import BranchHours, apply_branch_hours
 from kiosk.model import Confidence, DaySelector, Interval, Rule, Schedule, Source, SourceKind
@@ -143,13 +144,13 @@ async def test_reported_hours_are_shown_as_reported_and_never_as_open(locale, ex
 
 
 async def test_hours_set_by_the_branch_name_the_branch():
-    general = bundled_packs().general
+    general = pack_of(bundled_packs(), "general")
     hours = Schedule(
         calendar="cn-mainland",
         rules=(Rule((DaySelector.WORKDAY,), (Interval(8 * 60 + 30, 11 * 60 + 30), Interval(14 * 60, 17 * 60 + 30))),),
     )
     packs, problems = apply_branch_hours(bundled_packs().packs, [BranchHours("general:pboc-12363", hours)], "西宁支行")
-    assert problems == () and general.channel("pboc-12363").hours.set_by_branch is None
+    assert problems == () and channel_of(general, "pboc-12363").hours.set_by_branch is None
     app = make_app("zh-CN", packs=PackSet(packs=packs))
     async with app.run_test(size=(120, 40)) as pilot:
         app.push_screen(ChannelScreen("general", "pboc-12363"))

@@ -36,13 +36,14 @@ def at_16_colours(name: str) -> tuple[int, int, int]:
 
         return at_16_colours(TextualColor.parse(VARIABLES["primary"]).get_contrast_text(1.0).hex)
     value = VARIABLES.get(name, name)
-    return tuple(Color.parse(value[:7]).downgrade(ColorSystem.STANDARD).get_truecolor())
+    red, green, blue = Color.parse(value[:7]).downgrade(ColorSystem.STANDARD).get_truecolor()
+    return (red, green, blue)
 
 
 def luminance(rgb) -> float:
     def channel(v: int) -> float:
-        v /= 255
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
     r, g, b = rgb
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)

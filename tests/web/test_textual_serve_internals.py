@@ -20,7 +20,20 @@ from textual_serve.server import Server
 from kiosk.web.server import THIRD_PARTY_FONT, KioskAppService, KioskServer
 
 #: Our own additions, which textual-serve does not have.
-OURS = {"__init__", "full", "busy_page", "refuse", "sessions", "max_sessions", "origins"}
+OURS = {
+    "__init__",
+    "full",
+    "busy_page",
+    "refuse",
+    "sessions",
+    "max_sessions",
+    "origins",
+    # The door's health, session log and reload (kiosk.doorhealth).
+    "_end_reason",
+    "_listening",
+    "_refused",
+    "reload",
+}
 
 
 def overridden(cls: type, base: type) -> list[str]:

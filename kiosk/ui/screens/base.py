@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.app import ComposeResult
@@ -10,10 +11,11 @@ from textual.content import Content
 from textual.reactive import Reactive, reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
+from textual.widgets import Static
 
 from kiosk.i18n import t
 from kiosk.ui.context import KioskContext, kiosk_app
-from kiosk.ui.messages import Navigate
+from kiosk.ui.messages import Navigate, ScreenReady
 from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.status import LiveStatus
@@ -22,6 +24,26 @@ if TYPE_CHECKING:
     from textual.widgets import OptionList
 
 ResultType = TypeVar("ResultType")
+
+#: The smallest window (columns, rows) every screen is laid out for; below it, "please enlarge".
+MIN_SIZE = (80, 24)
+
+
+def too_small_notice() -> Static:
+    """'Please enlarge the window' in both languages: whoever is there may read only one of them."""
+    width, height = MIN_SIZE
+    text = "\n\n".join(t("screen.too_small", locale, width=width, height=height) for locale in ("zh-CN", "en"))
+    return Static(Content(text), id="too-small")
+
+
+@dataclass(frozen=True)
+class ScreenPlace:
+    """A screen's scroll positions, highlighted rows and focus, by each widget's index in the tree."""
+
+    widget_count: int
+    scrolls: dict[int, tuple[float, float]]
+    highlights: dict[int, int]
+    focused: int | None
 
 
 class KioskScreen(Screen[None]):
@@ -59,6 +81,7 @@ class KioskScreen(Screen[None]):
         return ""
 
     def compose(self) -> ComposeResult:
+        yield too_small_notice()
         yield KioskHeader(self.screen_title(), self.locale)
         yield from self.compose_body()
         yield KioskFooter(self.locale)
@@ -69,10 +92,43 @@ class KioskScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_interval(self.kiosk.status_refresh_seconds, self.refresh_statuses)
         self.after_compose()
+        # Keys typed while this screen was being built wait in the app until now.
+        self.app.post_message(ScreenReady(self))
 
     async def recompose(self) -> None:
+        place = self.place()
         await super().recompose()
         self.after_compose()
+        # Recomposing in the other language builds the same widgets in the same order: the customer's
+        # place (scroll positions, highlighted rows, the focus) is put back once they are laid out.
+        self.call_after_refresh(self.restore_place, place)
+
+    def place(self) -> ScreenPlace:
+        """Where the customer is on this screen, by the widgets' positions in the tree."""
+        from textual.widgets import OptionList  # not needed for the first paint
+
+        widgets = list(self.walk_children(Widget, with_self=False))
+        scrolls = {i: (w.scroll_x, w.scroll_y) for i, w in enumerate(widgets) if w.scroll_offset != (0, 0)}
+        highlights = {
+            i: w.highlighted for i, w in enumerate(widgets) if isinstance(w, OptionList) and w.highlighted is not None
+        }
+        focused = next((i for i, w in enumerate(widgets) if w is self.focused), None)
+        return ScreenPlace(len(widgets), scrolls, highlights, focused)
+
+    def restore_place(self, place: ScreenPlace) -> None:
+        from textual.widgets import OptionList
+
+        widgets = list(self.walk_children(Widget, with_self=False))
+        if len(widgets) != place.widget_count:
+            return  # not the same layout after all (the content changed): better the top than a wrong place
+        for i, highlighted in place.highlights.items():
+            widget = widgets[i]
+            if isinstance(widget, OptionList) and highlighted < widget.option_count:
+                widget.highlighted = highlighted
+        if place.focused is not None and widgets[place.focused].focusable:
+            widgets[place.focused].focus(scroll_visible=False)
+        for i, (x, y) in place.scrolls.items():
+            widgets[i].scroll_to(x, y, animate=False, immediate=True)
 
     def after_compose(self) -> None:
         """Put the focus (and anything else widgets do not remember) back after (re)composing."""
@@ -122,3 +178,6 @@ class KioskModal(ModalScreen[ResultType]):
     @property
     def kiosk(self) -> KioskContext:
         return kiosk_app(self)
+
+    def on_mount(self) -> None:
+        self.app.post_message(ScreenReady(self))

@@ -57,7 +57,8 @@ class ChecklistScreen(KioskScreen):
 
     def item_label(self, pack: Pack, item: ChecklistItem) -> Content:
         prefix = self.tr("checklist.general") if pack.id == "general" else pack.pack.name.get(self.locale).text
-        return plain(f"[{prefix}] ", "dim") + localized(item.text, self.locale)
+        # Not dimmed: on the highlighted row dim text fell below readable contrast (3:1).
+        return plain(f"[{prefix}] ") + localized(item.text, self.locale)
 
     def after_compose(self) -> None:
         self.update_progress()

@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from kiosk.model import Guide, Pack, ScamWarning, Source, Step
+from kiosk.model import Audience, Channel, ChannelKind, Guide, Pack, ScamWarning, Source, Step
 from kiosk.source_text import describe_sources
 from kiosk.ui.lookup import require_guide, require_pack, require_scam
 from kiosk.ui.render import localized, plain
@@ -72,12 +72,29 @@ class GuideScreen(KioskScreen):
                 yield from self.compose_escalation()
                 yield from self.compose_feedback()
             else:
-                yield Static(plain(self.tr("guide.done_title"), "bold green"), classes="section-title")
+                yield Static(plain(self.tr("guide.done_title"), "bold $text-success"), classes="section-title")
                 with Horizontal(classes="buttons"):
                     yield Button(plain(self.tr("qr.button")), id="take-home")
                 yield from self.compose_feedback()
             yield from self.compose_related()
             yield Static(sources_text(guide.sources, loc), classes="source")
+
+    def compose_overseas_lines(self, pack_id: str, channel: Channel):
+        """In English, a step that sends the customer to a hotline also shows the pack's own line for
+        overseas customers (Alipay's English line beside 95188), so a visitor is not left with a
+        Chinese voice menu. Only a line the pack lists; nothing when it has none."""
+        if self.locale == "zh-CN" or channel.kind is not ChannelKind.HOTLINE or Audience.OVERSEAS in channel.audience:
+            return
+        pack = self.kiosk.packs.get(pack_id)
+        lines = (
+            [c for c in pack.channels if c.kind is ChannelKind.HOTLINE and Audience.OVERSEAS in c.audience]
+            if pack
+            else []
+        )
+        if lines:
+            yield Static(plain(self.tr("guide.overseas_line"), "bold"), id="overseas-line")
+            for line in lines:
+                yield ChannelCard(line, pack_id, self.locale)
 
     def compose_step(self):
         guide, loc = self.guide, self.locale
@@ -93,6 +110,7 @@ class GuideScreen(KioskScreen):
             if resolved:
                 yield Static(plain(self.tr("guide.uses_channel"), "dim"))
                 yield ChannelCard(resolved[1], resolved[0], loc)
+                yield from self.compose_overseas_lines(resolved[0], resolved[1])
         last = self.step == total - 1
         if not step.continues:
             yield Static(plain(self.tr("guide.dead_end"), "bold yellow"), classes="warning")

@@ -13,6 +13,10 @@ from kiosk.ui.render import localized, plain
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.tile import Tile
 
+#: Columns of the tile grid (kiosk.tcss, #tiles), and the room kept for its scrollbar (Textual's default).
+TILE_COLUMNS = 3
+SCROLLBAR = 2
+
 #: At most this many wallet tiles on the home screen (the last one becomes "all wallets").
 MAX_WALLET_TILES = 6
 
@@ -36,19 +40,27 @@ class HomeScreen(KioskScreen):
         ),
         Binding("slash", "open('search')", "Search", id="search"),
         Binding("question_mark", "open('about')", "About", id="about"),
-        Binding("right,down", "app.focus_next", show=False),
-        Binding("left,up", "app.focus_previous", show=False),
+        # The tiles are a grid, and the arrows move on it as they look: ↓ to the tile below, → to the
+        # next tile in the row. At an edge the focus stays where it is (it never leaves the tiles).
+        Binding("down", "move(0, 1)", show=False),
+        Binding("up", "move(0, -1)", show=False),
+        Binding("right", "move(1, 0)", show=False),
+        Binding("left", "move(-1, 0)", show=False),
     ]
 
     def compose_body(self):
         yield Static(plain(self.tr("home.greeting")), id="greeting")
-        with VerticalScroll(id="home-scroll"), Grid(id="tiles"):
-            for number, tile in enumerate(self.tiles(), start=1):
-                tile.number = number % 10 if number <= 10 else None
-                yield tile
-        # Problems only staff can fix (broken config, a pack that did not load), said plainly but quietly.
-        for notice in self.kiosk.notices:
-            yield Static(plain(self.tr("home.staff_notice", notice=notice), "dim"), classes="staff-notice")
+        with VerticalScroll(id="home-scroll"):
+            with Grid(id="tiles"):
+                tiles = self.tiles()
+                for number, tile in enumerate(tiles, start=1):
+                    tile.number = number % 10 if number <= 10 else None
+                self.fit_tiles(tiles)  # before the first layout, so the tiles are laid out once
+                yield from tiles
+            # Problems only staff can fix (broken config, a pack that did not load), said plainly but
+            # quietly, under the tiles: whole and wrapped at any size, reached by scrolling if need be.
+            for notice in self.kiosk.notices:
+                yield Static(plain(self.tr("home.staff_notice", notice=notice)), classes="staff-notice")
 
     def tiles(self) -> list[Tile]:
         locale = self.locale
@@ -94,5 +106,74 @@ class HomeScreen(KioskScreen):
             tiles[number - 1].focus()
             tiles[number - 1].choose()
 
+    def on_resize(self) -> None:
+        self.fit_tiles()
+
+    def fit_tiles(self, tiles: list[Tile] | None = None) -> None:
+        """Give the tiles' descriptions as many lines as the screen has room for with every tile in view.
+
+        A tile is a blank line, its title and its description (at least four lines in all); rows have
+        a gutter between them; the header, greeting and footer take three lines. The most lines
+        that still fit are given (at least one each: below that the screen scrolls).
+        """
+        tiles = list(self.query(Tile)) if tiles is None else tiles
+        size = self.size if self.size.height else self.app.size  # before its first layout a screen has no size
+        if not tiles or not size.height:
+            return
+        # The narrowest a tile's text can be in this grid (padding, gutters, a tile's border and padding),
+        # known before any layout, so the tiles are laid out once, at the height they keep.
+        width = max(1, (size.width - SCROLLBAR - 2 - (TILE_COLUMNS - 1)) // TILE_COLUMNS - 3)
+        sizes = [(len(tile.heading().wrap(width)), len(tile.subtitle.wrap(width))) for tile in tiles]
+        rows = [sizes[i : i + TILE_COLUMNS] for i in range(0, len(sizes), TILE_COLUMNS)]
+        room = size.height - 4 - (len(rows) - 1)  # one line spare: a full screen would show a scrollbar
+
+        def height(lines: int) -> int:
+            return sum(max(max(4, 1 + title + min(lines, need)) for title, need in row) for row in rows)
+
+        lines = max(need for _, need in sizes)
+        while lines > 1 and height(lines) > room:
+            lines -= 1
+        for tile in tiles:
+            if tile.subtitle_lines != lines:
+                tile.subtitle_lines = lines
+                if tile.is_mounted:
+                    tile.refresh(layout=True)
+
+    def action_move(self, across: int, down: int) -> None:
+        tiles = list(self.query(Tile))
+        if not tiles:
+            return
+        current = self.focused if isinstance(self.focused, Tile) else None
+        if current is None:
+            tiles[0].focus()
+            return
+        target = tile_towards(tiles, current, across, down)
+        if target is not None:
+            target.focus()
+
     def action_open(self, target: str) -> None:
         self.navigate(target)
+
+
+def tile_towards(tiles: list[Tile], current: Tile, across: int, down: int) -> Tile | None:
+    """The tile next to `current` in the direction (`across`, `down`) as laid out now, or None at an edge.
+
+    Rows are read from where the grid put the tiles, so this holds for any number of columns. Going
+    down or up lands on the nearest tile of the next row (the last row may be shorter).
+    """
+    rows: dict[int, list[Tile]] = {}
+    for tile in tiles:
+        rows.setdefault(tile.region.y, []).append(tile)
+    row_keys = sorted(rows)
+    for row in rows.values():
+        row.sort(key=lambda t: t.region.x)
+    here = current.region
+    row_index = row_keys.index(here.y) if here.y in rows else 0
+    row = rows[row_keys[row_index]]
+    if across:
+        column = row.index(current) + across if current in row else 0
+        return row[column] if 0 <= column < len(row) else None
+    next_index = row_index + down
+    if not 0 <= next_index < len(row_keys):
+        return None
+    return min(rows[row_keys[next_index]], key=lambda t: abs(t.region.x - here.x))

@@ -83,11 +83,12 @@ class NumberCheckScreen(KioskScreen):
         return plain(self.tr("tile.number"))
 
     @property
-    def context(self) -> Context:
+    def context(self) -> Context | None:
+        """How the number reached the customer, once they have said (the advice depends on it)."""
         try:
             return Context(self.kiosk.session.number_context)
         except ValueError:
-            return Context.INCOMING_CALL
+            return None
 
     # -- composing ---------------------------------------------------------------
     def compose_body(self):
@@ -127,14 +128,24 @@ class NumberCheckScreen(KioskScreen):
                 yield from self.compose_verdict()
             yield from self.compose_alternatives()
 
-    def verdict(self) -> Verdict:
-        return check_number(self.kiosk.session.number_entered, self.context, self.kiosk.packs)
+    def verdict(self, context: Context) -> Verdict:
+        return check_number(self.kiosk.session.number_entered, context, self.kiosk.packs)
 
     def compose_verdict(self):
         if not self.checked:
             return
-        verdict = self.verdict()
-        words = verdict_text(verdict, self.context, self.locale)
+        context = self.context
+        if context is None:
+            # Whether to say "do not call back" or "do not dial it" depends on where the number came
+            # from, and only the customer knows: ask, and give the verdict as soon as they choose.
+            # (What cannot be read as a number is said at once: that does not depend on it.)
+            unread = self.verdict(Context.FOUND_ONLINE)
+            if unread.kind is not VerdictKind.INVALID:
+                yield Static(plain(self.tr("number.choose_context"), "bold"), id="number-choose-context")
+                return
+            context = Context.FOUND_ONLINE
+        verdict = self.verdict(context)
+        words = verdict_text(verdict, context, self.locale)
         # The kiosk's own words only: nothing a pack wrote is drawn in this area.
         area: list[Static] = [
             Static(plain(words.heading, _HEADINGS[verdict.kind]), classes="number-heading", id="number-verdict")
@@ -273,6 +284,8 @@ class NumberCheckScreen(KioskScreen):
     async def action_check(self) -> None:
         self.checked = True
         await self.show_verdict(scroll=True)
+        if self.query("#number-choose-context"):
+            self.query_one("#number-context", ContextChoice).focus()
 
     async def show_verdict(self, *, scroll: bool = False) -> None:
         result = self.query_one("#number-result", Vertical)

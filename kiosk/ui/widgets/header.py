@@ -15,7 +15,8 @@ from kiosk.ui.render import plain
 class KioskHeader(Widget):
     """One widget drawing one line: every widget costs start-up time, and this one is on every screen.
 
-    The language marker at the right end is a tap target that switches language.
+    The language marker at the right end holds two tap targets, one per language; tapping the
+    other language switches to it.
     """
 
     DEFAULT_CSS = """
@@ -36,6 +37,16 @@ class KioskHeader(Widget):
         zh, en = ("bold reverse", "") if self._locale == "zh-CN" else ("", "bold reverse")
         return Content.assemble(" ", ("中文", zh), " / ", ("EN", en), " ")
 
+    def language_at(self, x: int) -> str | None:
+        """The language whose name is drawn at column `x` (" 中文 / EN " at the right end), if any."""
+        start = self.size.width - self._language().cell_length
+        offset = x - start
+        if 0 <= offset <= 4:  # " 中文" and the space before it
+            return "zh-CN"
+        if 7 <= offset <= 10:  # "EN" and the space around it
+            return "en"
+        return None
+
     def render(self) -> Content:
         kiosk = kiosk_app(self)
         head = plain(" · ".join(filter(None, [t("app.title", self._locale), kiosk.settings.branch_name])))
@@ -53,5 +64,7 @@ class KioskHeader(Widget):
         self.set_interval(15, self.refresh)
 
     def on_click(self, event: events.Click) -> None:
-        if event.x >= self.size.width - self._language().cell_length:
+        # Two choices, not a toggle: tapping the language already shown does nothing.
+        tapped = self.language_at(event.x)
+        if tapped is not None and tapped != self._locale:
             self.post_message(Navigate("language"))

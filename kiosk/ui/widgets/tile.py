@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 
 from kiosk.ui.messages import Navigate
@@ -20,10 +21,10 @@ class Tile(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     Tile {
-        height: 4;
+        /* As tall as the description needs: it is the only hint of what a wallet's tile covers. */
+        height: auto;
+        min-height: 4;
         padding: 1 1 0 1;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
         border-left: tall $primary;
         background: $boost;
     }
@@ -49,11 +50,32 @@ class Tile(Widget, can_focus=True):
         self.target = target
         if colour:
             self.styles.border_left = ("tall", colour)
+        #: Lines the subtitle may take (the home screen sets it from the room it has); None: all it needs.
+        self.subtitle_lines: int | None = None
+
+    def heading(self) -> Content:
+        badge = Content(f"{self.number} " if self.number is not None else "").stylize("bold reverse")
+        return badge + Content(" ") + self.title.stylize("bold")
 
     def render(self) -> Content:
-        badge = Content(f"{self.number} " if self.number is not None else "").stylize("bold reverse")
-        head = badge + Content(" ") + self.title.stylize("bold")
-        return Content("\n").join([head, self.subtitle.stylize("dim")])
+        return Content("\n").join([self.heading(), self.fitted_subtitle().stylize("dim")])
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # From the width the layout offers, not the size the tile had before (none at first).
+        return len(self.heading().wrap(width)) + len(self.fitted_subtitle(width).wrap(width))
+
+    def fitted_subtitle(self, width: int | None = None) -> Content:
+        """The subtitle wrapped to the tile, and ended with "…" only when it needs more lines than it has."""
+        width = width or self.content_region.width or self.size.width
+        if self.subtitle_lines is None or width <= 0:
+            return self.subtitle
+        lines = self.subtitle.wrap(width)
+        if len(lines) <= self.subtitle_lines:
+            return self.subtitle
+        kept = lines[: self.subtitle_lines]
+        last = kept[-1].rstrip()
+        kept[-1] = (last.truncate(width - 1).rstrip() if last.cell_length >= width else last) + Content("…")
+        return Content("\n").join(kept)
 
     def choose(self) -> None:
         self.post_message(Navigate(self.target))

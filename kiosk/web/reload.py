@@ -1,0 +1,49 @@
+"""SIGHUP for `kiosk web`: read kiosk.toml again, for the sessions that start from now on.
+
+What changes at once: the session cap (`max_sessions` of `[ssh]`, unless
+`--max-sessions` was given) and the metrics address (`[web]` metrics_listen,
+with the packs as they are now). Every tab opens a new kiosk process, which
+reads kiosk.toml and the packs itself, so new tabs see changed packs and
+settings; open tabs go on as they are. A file with problems in `[ssh]` or
+`[web]` changes nothing: the door keeps what it had and says why.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from kiosk.web.server import KioskServer
+
+log = logging.getLogger("kiosk.web")
+
+
+def reloader(server: KioskServer, config_path: Path, *, fixed_max_sessions: bool) -> None:
+    """Make SIGHUP re-read `config_path` for `server`."""
+
+    def reload() -> None:
+        from kiosk import config
+        from kiosk.config import remote, webdoor
+
+        loaded = config.load(config_path, named=True)
+        problems = [i for i in loaded.issues if str(i.field).split(".")[0] in (remote.TABLE, webdoor.TABLE)]
+        if problems:
+            for issue in problems:
+                log.warning("reload: %s", issue)
+            log.warning("reload refused: fix the configuration first (`kiosk config check`); nothing changed")
+            return
+        if not fixed_max_sessions:
+            server.max_sessions = remote.resolve(loaded.settings.ssh).max_sessions
+        server.health.reload(webdoor.resolve(loaded.settings.web).metrics_listen)
+        metrics = server.health.metrics_address
+        log.info(
+            "reloaded %s: at most %d sessions at once, metrics %s; open sessions go on",
+            config_path,
+            server.max_sessions,
+            f"on http://{metrics}/metrics" if metrics else "off",
+        )
+
+    server.on_reload = reload
+
+
+__all__ = ["reloader"]
