@@ -25,7 +25,7 @@ def rendered_lines(screen) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("size", [(60, 20), (80, 24), (100, 30)])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
 async def test_the_number_check_verdict_breaks_lines_by_the_chinese_rules(size):
     app = make_app("zh-CN")
     async with app.run_test(size=size) as pilot:
@@ -48,7 +48,7 @@ async def test_the_number_check_verdict_breaks_lines_by_the_chinese_rules(size):
 
 async def test_the_idle_countdown_keeps_its_number_with_its_unit():
     app = make_app("zh-CN", idle_timeout=90, idle_warning=30)
-    async with app.run_test(size=(60, 20)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("right")
         app.clock.advance(_dt.timedelta(seconds=92))
         app.check_customer_idle()

@@ -83,6 +83,8 @@ async def test_number_check_shows_the_source_kind_of_the_match():
     async with app.run_test(size=(100, 40)) as pilot:
         app.push_screen(NumberCheckScreen())
         await pilot.pause()
+        await pilot.click("#context-incoming_call")
+        app.screen.query_one("#number-input").focus()
         await pilot.press(*"95017", "enter")
         await pilot.pause()
         text = "\n".join(str(w.render()) for w in app.screen.query(".number-match"))
