@@ -50,7 +50,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "tile.language": {"zh-CN": "Language: English", "en": "语言：中文"},
     "tile.language.sub": {"zh-CN": "切换到英文", "en": "Switch to Chinese"},
     "tile.all_wallets": {"zh-CN": "全部钱包（{n} 个）", "en": "All wallets ({n})"},
-    "tile.all_wallets.sub": {"zh-CN": "按名称选择您的钱包", "en": "Pick your wallet by name"},
+    "tile.all_wallets.sub": {"zh-CN": "还有：{names}", "en": "Also: {names}"},
     "tile.contacts": {"zh-CN": "全部联系方式", "en": "All contacts"},
     "tile.contacts.sub": {"zh-CN": "官方热线和渠道", "en": "Official hotlines and channels"},
     # -- wallet ---------------------------------------------------------------

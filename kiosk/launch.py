@@ -79,6 +79,25 @@ def enter_profile(profile: Profile, environ: MutableMapping[str, str] | None = N
         ignore_terminal_signals()
     elif profile is Profile.REMOTE:
         signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+    if profile is not Profile.DEVELOPMENT:
+        log_thread_errors()
+
+
+def log_thread_errors() -> None:
+    """A background thread's error (the search index, the metrics file) goes to the operator log.
+
+    Python's default prints the traceback on standard error, which is the customer's terminal
+    once the app draws on it.
+    """
+    import threading
+
+    def to_operator_log(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit or args.exc_value is None:
+            return
+        name = args.thread.name if args.thread is not None else "unknown"
+        oplog.exception(f"a background task of the kiosk failed (thread {name})", args.exc_value)
+
+    threading.excepthook = to_operator_log
 
 
 def in_operator_order(packs: PackSet, order: Sequence[str]) -> PackSet:

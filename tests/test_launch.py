@@ -285,3 +285,25 @@ def test_entering_a_profile_sets_up_signals_and_environment(profile, signals, te
 def test_without_the_remote_profile_the_ending_soon_signal_would_end_the_process():
     """So the check above can fail: SIGUSR1's default action ends a process."""
     assert enter_profile_and_signal("none", "SIGUSR1").returncode == -signal.SIGUSR1
+
+
+def test_a_background_threads_error_goes_to_the_operator_log_not_the_terminal():
+    """Outside development mode, a thread's traceback must not be printed on the customer's screen."""
+    script = (
+        "import sys, threading\n"
+        "from kiosk import launch, oplog\n"
+        "from kiosk.profile import Profile\n"
+        "seen = []\n"
+        "oplog.exception = lambda text, exc: seen.append((text, repr(exc)))\n"
+        "launch.enter_profile(Profile(sys.argv[1]), environ={})\n"
+        "def fail():\n"
+        "    pin = '1234'\n"
+        "    raise ValueError('injected')\n"
+        "worker = threading.Thread(target=fail, name='search-warmup'); worker.start(); worker.join()\n"
+        "print(seen)\n"
+    )
+    for profile in ("kiosk", "remote"):
+        result = subprocess.run([sys.executable, "-c", script, profile], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr and "1234" not in result.stderr
+        assert "search-warmup" in result.stdout and "ValueError('injected')" in result.stdout

@@ -76,3 +76,22 @@ def test_the_terminal_input_decoder_is_still_the_one_textual_uses():
     assert "getincrementaldecoder" in LinuxDriver.run_input_thread.__code__.co_names
     decode = linux_driver.getincrementaldecoder("utf-8")().decode
     assert decode(b"a\xff\x9bb\xe4\xb8") + decode(b"\xad", final=True) == "ab中"
+
+
+async def test_a_failed_input_thread_says_sorry_too(capfd):
+    """Textual's input thread hands the app a traceback to print when it dies; the kiosk logs it instead."""
+    app = make_app("zh-CN", profile="kiosk")
+    app.crash_screen_seconds = 0.3
+    async with app.run_test(size=(80, 24)) as pilot:
+        try:
+            raise OSError("input/output error (injected)")
+        except OSError:
+            from rich.traceback import Traceback
+
+            app.call_later(app.panic, Traceback())
+        await pilot.pause()
+        assert isinstance(app.screen, CrashScreen)
+        await pilot.pause(0.6)
+    assert app.return_code == exitcodes.UNEXPECTED_ERROR
+    log = capfd.readouterr().err
+    assert "its terminal input failed" in log and "input/output error (injected)" in log

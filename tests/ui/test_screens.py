@@ -13,8 +13,10 @@ from kiosk.i18n import CATALOG, LOCALES
 from kiosk.model import Text
 from kiosk.packset import PackRecord, PackSet, PackStatus
 from kiosk.ui.screens.guide import GuideScreen
+from kiosk.ui.screens.home import HELP_TILES
 from kiosk.ui.screens.wallet import WalletScreen
 from kiosk.ui.widgets.channel_card import ChannelCard
+from kiosk.ui.widgets.tile import Tile
 from ui.helpers import SHANGHAI, bundled_packs, make_app, screen_text
 
 
@@ -123,17 +125,39 @@ async def test_many_wallets_go_behind_an_all_wallets_tile():
     packs = PackSet(packs=(*bundled_packs().packs, *extra))
     app = make_app("en", packs=packs)
     async with app.run_test(size=(100, 30)) as pilot:
-        wallet_tiles = [t.id for t in app.screen.query("Tile") if t.id.startswith("tile-wallet-")]
-        assert len(wallet_tiles) == 5
-        assert "All wallets (9)" in screen_text(app)
-        await pilot.press("6")  # the sixth tile is "all wallets"
+        tiles = list(app.screen.query(Tile))
+        wallet_tiles = [t.id for t in tiles if t.id and t.id.startswith("tile-wallet-")]
+        assert len(wallet_tiles) == 3
+        # The help tiles keep their digits however many wallets there are; "all wallets" comes last.
+        assert {t.id: t.number for t in tiles}["tile-number"] == 6
+        all_wallets = tiles[-1]
+        assert all_wallets.id == "tile-wallets" and all_wallets.number is None
+        total = len(packs.wallets)
+        assert f"All wallets ({total})" in screen_text(app)
+        await pilot.click(all_wallets)
         await pilot.pause()
         listed = app.screen.query_one("#wallet-list")
-        assert listed.option_count == 9
-        listed.highlighted = 8
+        assert listed.option_count == total
+        listed.highlighted = total - 1
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, WalletScreen) and app.screen.pack_id == "wallet-5"
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+async def test_the_help_tiles_keep_their_digits_with_five_bundled_wallets(locale):
+    """The installed kiosk ships five wallets: 1-3 are Alipay, Apple Pay and WeChat Pay, and 4-0 stay
+    the help tiles, so the digits a customer was told (6: is this number official?) hold."""
+    app = make_app(locale)
+    async with app.run_test(size=(100, 30)) as pilot:
+        numbers = {t.id: t.number for t in app.screen.query(Tile)}
+        assert numbers["tile-wallet-alipay"] == 1 and numbers["tile-wallet-applepay"] == 2
+        assert numbers["tile-wallet-wechat"] == 3
+        assert [numbers[f"tile-{target}"] for target, _, _ in HELP_TILES] == [4, 5, 6, 7, 8, 9, 0]
+        assert "tile-wallet-unionpay" not in numbers and numbers.get("tile-wallets") is None
+        await pilot.press("6")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NumberCheckScreen"
 
 
 async def test_tapping_the_language_marker_switches_language():

@@ -17,8 +17,10 @@ from kiosk.ui.widgets.tile import Tile
 TILE_COLUMNS = 3
 SCROLLBAR = 2
 
-#: At most this many wallet tiles on the home screen (the last one becomes "all wallets").
-MAX_WALLET_TILES = 6
+#: Wallets with a tile and a digit of their own (1-3); the help tiles after them keep 4-9 and 0
+#: however many wallets are installed, so "6 is the number check" holds at every branch. Any
+#: further wallets are behind one "all wallets" tile, last and without a digit, naming them.
+FEATURED_WALLETS = 3
 
 #: Help tiles after the wallet tiles: (target, title key, subtitle key).
 HELP_TILES = (
@@ -53,7 +55,8 @@ class HomeScreen(KioskScreen):
         with VerticalScroll(id="home-scroll"):
             with Grid(id="tiles"):
                 tiles = self.tiles()
-                for number, tile in enumerate(tiles, start=1):
+                numbered = [t for t in tiles if t.id != "tile-wallets"]
+                for number, tile in enumerate(numbered, start=1):
                     tile.number = number % 10 if number <= 10 else None
                 self.fit_tiles(tiles)  # before the first layout, so the tiles are laid out once
                 yield from tiles
@@ -65,8 +68,7 @@ class HomeScreen(KioskScreen):
     def tiles(self) -> list[Tile]:
         locale = self.locale
         wallets = self.kiosk.packs.wallets
-        # Beyond a handful of wallets the rest go behind one tile, so digits still reach every help tile.
-        featured = wallets if len(wallets) <= MAX_WALLET_TILES else wallets[: MAX_WALLET_TILES - 1]
+        featured, others = wallets[:FEATURED_WALLETS], wallets[FEATURED_WALLETS:]
         tiles = [
             Tile(
                 None,
@@ -78,18 +80,20 @@ class HomeScreen(KioskScreen):
             )
             for p in featured
         ]
-        if len(featured) < len(wallets):
+        for target, title, subtitle in HELP_TILES:
+            tiles.append(Tile(None, plain(self.tr(title)), plain(self.tr(subtitle)), target, id=f"tile-{target}"))
+        if others:
+            separator = "、" if locale == "zh-CN" else ", "
+            names = separator.join(str(pack_name(self.kiosk.packs, p, locale)) for p in others)
             tiles.append(
                 Tile(
                     None,
                     plain(self.tr("tile.all_wallets", n=len(wallets))),
-                    plain(self.tr("tile.all_wallets.sub")),
+                    plain(self.tr("tile.all_wallets.sub", names=names)),
                     "wallets",
                     id="tile-wallets",
                 )
             )
-        for target, title, subtitle in HELP_TILES:
-            tiles.append(Tile(None, plain(self.tr(title)), plain(self.tr(subtitle)), target, id=f"tile-{target}"))
         return tiles
 
     # The first tile takes the focus as the screen is composed (no second styling pass).
