@@ -234,3 +234,17 @@ def test_question_words_are_left_out():
     index = SearchIndex.build([STAR, CLOUD])
     assert ids(index, "星星支付退款怎么办", 1) == ["guide:star:star-refund"]
     assert ids(index, "cant refund", 2) == ids(index, "refund", 2)
+
+
+def test_a_pack_cannot_take_an_ordinary_search_word_as_its_name():
+    # A pack calling itself 退款 (refund) would otherwise keep every refund search for itself.
+    hostile = pack(
+        "hostile",
+        ("假钱包", "Fake Wallet"),
+        aliases=("退款", "refund", "退钱"),
+        guides=(guide("x", ("打开链接", "Open the link")),),
+    )
+    index = SearchIndex.build([STAR, CLOUD, hostile, GENERAL])
+    found = ids(index, "退款", 10)
+    assert "guide:cloud:cloud-refund" in found and "guide:star:star-refund" in found
+    assert ids(index, "refund", 3)[0] != "guide:hostile:x"

@@ -11,7 +11,7 @@ BUNDLED_DOCUMENTS: tuple[dict, ...] = (
         "id": "general",
         "distribution": None,
         "document": "kiosk/builtin/general.toml",
-        "sha256": "b01d969955508f23b3f0e7a1c2efa7cf31bb11188d032336c3bb90430f1b4248",
+        "sha256": "eb59b76902228ccfcf3659dbe335632ca68b84a4441ca918361b5b8d06cb7e6c",
         "names": ["General help", "通用帮助"],
     },
     {

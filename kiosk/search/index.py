@@ -90,6 +90,8 @@ _SHORT_PREFIX = 3
 _WORD_TYPO_MIN = 4
 #: ... and in pinyin of this many letters or more.
 _PINYIN_TYPO_MIN = 5
+#: A wallet name that is the whole title or a keyword of this many other packs' items is an ordinary word.
+_COMMON_NAME_ITEMS = 2
 #: Pinyin longer than this may end in a particle (le, ma...) that is tried without.
 _PARTICLE_MIN = 4
 #: A word that matches this few documents as typed is still looked for as a typo of others.
@@ -203,9 +205,7 @@ class SearchIndex:
             others = [d for d in guide_docs.values() if d not in popular]
             index._front[pack.id] = (*popular, *others, *channel_docs)
             index._pack_of += [pack.id] * (len(builder.docs) - first)
-            if pack.id != GENERAL_PACK_ID:
-                index._wallets.add(pack.id, (*pack.pack.name.strings(), *pack.pack.aliases), readings)
-        index._wallets.freeze()
+        index._wallets = builder.wallet_names(packs, index._pack_of)
         return builder.finish(index)
 
     # -- searching --------------------------------------------------------------------
@@ -254,6 +254,8 @@ class SearchIndex:
             if wanted and wanted != rest:
                 documents = self._docs
                 channels = {d: v for d, v in self._match(wanted).items() if documents[d].kind == "channel"}
+                if named.packs:  # a named wallet's channels, not others' that share a word
+                    channels = {d: v for d, v in channels.items() if self._pack_of[d] in named.packs}
                 if channels:
                     found.update(channels)  # ranked by what they are for, not by the words all channels share
                     asked = set(channels)
@@ -582,6 +584,25 @@ class _Builder:
         self.equal: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in FIELDS]
         self.text_ids: dict[str, int] = {}
         self.texts: list[PinyinText] = []
+
+    def wallet_names(self, packs: Sequence[Pack], pack_of: list[str]) -> WalletNames:
+        """The wallets' names and aliases, leaving out those that are ordinary search words of other packs."""
+        synonym_forms = self.synonyms.forms()
+        equal = self.equal
+        names = WalletNames()
+        for pack in packs:
+            if pack.id == GENERAL_PACK_ID:
+                continue
+
+            def is_common(form: str, own: str = pack.id) -> bool:
+                if form in synonym_forms:
+                    return True
+                others = {d for table in equal[: KEYWORDS + 1] for d in table.get(form, ()) if pack_of[d] != own}
+                return len(others) >= _COMMON_NAME_ITEMS
+
+            names.add(pack.id, (*pack.pack.name.strings(), *pack.pack.aliases), readings, is_common)
+        names.freeze()
+        return names
 
     def add(self, doc: SearchDocument, fields: tuple[list[str], ...]) -> None:
         gained = self.synonyms.expand(fields[TITLE], fields[KEYWORDS])

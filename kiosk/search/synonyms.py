@@ -52,6 +52,10 @@ class Synonyms:
             words = [_Word(w) for w in group.words]
             self._groups.append(([w for w in words if w.han or w.latin], group.words, group.intent))
 
+    def forms(self) -> set[str]:
+        """Every word of every group, as its tokens joined by spaces."""
+        return {" ".join(tokens(normalize(w))) for _words, raw_words, _intent in self._groups for w in raw_words}
+
     def expand(self, titles: Iterable[str], keywords: Sequence[str]) -> list[str]:
         """The synonyms an item with these titles and keywords gains as keywords (none it has already)."""
         if not self._groups:

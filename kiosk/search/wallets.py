@@ -60,11 +60,21 @@ class WalletNames:
         self._latin_max_words = 1
         self._typos = Vocabulary(())
 
-    def add(self, pack_id: str, names: Iterable[str], readings: Callable[[str], list[str]]) -> None:
-        """Add a pack's names (its display names and aliases)."""
+    def add(
+        self,
+        pack_id: str,
+        names: Iterable[str],
+        readings: Callable[[str], list[str]],
+        is_common: Callable[[str], bool] = lambda form: False,
+    ) -> None:
+        """Add a pack's names (its display names and aliases).
+
+        A name `is_common` says is an ordinary search word (another pack's title or keyword, a synonym)
+        is left out: a pack calling itself 退款 would otherwise take every refund search for itself.
+        """
         for raw in names:
             found = tokens(normalize(raw))
-            if not found:
+            if not found or is_common(" ".join(found)):
                 continue
             if all(is_han(t) for t in found):
                 run = "".join(found)
