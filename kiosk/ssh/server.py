@@ -1,12 +1,18 @@
 """The SSH server: asyncssh with everything but one kiosk session per connection switched off.
 
 Per connection (`Connection`, an asyncssh.SSHServer): admission on arrival
-(per-address rate, unauthenticated cap), our own login grace timer (so a slow
-client is told why it is dropped), failed-attempt cap, exactly one session.
+(kiosk.admission: per-address rate, the pre-login pool and each address's share
+of it), three timers of our own so a client is told why it is dropped (the
+handshake must reach authentication within seconds, authentication has its
+login grace, a logged-in connection must start its session soon), failed-attempt
+cap, exactly one session.
 Per session (`Session`, an asyncssh.SSHServerSession): a PTY is required;
 shell only -- exec, subsystems (SFTP, SCP), BREAK and signals are refused;
 `env` requests are accepted by the protocol layer but never read; the
-session cap is checked; then a kiosk child and its Bridge.
+session cap is checked; then a kiosk child and its Bridge. Everything the
+client sends on the session counts against a message rate (kiosk.admission
+RateLimit): a flood beyond it is dropped, and a client that keeps flooding is
+cut off.
 
 Forwarding of every kind is refused: asyncssh refuses TCP, Unix and tun/tap
 forwarding unless a callback accepts it (none here), X11 is off, and agent
@@ -26,7 +32,7 @@ from pathlib import Path
 import asyncssh
 
 from kiosk import exitcodes
-from kiosk.admission import Admission
+from kiosk.admission import Admission, RateLimit
 from kiosk.config.remote import SshSettings
 from kiosk.forkserver.environment import base_environment, clamp_size, map_term
 from kiosk.ssh import auth, hostkey
@@ -45,6 +51,9 @@ NO_COMMANDS = (
 )
 ONE_SESSION = "Only one session per connection."
 LOGIN_TIMEOUT = "Login time ran out. Please connect again."
+HANDSHAKE_TIMEOUT = "The connection did not start logging in in time. Please connect again."
+NO_SESSION = "No session was started in time. Please connect again."
+FLOOD = "Too many messages from your terminal. Please connect again."
 TOO_MANY_ATTEMPTS = "Too many failed login attempts. Please connect again."
 UNAVAILABLE = (
     "暂时无法开始服务，请几分钟后再试。 "
@@ -68,6 +77,24 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self.started = False
         #: Keys typed while the kiosk is still starting, handed to it once it runs (bounded).
         self.early_input = bytearray()
+        rate = self.front.settings.max_messages_per_second
+        #: Messages from the client: `rate` a second, bursts of two seconds' worth (a paste).
+        self.messages = RateLimit(rate, 2 * rate)
+        #: Messages dropped over that: a client that goes on flooding for seconds is cut off.
+        self.flood = RateLimit(rate, 5 * rate)
+        self.dropped_messages = 0
+        self.cut_off = False  # disconnected for flooding
+
+    def _message(self) -> bool:
+        """Count one message from the client; False if it is over the rate (drop it)."""
+        if self.messages.allow():
+            return True
+        self.dropped_messages += 1
+        if not self.flood.allow() and not self.cut_off:
+            self.cut_off = True
+            self.connection.record.exit = "refused: flood"
+            self.connection.disconnect(asyncssh.DISC_BY_APPLICATION, FLOOD)
+        return False
 
     @property
     def chan(self) -> asyncssh.SSHServerChannel[bytes]:
@@ -109,14 +136,16 @@ class Session(asyncssh.SSHServerSession[bytes]):
             self.chan.close()
 
     def break_received(self, msec: int) -> bool:
+        self._message()
         return False
 
     def signal_received(self, signal_name: str) -> None:
-        pass  # a customer cannot signal the kiosk
+        self._message()  # a customer cannot signal the kiosk, nor flood us with tries
 
     def session_started(self) -> None:
         """The client asked for its shell: check the session caps, then start the kiosk."""
         self.started = True
+        self.connection.session_started()
         if self.term is None:
             self.refuse(NEED_PTY, "refused: no terminal")
             return
@@ -168,7 +197,8 @@ class Session(asyncssh.SSHServerSession[bytes]):
     def _ended(self, reason: str) -> None:
         if self.bridge is not None:
             self.front.bridges.discard(self.bridge)
-        self.connection.record.exit = reason
+        if not self.cut_off:
+            self.connection.record.exit = reason
         self._release()
 
     def _release(self) -> None:
@@ -177,7 +207,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
             self.front.admission.close_session(self.connection.address)
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
-        if datatype is not None:
+        if not self._message() or datatype is not None:
             return
         if self.bridge is not None:
             self.bridge.input(data)
@@ -185,6 +215,8 @@ class Session(asyncssh.SSHServerSession[bytes]):
             self.early_input += data[: max(0, 4096 - len(self.early_input))]
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        if not self._message():
+            return
         self.size = clamp_size(width, height)
         if self.bridge is not None:
             self.bridge.resize(width, height)
@@ -223,6 +255,8 @@ class Connection(asyncssh.SSHServer):
         self.failures = 0
         self.session: Session | None = None
         self._grace: asyncio.TimerHandle | None = None
+        self._handshake: asyncio.TimerHandle | None = None
+        self._session_wait: asyncio.TimerHandle | None = None
 
     @property
     def conn(self) -> asyncssh.SSHServerConnection:
@@ -244,11 +278,37 @@ class Connection(asyncssh.SSHServer):
             loop.call_soon(self.disconnect, asyncssh.DISC_TOO_MANY_CONNECTIONS, refusal.english)
             return
         self.admitted = True
-        self._grace = loop.call_later(self.front.settings.login_grace, self._login_timeout)
+        settings = self.front.settings
+        self._handshake = loop.call_later(settings.handshake_timeout, self._handshake_timeout)
+        self._grace = loop.call_later(settings.login_grace, self._login_timeout)
 
     def disconnect(self, code: int, reason: str) -> None:
         with contextlib.suppress(Exception):
             self.conn.disconnect(code, reason)
+
+    def _handshake_timeout(self) -> None:
+        """A socket that says nothing, or stalls in the key exchange, frees its place in seconds."""
+        self._handshake = None
+        if not self.authenticated:
+            self.record.exit = "handshake timeout"
+            self.disconnect(asyncssh.DISC_BY_APPLICATION, HANDSHAKE_TIMEOUT)
+
+    def _no_session(self) -> None:
+        self._session_wait = None
+        self.record.exit = "no session"
+        self.disconnect(asyncssh.DISC_BY_APPLICATION, NO_SESSION)
+
+    def session_started(self) -> None:
+        """The client asked for its shell: it is no longer waiting (the caps decide the rest)."""
+        if self._session_wait is not None:
+            self._session_wait.cancel()
+            self._session_wait = None
+
+    def _cancel_timers(self) -> None:
+        for timer in (self._grace, self._handshake, self._session_wait):
+            if timer is not None:
+                timer.cancel()
+        self._grace = self._handshake = self._session_wait = None
 
     def _login_timeout(self) -> None:
         self._grace = None
@@ -257,8 +317,7 @@ class Connection(asyncssh.SSHServer):
             self.disconnect(asyncssh.DISC_BY_APPLICATION, LOGIN_TIMEOUT)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self._grace is not None:
-            self._grace.cancel()
+        self._cancel_timers()
         if self.admitted:
             self.admitted = False
             self.front.admission.connection_closed(self.address, self.authenticated)
@@ -271,6 +330,10 @@ class Connection(asyncssh.SSHServer):
 
     # -- authentication --------------------------------------------------------
     def begin_auth(self, username: str) -> bool:
+        # The client has finished the handshake and started logging in.
+        if self._handshake is not None:
+            self._handshake.cancel()
+            self._handshake = None
         return self.front.settings.auth != "open"
 
     def password_auth_supported(self) -> bool:
@@ -305,12 +368,16 @@ class Connection(asyncssh.SSHServer):
             )
 
     def auth_completed(self) -> None:
-        if self._grace is not None:
-            self._grace.cancel()
-            self._grace = None
+        for timer in (self._grace, self._handshake):
+            if timer is not None:
+                timer.cancel()
+        self._grace = self._handshake = None
         if self.admitted and not self.authenticated:
             self.authenticated = True
             self.front.admission.authenticated(self.address)
+            if self.session is None or not self.session.started:
+                loop = asyncio.get_running_loop()
+                self._session_wait = loop.call_later(self.front.settings.session_wait, self._no_session)
 
     # -- channels ------------------------------------------------------------------
     def session_requested(self) -> Session:
