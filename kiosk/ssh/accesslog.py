@@ -23,6 +23,8 @@ class ConnectionRecord:
     term: str = "-"
     size: str = "-"
     exit: str = "disconnected"
+    #: The trusted proxy that named `address` as the client (PROXY protocol), or "-".
+    via: str = "-"
 
     def line(self, now: float | None = None) -> str:
         duration = (time.monotonic() if now is None else now) - self.started
@@ -30,6 +32,7 @@ class ConnectionRecord:
         return (
             f"{stamp} kiosk-ssh address={self.address} port={self.port} auth={self.auth} term={self.term} "
             f'size={self.size} duration={duration:.1f}s exit="{self.exit}"'
+            + (f" via={self.via}" if self.via != "-" else "")
         )
 
 

@@ -14,6 +14,10 @@ client sends on the session counts against a message rate (kiosk.admission
 RateLimit): a flood beyond it is dropped, and a client that keeps flooding is
 cut off.
 
+Behind load balancers (`trusted_proxies`), kiosk.ssh.proxied accepts the
+connections and reads each trusted proxy's PROXY v2 header first, so admission,
+authorized_keys `from=` rules and the access log see the real client.
+
 Forwarding of every kind is refused: asyncssh refuses TCP, Unix and tun/tap
 forwarding unless a callback accepts it (none here), X11 is off, and agent
 forwarding is switched off explicitly (asyncssh's default is on).
@@ -25,13 +29,14 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import asyncssh
 
-from kiosk import exitcodes
+from kiosk import exitcodes, proxy_protocol
 from kiosk.admission import Admission, RateLimit
 from kiosk.config.remote import SshSettings
 from kiosk.forkserver.environment import base_environment, clamp_size, map_term
@@ -39,6 +44,7 @@ from kiosk.ssh import auth, hostkey
 from kiosk.ssh.accesslog import AccessLog, ConnectionRecord
 from kiosk.ssh.bridge import DISCONNECTED, SHUTDOWN, Bridge
 from kiosk.ssh.child import Child, ForkServerSpawner, Spawner
+from kiosk.ssh.proxied import ProxiedListener
 from kiosk.ssh.spawn_exec import ExecSpawner
 
 # What the customer's terminal shows is in both of the kiosk's languages, Chinese first (the
@@ -244,8 +250,10 @@ class Session(asyncssh.SSHServerSession[bytes]):
 class Connection(asyncssh.SSHServer):
     """One TCP connection: admission, authentication, at most one Session."""
 
-    def __init__(self, front: FrontDoor) -> None:
+    def __init__(self, front: FrontDoor, client: proxy_protocol.ProxiedPeer | None = None) -> None:
         self.front = front
+        #: Who the connection is from when a trusted proxy said so (None: the socket's own peer).
+        self.client = client
         self._conn: asyncssh.SSHServerConnection | None = None
         self.address = "?"
         #: Filled in as the connection goes; written to the access log when it ends.
@@ -265,8 +273,12 @@ class Connection(asyncssh.SSHServer):
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
-        peer = conn.get_extra_info("peername") or ("?", 0)
-        self.address, port = str(peer[0]), int(peer[1])
+        if self.client is not None:
+            self.address, port = self.client.address, self.client.port
+            self.record.via = self.client.proxy or "-"
+        else:
+            peer = conn.get_extra_info("peername") or ("?", 0)
+            self.address, port = str(peer[0]), int(peer[1])
         self.record.address, self.record.port = self.address, port
         self.front.connections.add(self)
         refusal = self.front.admission.admit_connection(self.address)
@@ -425,7 +437,9 @@ class FrontDoor:
         #: Every pid this server started, for tests and the curious.
         self.spawned_pids: list[int] = []
         self.closing = False
+        self.trusted_proxies = proxy_protocol.parse_networks(settings.trusted_proxies)
         self.server: asyncssh.SSHAcceptor | None = None
+        self.listener: ProxiedListener | None = None
         self.port: int | None = None
 
     def log_error(self, message: str) -> None:
@@ -434,10 +448,23 @@ class FrontDoor:
     async def start(self) -> None:
         host, port = self.settings.host_port
         await self.spawner.start()
+        if self.trusted_proxies:
+            listener = self.listener = ProxiedListener(
+                self.trusted_proxies, self.settings.handshake_timeout, self._serve_proxied, self.log_error
+            )
+            self.port = await listener.start(host, port)
+            return
         server = self.server = await asyncssh.create_server(
-            lambda: Connection(self),
-            host,
-            port,
+            lambda: Connection(self), host, port, reuse_address=True, **self._ssh_options()
+        )
+        self.port = server.sockets[0].getsockname()[1]
+
+    async def _serve_proxied(self, sock: socket.socket, client: proxy_protocol.ProxiedPeer) -> None:
+        await asyncssh.run_server(sock, server_factory=lambda: Connection(self, client), **self._ssh_options())
+
+    def _ssh_options(self) -> dict[str, object]:
+        """How every connection is served, whoever accepted it."""
+        return dict(
             server_host_keys=[self.host_key],
             config=None,
             server_version=SERVER_VERSION,
@@ -456,9 +483,7 @@ class FrontDoor:
             kbdint_auth=False,
             password_auth=self.settings.auth == "password",
             public_key_auth=self.settings.auth == "keys",
-            reuse_address=True,
         )
-        self.port = server.sockets[0].getsockname()[1]
 
     def counts(self) -> dict[str, int]:
         return {
@@ -473,6 +498,8 @@ class FrontDoor:
         self.closing = True
         if self.server is not None:
             self.server.close()
+        if self.listener is not None:
+            self.listener.close()
         await asyncio.gather(*(bridge.end(SHUTDOWN) for bridge in list(self.bridges)), return_exceptions=True)
         for connection in list(self.connections):
             connection.disconnect(asyncssh.DISC_BY_APPLICATION, "The help line is restarting.")
@@ -480,6 +507,9 @@ class FrontDoor:
         if self.server is not None:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.server.wait_closed(), 5)
+        if self.listener is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.listener.wait_closed(), 5)
         self.access_log.close()
 
 
