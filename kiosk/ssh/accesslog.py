@@ -44,10 +44,20 @@ def _safe(value: str) -> str:
 class AccessLog:
     def __init__(self, target: str = "-") -> None:
         self.target = target
-        self._stream: IO[str] | None = None
-        if target != "-":
-            fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-            self._stream = os.fdopen(fd, "a", encoding="utf-8", buffering=1)
+        self._stream: IO[str] | None = self._open(target)
+
+    @staticmethod
+    def _open(target: str) -> IO[str] | None:
+        if target == "-":
+            return None
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        return os.fdopen(fd, "a", encoding="utf-8", buffering=1)
+
+    def reopen(self, target: str) -> None:
+        """Write to `target` from now on, opened afresh (after log rotation); OSError leaves it as it was."""
+        stream = self._open(target)
+        self.close()
+        self.target, self._stream = target, stream
 
     def write(self, record: ConnectionRecord) -> None:
         record.term = _safe(record.term)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import signal
 import socket
@@ -66,6 +67,10 @@ UNAVAILABLE = (
     "The help line cannot start a session right now. Please try again in a few minutes."
 )
 SERVER_VERSION = "WalletKiosk"
+#: The largest login_grace the [ssh] schema allows (kiosk.config.remote).
+LONGEST_LOGIN_GRACE = 600
+#: Settings a reload cannot change: the listener, the key customers know and how sessions start.
+NEEDS_RESTART = ("listen", "auth", "host_key", "spawn")
 
 
 class Session(asyncssh.SSHServerSession[bytes]):
@@ -468,8 +473,9 @@ class FrontDoor:
             server_host_keys=[self.host_key],
             config=None,
             server_version=SERVER_VERSION,
-            # Our own grace timer disconnects with a reason first; this is the backstop.
-            login_timeout=self.settings.login_grace + 5,
+            # Our own grace timer disconnects with a reason first; this is the backstop, past the
+            # longest login_grace a reload could set.
+            login_timeout=LONGEST_LOGIN_GRACE + 5,
             keepalive_interval=15,
             keepalive_count_max=3,
             line_editor=False,
@@ -484,6 +490,46 @@ class FrontDoor:
             password_auth=self.settings.auth == "password",
             public_key_auth=self.settings.auth == "keys",
         )
+
+    def reload(self, settings: SshSettings) -> list[str]:
+        """Apply new settings to every connection and session from now on (SIGHUP); what was not applied.
+
+        Limits, timers, the message rate, session lengths, the password hash, authorized_keys
+        (read again), trusted proxies and the access log (reopened, for log rotation) change
+        at once; sessions already running keep their own lengths. The listener, the auth
+        mode, the host key and the spawn mode need a restart: they keep their running values.
+        """
+        notes = []
+        kept = {
+            key: getattr(self.settings, key)
+            for key in NEEDS_RESTART
+            if getattr(settings, key) != getattr(self.settings, key)
+        }
+        if bool(settings.trusted_proxies) != bool(self.settings.trusted_proxies):
+            kept["trusted_proxies"] = self.settings.trusted_proxies  # a different listener
+        for key in kept:
+            notes.append(f"{key} changed: restart kiosk ssh to apply it")
+        settings = dataclasses.replace(settings, **kept)
+        if settings.auth == "keys":
+            try:
+                self.authorized_keys = auth.AuthorizedKeys(Path(settings.authorized_keys).expanduser())
+            except (OSError, ValueError) as exc:
+                notes.append(f"authorized_keys not read again, the old keys stay: {exc}")
+                settings = dataclasses.replace(settings, authorized_keys=self.settings.authorized_keys)
+        if settings.auth == "password" and not settings.password_hash:
+            notes.append("password_hash is empty: the old password stays")
+            settings = dataclasses.replace(settings, password_hash=self.settings.password_hash)
+        try:
+            self.access_log.reopen(settings.access_log)
+        except OSError as exc:
+            notes.append(f"access log {settings.access_log} cannot be opened, logging on: {exc}")
+            settings = dataclasses.replace(settings, access_log=self.access_log.target)
+        self.trusted_proxies = proxy_protocol.parse_networks(settings.trusted_proxies)
+        if self.listener is not None:
+            self.listener.trusted = self.trusted_proxies
+        self.admission.rules = settings.admission_rules()
+        self.settings = settings
+        return notes
 
     def counts(self) -> dict[str, int]:
         return {
@@ -513,12 +559,34 @@ class FrontDoor:
         self.access_log.close()
 
 
-async def serve(front: FrontDoor, announce: Callable[[FrontDoor], None] | None = None) -> int:
-    """Run until SIGTERM or SIGINT, then shut down cleanly."""
+async def serve(
+    front: FrontDoor,
+    announce: Callable[[FrontDoor], None] | None = None,
+    reload: Callable[[], SshSettings] | None = None,
+) -> int:
+    """Run until SIGTERM or SIGINT, then shut down cleanly; on SIGHUP, apply `reload()`'s settings.
+
+    `reload` reads the configuration again; it raises ValueError (with the reason) when the
+    file has a problem, and the running settings then stay as they are.
+    """
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+
+    def on_hangup() -> None:
+        assert reload is not None
+        try:
+            settings = reload()
+        except ValueError as exc:
+            front.log_error(f"configuration not reloaded, the running settings stay: {exc}")
+            return
+        for note in front.reload(settings):
+            front.log_error(f"reload: {note}")
+        front.log_error("configuration reloaded")
+
+    if reload is not None:
+        loop.add_signal_handler(signal.SIGHUP, on_hangup)
     await front.start()
     if announce is not None:
         announce(front)
