@@ -83,12 +83,20 @@ async def test_a_partial_update_of_the_floating_box_keeps_every_character():
         assert "efef" in lines[3]  # what lies beside the box is still drawn
 
 
-def test_a_different_compositor_is_refused(monkeypatch):
+def test_the_pinned_textual_gets_the_fix():
+    from textual._compositor import Compositor
+
+    import kiosk.ui.app  # noqa: F401  (applies it)
+
+    assert Compositor._render_chops is wide_chars._render_chops
+    assert Compositor.render_partial_update is wide_chars._render_partial_update
+
+
+def test_a_different_compositor_is_left_alone(monkeypatch):
     from textual._compositor import Compositor
 
     monkeypatch.setattr(wide_chars, "_applied", False)
     monkeypatch.setitem(wide_chars._EXPECTED, "_render_chops", "000000000000")
     original = Compositor._render_chops
-    with pytest.raises(RuntimeError, match="is not the one"):
-        wide_chars.apply()
+    assert wide_chars.apply() is False
     assert Compositor._render_chops is original
