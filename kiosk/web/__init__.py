@@ -2,11 +2,15 @@
 
     kiosk web [--host 127.0.0.1] [--port 8000] [--max-sessions N] [--public] [--public-url URL]
 
-Every browser tab opens its own websocket, and textual-serve starts one process for each
-(`AppService._open_app_process`, called from `Server.handle_websocket`): here that process is
-`python -m kiosk --remote --config FILE`, the remote profile, where quitting or going idle
-ends the tab's session and there is no staff path. Its stdout is the driver's channel, which
-is why start-up writes nothing there (kiosk.launch.stdout_to_stderr).
+Every browser tab opens its own websocket, and each gets its own kiosk process speaking
+Textual's web driver protocol on its stdin and stdout: the remote profile, where quitting or
+going idle ends the tab's session and there is no staff path. By default that process is
+forked by the fork server (kiosk.forkserver, via kiosk.web.forked), as an SSH session's is:
+packs, imports and the search index are loaded once, and a tab costs what it changes. With
+`spawn = "exec"` in the [ssh] table it is textual-serve's way instead, a fresh
+`python -m kiosk --remote --config FILE` per tab (`AppService._open_app_process`). Either
+way stdout is the driver's channel, which is why start-up writes nothing there
+(kiosk.launch.stdout_to_stderr).
 
 textual-serve is used as it is, with a few small overrides (kiosk.web.server), each for one
 reason:
@@ -36,8 +40,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ipaddress
+import os
 import shlex
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -46,6 +52,7 @@ from kiosk import exitcodes
 
 if TYPE_CHECKING:  # imports textual-serve: loaded by build_server() only
     from kiosk.config import Settings
+    from kiosk.config.remote import SshSettings
     from kiosk.web.server import KioskServer
 
 DEFAULT_HOST = "127.0.0.1"
@@ -157,10 +164,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return exitcodes.USAGE
     path = config.resolve_path(getattr(args, "config", None)).expanduser().resolve()
+    from kiosk.config import remote as ssh_settings
+
+    remote = remote_settings(config.load(path).settings)
     max_sessions = args.max_sessions
     if max_sessions is None:
-        max_sessions = _ssh_max_sessions(config.load(path).settings)
-    from kiosk.config import remote as ssh_settings
+        max_sessions = remote.max_sessions
 
     problem, _ = ssh_settings.check_value("max_sessions", max_sessions)
     if problem:
@@ -179,7 +188,12 @@ def run(args: argparse.Namespace) -> int:
         public_url = public_url.rstrip("/")
     try:
         server = build_server(
-            session_command(path), host=args.host, port=args.port, max_sessions=max_sessions, public_url=public_url
+            session_command(path),
+            host=args.host,
+            port=args.port,
+            max_sessions=max_sessions,
+            public_url=public_url,
+            fork_server_config=path if remote.spawn == "fork-server" else None,
         )
     except ImportError as exc:
         print(f"kiosk web: {exc}; install textual-serve", file=sys.stderr)
@@ -195,10 +209,11 @@ def run(args: argparse.Namespace) -> int:
     return exitcodes.OK
 
 
-def _ssh_max_sessions(settings: Settings) -> int:
+def remote_settings(settings: Settings) -> SshSettings:
+    """The [ssh] table's rules, which this front door follows too (caps, time limits, spawn)."""
     from kiosk.config import remote as ssh_settings
 
-    return ssh_settings.resolve(settings.ssh).max_sessions
+    return ssh_settings.resolve(settings.ssh)
 
 
 def build_server(
@@ -208,7 +223,18 @@ def build_server(
     port: int = DEFAULT_PORT,
     max_sessions: int = 50,
     public_url: str | None = None,
+    fork_server_config: Path | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> KioskServer:
+    """The server; tabs are forked by a fork server reading `fork_server_config`, or else run `command`."""
     from kiosk.web.server import KioskServer  # textual-serve and aiohttp: only when a server is made
 
-    return KioskServer(command, host=host, port=port, max_sessions=max_sessions, public_url=public_url)
+    spawner = None
+    if fork_server_config is not None:
+        from kiosk.forkserver.environment import base_environment
+        from kiosk.packcache import default_directory
+        from kiosk.web.forked import TabSpawner
+
+        environ = dict(os.environ if environ is None else environ)
+        spawner = TabSpawner(fork_server_config, base_environment(environ, default_directory(environ)))
+    return KioskServer(command, host=host, port=port, max_sessions=max_sessions, public_url=public_url, spawner=spawner)

@@ -17,15 +17,18 @@ import logging
 import re
 import signal
 import sys
-from typing import Any
+from asyncio.subprocess import Process
+from typing import Any, cast
 
 from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from kiosk.forkserver.client import SpawnError
 from kiosk.forkserver.environment import DEFAULT_SIZE, size_from_client
 from kiosk.forkserver.protocol import STOP_GRACE
 from kiosk.web import allowed_origins, origin_allowed, title, url_host
+from kiosk.web.forked import ForkedTab, TabSpawner
 
 log = logging.getLogger("kiosk.web")
 
@@ -37,6 +40,12 @@ SERVE_VARIABLES = frozenset({"TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYS
 BUSY_LINES = ("所有服务窗口都在使用中，请稍后再试。", "All help sessions are in use. Please try again in a minute.")
 #: Shown in the tab's terminal (xterm.js) when the websocket is refused.
 BUSY_TERMINAL = ("\r\n" + "".join(f"  {line}\r\n" for line in BUSY_LINES)).encode("utf-8")
+UNAVAILABLE_LINES = (
+    "暂时无法开始服务，请几分钟后再试。",
+    "The help line cannot start a session right now. Please try again in a few minutes.",
+)
+#: Shown in the tab's terminal when its kiosk cannot be started (the fork server failed).
+UNAVAILABLE_TERMINAL = ("\r\n" + "".join(f"  {line}\r\n" for line in UNAVAILABLE_LINES)).encode("utf-8")
 #: The close reason a refused websocket gets (at most 123 bytes).
 BUSY_REASON = b"all help sessions are in use"
 BUSY_PAGE = """<!DOCTYPE html>
@@ -51,11 +60,27 @@ THIRD_PARTY_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>\s*")
 
 
 class KioskAppService(AppService):
-    """One tab's kiosk process."""
+    """One tab's kiosk process: forked by `spawner` (the fork server), or textual-serve's command."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, spawner: TabSpawner | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.spawner = spawner
         self._stop_lock = asyncio.Lock()
+        self._forked: ForkedTab | None = None
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        if self.spawner is None:
+            return await super()._open_app_process(width, height)
+        self._forked = tab = await self.spawner.spawn(width, height)
+        # Not an asyncio Process, but everything of one that AppService and stop() use.
+        self._process = cast(Process, tab)
+        self._stdin = tab.stdin
+        return self._process
+
+    def release(self) -> None:
+        """After stop(): give back a forked tab's pipes, pidfd and HOME folder."""
+        if self._forked is not None:
+            self._forked.close()
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
@@ -122,10 +147,21 @@ class KioskAppService(AppService):
 class KioskServer(Server):
     """textual-serve's server with a session cap and the checks of kiosk.web."""
 
-    def __init__(self, command: str, *, host: str, port: int, max_sessions: int, public_url: str | None = None) -> None:
+    def __init__(
+        self,
+        command: str,
+        *,
+        host: str,
+        port: int,
+        max_sessions: int,
+        public_url: str | None = None,
+        spawner: TabSpawner | None = None,
+    ) -> None:
         super().__init__(
             command, host=host, port=port, title=title(), public_url=public_url or f"http://{url_host(host)}:{port}"
         )
+        #: Forks each tab's kiosk; None runs `command` for each instead (spawn = "exec").
+        self.spawner = spawner
         self.max_sessions = max_sessions
         self.sessions: set[KioskAppService] = set()
         self.origins = allowed_origins(host, port, self.public_url)
@@ -160,10 +196,14 @@ class KioskServer(Server):
         )
 
     async def on_startup(self, app: web.Application) -> None:
-        """Nothing: textual-serve's banner would go to stdout before the server listens."""
+        """Start the fork server (textual-serve's banner would go to stdout: none here)."""
+        if self.spawner is not None:
+            await self.spawner.start()
 
     async def on_shutdown(self, app: web.Application) -> None:
         await asyncio.gather(*(service.stop() for service in list(self.sessions)), return_exceptions=True)
+        if self.spawner is not None:
+            await self.spawner.close()
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if self.full:
@@ -196,6 +236,7 @@ class KioskServer(Server):
             write_str=websocket.send_str,
             close=websocket.close,
             download_manager=self.download_manager,
+            spawner=self.spawner,
         )
         self.sessions.add(service)  # no await since the check above: no other tab can slip in
         try:
@@ -204,12 +245,17 @@ class KioskServer(Server):
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
             await websocket.close()
+        except SpawnError as error:
+            log.error("cannot start a session: %s", error)
+            with contextlib.suppress(Exception):
+                await websocket.send_bytes(UNAVAILABLE_TERMINAL)
         except Exception as error:  # its type only: a traceback's values could hold what was typed
             log.error("a session ended with an error: %s", type(error).__name__)
         finally:
             try:
                 await service.stop()
             finally:
+                service.release()
                 self.sessions.discard(service)
             with contextlib.suppress(Exception):
                 await websocket.close()

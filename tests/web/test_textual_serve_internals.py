@@ -20,7 +20,7 @@ from textual_serve.server import Server
 from kiosk.web.server import THIRD_PARTY_FONT, KioskAppService, KioskServer
 
 #: Our own additions, which textual-serve does not have.
-OURS = {"__init__", "full", "busy_page", "refuse", "sessions", "max_sessions", "origins"}
+OURS = {"__init__", "full", "busy_page", "refuse", "sessions", "max_sessions", "origins", "release", "spawner"}
 
 
 def overridden(cls: type, base: type) -> list[str]:

@@ -27,6 +27,7 @@ from web.helpers import (
     children_of,
     clean_env,
     free_port,
+    is_fork_server,
     kiosk_command,
     read_exactly,
     stop_group,
@@ -41,9 +42,11 @@ MAX_SESSIONS = 2
 class WebServer:
     """`kiosk web` on a free loopback port, started in its own session so it can be ended whole."""
 
-    def __init__(self, tmp_path: Path, *args: str, env_extra: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, tmp_path: Path, *args: str, env_extra: dict[str, str] | None = None, config_text: str = ""
+    ) -> None:
         self.config = tmp_path / "kiosk.toml"
-        self.config.write_text('default_locale = "zh-CN"\n', encoding="utf-8")
+        self.config.write_text('default_locale = "zh-CN"\n' + config_text, encoding="utf-8")
         env = clean_env(tmp_path, **(env_extra or {}))
         for _attempt in range(3):  # the free port may be taken between choosing and binding it
             self.port = free_port()
@@ -78,9 +81,17 @@ class WebServer:
         self.stderr.flush()
         return (Path(self.stderr.name).read_bytes()).decode("utf-8", "replace")
 
+    def fork_servers(self) -> list[int]:
+        """The server's fork server (a child that is the kiosk.forkserver.server module)."""
+        return [pid for pid in children_of(self.proc.pid) if alive(pid) and is_fork_server(pid)]
+
     def sessions(self) -> list[int]:
-        """The kiosk processes serving tabs right now (living children of the server)."""
-        return [pid for pid in children_of(self.proc.pid) if alive(pid)]
+        """The kiosk processes serving tabs right now: forked by the fork server, or the server's own children."""
+        pids = []
+        for pid in children_of(self.proc.pid):
+            if alive(pid):
+                pids += [child for child in children_of(pid) if alive(child)] if is_fork_server(pid) else [pid]
+        return pids
 
     def stop(self) -> None:
         stop_group(self.proc)
@@ -186,6 +197,8 @@ async def test_at_most_max_sessions_at_once_and_a_slot_frees_when_one_ends(serve
         assert await closed(tabs[0], timeout=15) == 1000
         assert await until(lambda: len(server.sessions()) == MAX_SESSIONS - 1, timeout=15), server.sessions()
         assert not alive(gone)
+        # A forked kiosk is reaped by the fork server, whose report then frees the slot.
+        assert await until(lambda: get(server.url + "/")[0] == 200, timeout=5)
 
         again = await http.ws_connect(f"{server.url}/ws?width=100&height=30")
         await read_until(again, HOME_TEXT.encode())
@@ -226,8 +239,11 @@ async def test_a_page_from_another_site_cannot_open_a_session(server):
     assert await until(lambda: server.sessions() == [], timeout=15)
 
 
-async def test_the_session_gets_a_clamped_size_and_no_inherited_textual_settings(tmp_path):
-    started = WebServer(tmp_path, env_extra={"TEXTUAL": "devtools", "TEXTUAL_PRESS": "ctrl+q"})
+async def test_an_executed_session_gets_a_clamped_size_and_no_inherited_textual_settings(tmp_path):
+    """spawn = "exec": textual-serve's own way, a command per tab (forked tabs: test_web_forked)."""
+    started = WebServer(
+        tmp_path, env_extra={"TEXTUAL": "devtools", "TEXTUAL_PRESS": "ctrl+q"}, config_text='[ssh]\nspawn = "exec"\n'
+    )
     try:
         async with aiohttp.ClientSession() as http:
             tab = await http.ws_connect(f"{started.url}/ws?width=100000&height=3")
