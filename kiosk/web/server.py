@@ -18,8 +18,11 @@ import re
 import signal
 import sys
 from asyncio.subprocess import Process
+from pathlib import Path
 from typing import Any, cast
 
+import aiohttp_jinja2
+import jinja2
 from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
@@ -27,7 +30,7 @@ from textual_serve.server import Server
 from kiosk.forkserver.client import SpawnError
 from kiosk.forkserver.environment import DEFAULT_SIZE, size_from_client
 from kiosk.forkserver.protocol import STOP_GRACE
-from kiosk.web import allowed_origins, origin_allowed, title, url_host
+from kiosk.web import allowed_origins, origin_allowed, origin_of, title, url_host
 from kiosk.web.forked import ForkedTab, TabSpawner
 
 log = logging.getLogger("kiosk.web")
@@ -55,8 +58,40 @@ BUSY_PAGE = """<!DOCTYPE html>
 <p>{zh}</p><p lang="en">{en}</p><p><a style="color:#9cf" href="">再试一次 · Try again</a></p>
 </body></html>
 """
-#: The stock page's link to a third-party font service (see KioskServer.handle_index).
-THIRD_PARTY_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>\s*")
+#: The kiosk's own page (textual-serve's, changed: see its opening comment).
+TEMPLATES = Path(__file__).parent / "templates"
+#: Sent with every response (pages, files, refusals, errors, websocket upgrades).
+SECURITY_HEADERS = {
+    # No other site may put the kiosk in a frame: a framing page's websocket would carry the
+    # kiosk's own Origin and pass the Origin check (the CSP's frame-ancestors says it too).
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    # Instead of aiohttp's name and version.
+    "Server": "kiosk",
+}
+
+
+def content_security_policy(public_url: str) -> str:
+    """The page may load only this server's files and talk only to its own websocket."""
+    websocket = re.sub(r"^http", "ws", origin_of(public_url))
+    return "; ".join(
+        (
+            "default-src 'self'",
+            # textual-serve's page has inline scripts and styles, and sets styles from textual.js.
+            "script-src 'self' 'unsafe-inline'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            f"connect-src 'self' {websocket}",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "object-src 'none'",
+        )
+    )
 
 
 class KioskAppService(AppService):
@@ -165,6 +200,32 @@ class KioskServer(Server):
         self.max_sessions = max_sessions
         self.sessions: set[KioskAppService] = set()
         self.origins = allowed_origins(host, port, self.public_url)
+        self.templates_path = TEMPLATES
+        self.headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(self.public_url)}
+
+    async def _make_app(self) -> web.Application:
+        """textual-serve's application, with our routes and our headers on every response.
+
+        The routes are textual-serve's but for two: its files are served without a listing of
+        their folders, and there is no /download (the kiosk offers no file, see
+        KioskAppService.on_packed).
+        """
+        app = web.Application()
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.static("/static", self.statics_path, show_index=False, name="static"),
+            ]
+        )
+        app.on_response_prepare.append(self.add_headers)
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    async def add_headers(self, request: web.Request, response: web.StreamResponse) -> None:
+        response.headers.update(self.headers)
 
     def initialize_logging(self) -> None:
         # Plain lines on stderr, and no traceback with local values: those could hold what
@@ -208,13 +269,10 @@ class KioskServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if self.full:
             return self.busy_page()
-        response = await super().handle_index(request)  # the page, rendered by aiohttp_jinja2
+        response = await super().handle_index(request)  # our page, rendered by aiohttp_jinja2
         assert isinstance(response, web.Response), type(response)
-        # The stock page asks a third-party font service for its font on every visit: a
-        # customer's browser talks only to this server (and the page must not wait for a
-        # service that may be unreachable from the branch).
-        text = THIRD_PARTY_FONT.sub("", response.text or "")
-        return web.Response(text=text, content_type="text/html", charset="utf-8")
+        response.headers["Cache-Control"] = "no-store"  # it says whether a session is free now
+        return response
 
     def busy_page(self) -> web.Response:
         body = BUSY_PAGE.format(title=title(), zh=BUSY_LINES[0], en=BUSY_LINES[1])
@@ -226,6 +284,8 @@ class KioskServer(Server):
         if not origin_allowed(request.headers.get("Origin"), self.origins):
             log.warning("refused a session opened from another site's page: %s", request.headers.get("Origin"))
             raise web.HTTPForbidden(text="sessions may be opened only from this server's page\n")
+        if not web.WebSocketResponse().can_prepare(request).ok:
+            raise web.HTTPBadRequest(text="this address is the kiosk page's websocket; open the page instead\n")
         if self.full:
             return await self.refuse(request)
         websocket = web.WebSocketResponse(heartbeat=15)
