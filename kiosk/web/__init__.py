@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # imports textual-serve: loaded by build_server() only
     from kiosk.config import Settings
     from kiosk.config.remote import SshSettings
     from kiosk.web.server import KioskServer
+    from kiosk.web.traffic import IPNetwork
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -81,6 +82,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: max_sessions of the [ssh] table, the SSH front door's limit, 50)",
     )
     parser.add_argument("--public", action="store_true", help=PUBLIC_HELP)
+    parser.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy (address or network, e.g. 10.0.0.5 or 10.0.0.0/24; repeatable) whose "
+        "X-Forwarded-For header names the client: its per-address cap and log line are the client's. "
+        "From anyone else the header is ignored",
+    )
     parser.add_argument(
         "--public-url",
         metavar="URL",
@@ -186,6 +196,13 @@ def run(args: argparse.Namespace) -> int:
             )
             return exitcodes.USAGE
         public_url = public_url.rstrip("/")
+    from kiosk.web.traffic import parse_networks
+
+    try:
+        trusted = parse_networks(args.trusted_proxy)
+    except ValueError as exc:
+        print(f"kiosk web: --trusted-proxy: {exc}", file=sys.stderr)
+        return exitcodes.USAGE
     try:
         server = build_server(
             session_command(path),
@@ -194,6 +211,8 @@ def run(args: argparse.Namespace) -> int:
             max_sessions=max_sessions,
             public_url=public_url,
             fork_server_config=path if remote.spawn == "fork-server" else None,
+            settings=remote,
+            trusted_proxies=trusted,
         )
     except ImportError as exc:
         print(f"kiosk web: {exc}; install textual-serve", file=sys.stderr)
@@ -225,6 +244,8 @@ def build_server(
     public_url: str | None = None,
     fork_server_config: Path | None = None,
     environ: Mapping[str, str] | None = None,
+    settings: SshSettings | None = None,
+    trusted_proxies: tuple[IPNetwork, ...] = (),
 ) -> KioskServer:
     """The server; tabs are forked by a fork server reading `fork_server_config`, or else run `command`."""
     from kiosk.web.server import KioskServer  # textual-serve and aiohttp: only when a server is made
@@ -237,4 +258,13 @@ def build_server(
 
         environ = dict(os.environ if environ is None else environ)
         spawner = TabSpawner(fork_server_config, base_environment(environ, default_directory(environ)))
-    return KioskServer(command, host=host, port=port, max_sessions=max_sessions, public_url=public_url, spawner=spawner)
+    return KioskServer(
+        command,
+        host=host,
+        port=port,
+        max_sessions=max_sessions,
+        public_url=public_url,
+        spawner=spawner,
+        settings=settings,
+        trusted_proxies=trusted_proxies,
+    )

@@ -18,20 +18,24 @@ import re
 import signal
 import sys
 from asyncio.subprocess import Process
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 import aiohttp_jinja2
 import jinja2
-from aiohttp import WSCloseCode, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from kiosk.config.remote import SshSettings
 from kiosk.forkserver.client import SpawnError
 from kiosk.forkserver.environment import DEFAULT_SIZE, size_from_client
 from kiosk.forkserver.protocol import STOP_GRACE
+from kiosk.session_limits import TICK, SessionClock, Verdict
 from kiosk.web import allowed_origins, origin_allowed, origin_of, title, url_host
 from kiosk.web.forked import ForkedTab, TabSpawner
+from kiosk.web.traffic import IPNetwork, MessageBudget, PerAddress, ResizeCoalescer, client_address
 
 log = logging.getLogger("kiosk.web")
 
@@ -49,8 +53,24 @@ UNAVAILABLE_LINES = (
 )
 #: Shown in the tab's terminal when its kiosk cannot be started (the fork server failed).
 UNAVAILABLE_TERMINAL = ("\r\n" + "".join(f"  {line}\r\n" for line in UNAVAILABLE_LINES)).encode("utf-8")
-#: The close reason a refused websocket gets (at most 123 bytes).
-BUSY_REASON = b"all help sessions are in use"
+#: Why a tab was closed, as its close reason (at most 123 bytes): the page says it in both languages.
+BUSY_REASON = b"busy"
+PER_ADDRESS_REASON = b"address-busy"
+REASON_IDLE = "idle"
+REASON_MAX_LENGTH = "max-length"
+REASON_SHUTDOWN = "shutdown"
+REASON_UNAVAILABLE = "unavailable"
+#: Close codes: normal, going away (the server stops), try again later (it could not start).
+_CLOSE_CODES = {REASON_SHUTDOWN: WSCloseCode.GOING_AWAY, REASON_UNAVAILABLE: WSCloseCode.TRY_AGAIN_LATER}
+#: The largest message a tab may send: a paste of a few pages, far more than any form here takes.
+MAX_MESSAGE = 256 * 1024
+
+PER_ADDRESS_LINES = (
+    "您的地址已打开的服务窗口数已达上限，请先关闭一个再试。",
+    "Your address already has as many help sessions open as allowed. Please close one and try again.",
+)
+#: Shown in the tab's terminal when its address is at its cap.
+PER_ADDRESS_TERMINAL = ("\r\n" + "".join(f"  {line}\r\n" for line in PER_ADDRESS_LINES)).encode("utf-8")
 BUSY_PAGE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
 <title>{title}</title></head>
@@ -94,6 +114,22 @@ def content_security_policy(public_url: str) -> str:
     )
 
 
+@dataclass
+class Tab:
+    """What the server keeps about one open tab besides its kiosk."""
+
+    address: str
+    clock: SessionClock
+    budget: MessageBudget = field(default_factory=MessageBudget)
+    resizes: ResizeCoalescer = field(default_factory=ResizeCoalescer)
+    #: Set when a limit or the server ends the tab; sent as its close reason.
+    reason: str = ""
+
+    @property
+    def close_code(self) -> int:
+        return _CLOSE_CODES.get(self.reason, WSCloseCode.OK)
+
+
 class KioskAppService(AppService):
     """One tab's kiosk process: forked by `spawner` (the fork server), or textual-serve's command."""
 
@@ -111,6 +147,12 @@ class KioskAppService(AppService):
         self._process = cast(Process, tab)
         self._stdin = tab.stdin
         return self._process
+
+    def send_signal(self, signum: int) -> None:
+        process = self._process
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signum)
 
     def release(self) -> None:
         """After stop(): give back a forked tab's pipes, pidfd and HOME folder."""
@@ -191,6 +233,8 @@ class KioskServer(Server):
         max_sessions: int,
         public_url: str | None = None,
         spawner: TabSpawner | None = None,
+        settings: SshSettings | None = None,
+        trusted_proxies: tuple[IPNetwork, ...] = (),
     ) -> None:
         super().__init__(
             command, host=host, port=port, title=title(), public_url=public_url or f"http://{url_host(host)}:{port}"
@@ -199,6 +243,12 @@ class KioskServer(Server):
         self.spawner = spawner
         self.max_sessions = max_sessions
         self.sessions: set[KioskAppService] = set()
+        self.tabs: dict[KioskAppService, Tab] = {}
+        #: The [ssh] table's rules, which tabs follow too: time limits and the per-address cap.
+        self.settings = settings or SshSettings()
+        self.per_address = PerAddress(self.settings.max_sessions_per_address)
+        #: Proxies whose X-Forwarded-For names the client (kiosk.web.traffic.client_address).
+        self.trusted_proxies = trusted_proxies
         self.origins = allowed_origins(host, port, self.public_url)
         self.templates_path = TEMPLATES
         self.headers = {**SECURITY_HEADERS, "Content-Security-Policy": content_security_policy(self.public_url)}
@@ -262,6 +312,8 @@ class KioskServer(Server):
             await self.spawner.start()
 
     async def on_shutdown(self, app: web.Application) -> None:
+        for tab in self.tabs.values():
+            tab.reason = tab.reason or REASON_SHUTDOWN
         await asyncio.gather(*(service.stop() for service in list(self.sessions)), return_exceptions=True)
         if self.spawner is not None:
             await self.spawner.close()
@@ -280,55 +332,151 @@ class KioskServer(Server):
             status=503, text=body, content_type="text/html", charset="utf-8", headers={"Retry-After": "30"}
         )
 
+    def client(self, request: web.Request) -> str:
+        """The address to count and log: the peer's, or the client a trusted proxy names."""
+        return client_address(request.remote, request.headers.getall("X-Forwarded-For", ()), self.trusted_proxies)
+
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if not origin_allowed(request.headers.get("Origin"), self.origins):
             log.warning("refused a session opened from another site's page: %s", request.headers.get("Origin"))
             raise web.HTTPForbidden(text="sessions may be opened only from this server's page\n")
         if not web.WebSocketResponse().can_prepare(request).ok:
             raise web.HTTPBadRequest(text="this address is the kiosk page's websocket; open the page instead\n")
+        address = self.client(request)
         if self.full:
-            return await self.refuse(request)
-        websocket = web.WebSocketResponse(heartbeat=15)
+            return await self.refuse(request, BUSY_TERMINAL, BUSY_REASON)
+        if not self.per_address.open(address):
+            log.warning("refused a session from %s: it already has %d open", address, self.per_address.limit)
+            return await self.refuse(request, PER_ADDRESS_TERMINAL, PER_ADDRESS_REASON)
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         size = size_from_client(request.query.get("width", "80"), request.query.get("height", "24")) or DEFAULT_SIZE
+        tab = Tab(address, SessionClock(self.settings.idle_timeout, self.settings.max_session_length))
+
+        async def close_tab() -> None:
+            """The kiosk ended: close the tab, saying why if a limit or the server ended it."""
+            await websocket.close(code=tab.close_code, message=tab.reason.encode())
+
         service = KioskAppService(
             self.command,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
-            close=websocket.close,
+            close=close_tab,
             download_manager=self.download_manager,
             spawner=self.spawner,
         )
-        self.sessions.add(service)  # no await since the check above: no other tab can slip in
+        self.sessions.add(service)  # no await since the checks above: no other tab can slip in
+        self.tabs[service] = tab
+        watch: asyncio.Task[None] | None = None
         try:
             await websocket.prepare(request)
             await service.start(*size)
+            watch = asyncio.create_task(self.watch(tab, service))
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
             await websocket.close()
         except SpawnError as error:
             log.error("cannot start a session: %s", error)
+            tab.reason = REASON_UNAVAILABLE
             with contextlib.suppress(Exception):
                 await websocket.send_bytes(UNAVAILABLE_TERMINAL)
         except Exception as error:  # its type only: a traceback's values could hold what was typed
             log.error("a session ended with an error: %s", type(error).__name__)
         finally:
+            if watch is not None:
+                watch.cancel()
             try:
                 await service.stop()
             finally:
                 service.release()
                 self.sessions.discard(service)
+                self.tabs.pop(service, None)
+                self.per_address.close(address)
             with contextlib.suppress(Exception):
-                await websocket.close()
+                await close_tab()
         return websocket
 
-    async def refuse(self, request: web.Request) -> web.WebSocketResponse:
-        """A tab beyond the cap: a line in its terminal, then a close with 1013 (try again later)."""
-        websocket = web.WebSocketResponse()
+    async def watch(self, tab: Tab, service: KioskAppService) -> None:
+        """The tab's time limits, as an SSH session's (kiosk.session_limits): warn, then end it."""
+        while True:
+            await asyncio.sleep(TICK)
+            verdict = tab.clock.check()
+            if verdict is Verdict.WARN:
+                service.send_signal(signal.SIGUSR1)  # the kiosk says "ending soon" in its language
+            elif verdict in (Verdict.IDLE, Verdict.MAX_LENGTH):
+                tab.reason = REASON_IDLE if verdict is Verdict.IDLE else REASON_MAX_LENGTH
+                log.info("ended a session from %s: %s", tab.address, verdict.value)
+                await service.stop()  # the kiosk quits, and its end closes the tab with the reason
+                return
+
+    async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
+        """textual-serve's loop over a tab's messages, with its limits.
+
+        Over the budget (kiosk.web.traffic) messages are dropped; resizes are coalesced; what
+        is not a well-formed message of the browser page's is ignored rather than ending the
+        session with an error.
+        """
+        tab = self.tabs.get(app_service) if isinstance(app_service, KioskAppService) else None
+        budget = tab.budget if tab is not None else MessageBudget()
+        resizes = tab.resizes if tab is not None else ResizeCoalescer()
+        resize_later: asyncio.TimerHandle | None = None
+
+        async def send_resize() -> None:
+            size = resizes.take()
+            if size is not None:
+                await app_service.set_terminal_size(*size)  # type: ignore[arg-type]  # KioskAppService checks it
+
+        def fire_resize() -> None:
+            nonlocal resize_later
+            resize_later = None
+            pending.add(task := asyncio.get_running_loop().create_task(send_resize()))
+            task.add_done_callback(pending.discard)
+
+        pending: set[asyncio.Task[None]] = set()
+
+        try:
+            async for message in websocket:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                if not budget.allow():
+                    if budget.dropped == 1:
+                        log.warning("a session sends too fast: dropping what is beyond %g a second", budget.rate)
+                    continue
+                try:
+                    envelope = json.loads(message.data)
+                except ValueError:
+                    continue
+                if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
+                    continue
+                kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+                if kind == "stdin" and isinstance(data, str):
+                    payload = data.encode("utf-8", "replace")
+                    if tab is not None:
+                        tab.clock.input(payload)
+                    await app_service.send_bytes(payload)
+                elif kind == "resize" and isinstance(data, dict):
+                    wait = resizes.offer((data.get("width"), data.get("height")))
+                    if wait is None:
+                        await send_resize()
+                    elif resize_later is None:  # the latest size goes when its turn comes
+                        resize_later = asyncio.get_running_loop().call_later(wait, fire_resize)
+                elif kind == "ping" and isinstance(data, str) and len(data) <= 32:
+                    await websocket.send_json(["pong", data])
+                elif kind == "blur":
+                    await app_service.blur()
+                elif kind == "focus":
+                    await app_service.focus()
+        finally:
+            if resize_later is not None:
+                resize_later.cancel()
+
+    async def refuse(self, request: web.Request, line: bytes, reason: bytes) -> web.WebSocketResponse:
+        """A tab beyond a cap: a line in its terminal, then a close with 1013 (try again later)."""
+        websocket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE)
         await websocket.prepare(request)
         with contextlib.suppress(Exception):
-            await websocket.send_bytes(BUSY_TERMINAL)
+            await websocket.send_bytes(line)
             async with asyncio.timeout(REFUSAL_HOLD):  # long enough to read; the tab then offers a restart
                 async for _message in websocket:
                     pass
-        await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=BUSY_REASON)
+        await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=reason)
         return websocket

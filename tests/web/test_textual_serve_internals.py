@@ -32,6 +32,9 @@ OURS = {
     "spawner",
     "add_headers",
     "headers",
+    "send_signal",
+    "client",
+    "watch",
 }
 
 
