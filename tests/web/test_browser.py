@@ -118,3 +118,13 @@ def test_another_site_cannot_frame_the_kiosk(page, server, tmp_path):
     assert frame.url != f"{server.url}/" or frame.locator("#terminal").count() == 0
     assert server.sessions() == []
     assert any("X-Frame-Options" in problem or "frame-ancestors" in problem for problem in page.problems), page.problems  # type: ignore[attr-defined]
+
+
+def test_the_page_says_why_the_server_ended_the_session(page, server):
+    open_kiosk(page, server)
+    server.proc.terminate()  # the help line restarts: every tab is closed with that reason
+    page.wait_for_selector("body.-closed", state="attached", timeout=20_000)
+    reason = page.locator(".closed-dialog .reason")
+    reason.wait_for(state="visible", timeout=5_000)
+    text = reason.inner_text()
+    assert "服务正在重启" in text and "The help line is restarting" in text
