@@ -16,8 +16,7 @@ of four things:
 
 Who may vouch is kiosk.trust's rule: "official" needs a bundled or approved
 pack that owns the number (kiosk.claims: no claim on another pack's or a public
-number counts), and, for a pack that is not bundled, confidence medium or
-better. A claim that kiosk.claims rejects is not a match at all.
+number counts), and confidence medium or better. A claim that kiosk.claims rejects is not a match at all.
 
 Precedence, when several things apply: a warning pattern beats an official
 match (an official 400 line calling you, "110" calling you, an official number
@@ -150,9 +149,9 @@ class Match:
             return Unconfirmed.CONFLICT
         if self.provenance not in TRUSTED:
             return Unconfirmed.UNAPPROVED
-        if self.provenance is not Provenance.BUNDLED and self.channel.confidence not in CONFIRMING_CONFIDENCE:
-            # The bundled packs' listings keep their verdicts (their maintainers answer for them and the
-            # confidence is shown); anyone else's low-confidence listing is a placeholder, not a fact.
+        if self.channel.confidence not in CONFIRMING_CONFIDENCE:
+            # A low-confidence listing is a lead, not a fact, whoever ships it: the kiosk's own packs
+            # included, so "official" always means a source the pack's maintainers could confirm.
             return Unconfirmed.LOW_CONFIDENCE
         return None
 

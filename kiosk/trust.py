@@ -58,9 +58,8 @@ What a pack may and may not claim:
   reported to the operator; two other packs claiming one number for different
   wallets is a conflict, reported too, and official for neither.
 - Verdicts (`kiosk.numbers`). "Official" needs a bundled or approved pack that
-  owns the number and, unless the pack is bundled, confidence medium or better
-  (a bundled listing keeps its verdict at any confidence: the kiosk's
-  maintainers answer for it, and its confidence is shown). Otherwise a listed
+  owns the number and confidence medium or better, bundled packs included: a
+  low-confidence listing is a lead its maintainers could not confirm. Otherwise a listed
   number is "listed, not confirmed", with the reason. The customer is told which
   wallet's pack vouches for it, its confidence in their language and the date it
   was verified.

@@ -55,6 +55,16 @@ class Terminal:
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
 
+    def wait_for_exit(self, timeout: float = 15) -> int:
+        """The exit code, reading the screen meanwhile: a terminal nobody reads stops the app
+        when its output buffer fills, as a real terminal never would."""
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(self.proc.args, timeout)
+            self.read_until(b"\0" * 8, timeout=0.2)
+        return self.proc.returncode
+
     def close(self) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
@@ -144,7 +154,7 @@ def test_development_mode_can_be_quit(tmp_path):
     try:
         assert term.read_until("钱包自助服务".encode())
         term.send(b"\x11")  # Ctrl+Q
-        term.proc.wait(15)
+        term.wait_for_exit(15)
         assert term.proc.returncode == 0
     finally:
         term.close()

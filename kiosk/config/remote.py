@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from kiosk.admission import AdmissionRules
 from kiosk.config.schema import Checked, Key, Lines, check_keys, one_of, string, typed, whole_number
 from kiosk.errors import Issue
 
@@ -60,6 +61,10 @@ KEYS: dict[str, Key] = {
     "login_grace": Key("seconds a connection has to authenticate", whole_number(5, 600)),
     "max_auth_attempts": Key("failed authentication attempts per connection", whole_number(1, 20)),
     "max_unauthenticated": Key("connections not yet authenticated, at once", whole_number(1, 1000)),
+    "max_unauthenticated_per_address": Key(
+        "connections not yet authenticated, at once, from one address (an IPv6 /64 is one address)",
+        whole_number(1, 1000),
+    ),
     "max_sessions": Key("sessions at once, in all", whole_number(1, 1000)),
     "max_sessions_per_address": Key("sessions at once from one address", whole_number(1, 1000)),
     "max_connections_per_minute_per_address": Key(
@@ -87,6 +92,7 @@ class SshSettings:
     login_grace: float = 30
     max_auth_attempts: int = 3
     max_unauthenticated: int = 10
+    max_unauthenticated_per_address: int = 2
     max_sessions: int = 50
     max_sessions_per_address: int = 5
     max_connections_per_minute_per_address: int = 30
@@ -97,6 +103,16 @@ class SshSettings:
     def host_port(self) -> tuple[str, int]:
         host, port = parse_listen(self.listen)
         return host, port
+
+    def admission_rules(self) -> AdmissionRules:
+        """The numbers kiosk.admission counts connections and sessions against."""
+        return AdmissionRules(
+            max_unauthenticated=self.max_unauthenticated,
+            max_unauthenticated_per_address=self.max_unauthenticated_per_address,
+            max_connections_per_minute_per_address=self.max_connections_per_minute_per_address,
+            max_sessions=self.max_sessions,
+            max_sessions_per_address=self.max_sessions_per_address,
+        )
 
     def host_key_path(self) -> Path:
         """`host_key`, else the default in the data folder (which follows the process environment)."""
@@ -166,6 +182,11 @@ def check_table(
 
 #: (smaller, larger, why): limits that contradict each other when the first exceeds the second.
 _LIMIT_ORDER = (
+    (
+        "max_unauthenticated_per_address",
+        "max_unauthenticated",
+        "one address can never have more connections waiting to log in than there are in all",
+    ),
     ("max_sessions_per_address", "max_sessions", "one address can never have more sessions than there are in all"),
 )
 
@@ -224,6 +245,9 @@ def _ssh_settings(values: Mapping[str, object]) -> SshSettings:
         login_grace=typed(values, "login_grace", default.login_grace),
         max_auth_attempts=typed(values, "max_auth_attempts", default.max_auth_attempts),
         max_unauthenticated=typed(values, "max_unauthenticated", default.max_unauthenticated),
+        max_unauthenticated_per_address=typed(
+            values, "max_unauthenticated_per_address", default.max_unauthenticated_per_address
+        ),
         max_sessions=typed(values, "max_sessions", default.max_sessions),
         max_sessions_per_address=typed(values, "max_sessions_per_address", default.max_sessions_per_address),
         max_connections_per_minute_per_address=typed(

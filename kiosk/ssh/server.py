@@ -26,13 +26,13 @@ from pathlib import Path
 import asyncssh
 
 from kiosk import exitcodes
+from kiosk.admission import Admission
 from kiosk.config.remote import SshSettings
 from kiosk.forkserver.environment import base_environment, clamp_size, map_term
 from kiosk.ssh import auth, hostkey
 from kiosk.ssh.accesslog import AccessLog, ConnectionRecord
 from kiosk.ssh.bridge import DISCONNECTED, SHUTDOWN, Bridge
 from kiosk.ssh.child import Child, ForkServerSpawner, Spawner
-from kiosk.ssh.limits import Limits
 from kiosk.ssh.spawn_exec import ExecSpawner
 
 # What the customer's terminal shows is in both of the kiosk's languages, Chinese first (the
@@ -120,9 +120,9 @@ class Session(asyncssh.SSHServerSession[bytes]):
         if self.term is None:
             self.refuse(NEED_PTY, "refused: no terminal")
             return
-        refusal = self.front.limits.open_session(self.connection.address)
+        refusal = self.front.admission.open_session(self.connection.address)
         if refusal:
-            self.refuse(refusal, "refused: busy")
+            self.refuse(refusal.text, f"refused: {refusal.kind}")
             return
         self.counted = True
         asyncio.get_running_loop().create_task(self._start_kiosk())
@@ -174,7 +174,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
     def _release(self) -> None:
         if self.counted:
             self.counted = False
-            self.front.limits.close_session(self.connection.address)
+            self.front.admission.close_session(self.connection.address)
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         if datatype is not None:
@@ -235,12 +235,13 @@ class Connection(asyncssh.SSHServer):
         self.address, port = str(peer[0]), int(peer[1])
         self.record.address, self.record.port = self.address, port
         self.front.connections.add(self)
-        refusal = self.front.limits.admit_connection(self.address)
+        refusal = self.front.admission.admit_connection(self.address)
         loop = asyncio.get_running_loop()
         if refusal:
-            self.record.exit = "refused: " + ("rate" if "minute" in refusal else "busy")
-            # After our version string has gone out, so the client can read the reason.
-            loop.call_soon(self.disconnect, asyncssh.DISC_TOO_MANY_CONNECTIONS, refusal)
+            self.record.exit = f"refused: {refusal.kind}"
+            # After our version string has gone out, so the client can read the reason (in ASCII:
+            # clients print disconnect reasons through filters that mangle anything else).
+            loop.call_soon(self.disconnect, asyncssh.DISC_TOO_MANY_CONNECTIONS, refusal.english)
             return
         self.admitted = True
         self._grace = loop.call_later(self.front.settings.login_grace, self._login_timeout)
@@ -260,7 +261,7 @@ class Connection(asyncssh.SSHServer):
             self._grace.cancel()
         if self.admitted:
             self.admitted = False
-            self.front.limits.connection_closed(self.authenticated)
+            self.front.admission.connection_closed(self.address, self.authenticated)
         self.front.connections.discard(self)
         if self.session is not None and self.session.bridge is not None:
             # The log line waits for the kiosk to be reaped, so it carries the real exit reason.
@@ -309,7 +310,7 @@ class Connection(asyncssh.SSHServer):
             self._grace = None
         if self.admitted and not self.authenticated:
             self.authenticated = True
-            self.front.limits.authenticated()
+            self.front.admission.authenticated(self.address)
 
     # -- channels ------------------------------------------------------------------
     def session_requested(self) -> Session:
@@ -320,7 +321,7 @@ class Connection(asyncssh.SSHServer):
 
 
 class FrontDoor:
-    """The whole `kiosk ssh` service: host key, spawner, limits, log, listener; start() and close()."""
+    """The whole `kiosk ssh` service: host key, spawner, admission, log, listener; start() and close()."""
 
     def __init__(
         self,
@@ -336,7 +337,7 @@ class FrontDoor:
         environ = dict(os.environ if environ is None else environ)
         self.settings = settings
         self.config_path = config_path
-        self.limits = Limits(settings)
+        self.admission = Admission(settings.admission_rules())
         self.access_log = access_log or AccessLog(settings.access_log)
         self.host_key = hostkey.load_or_create(settings.host_key_path())
         self.authorized_keys = (
@@ -394,7 +395,7 @@ class FrontDoor:
 
     def counts(self) -> dict[str, int]:
         return {
-            **self.limits.counts(),
+            **self.admission.counts(),
             "connections": len(self.connections),
             "bridges": len(self.bridges),
             "children": len(self.children),

@@ -65,8 +65,8 @@ async def test_a_number_tapped_on_the_keypad_that_called_is_a_400_warning_naming
         await tap(pilot, "#number-check")
         text = verdict_text(app)
         assert "Be careful: this matches a known scam pattern" in text
-        assert "The number itself is listed on this kiosk as:" in text
         assert "WeChat Pay · Tencent 400 service line" in text
+        assert "This listing has low confidence and has not been confirmed." in text
         assert "400 lines normally only take calls and do not call out" in text
         assert "https://www.hengyang.gov.cn/gaj/jqts/20200118/i353033.html" in text
 
@@ -97,9 +97,9 @@ async def test_the_field_accepts_only_number_characters_including_full_width_dig
         await pilot.press("enter")
         await pilot.pause()
         text = verdict_text(app)
-        assert "这是官方号码" in text
+        assert "本机资料里有这个号码，但未经确认" in text  # the line is listed with low confidence
         assert "支付宝国际服务热线（英文）" in text
-        assert "来电显示可以伪造：挂断，自己拨打官方号码。" in text
+        assert "不要回拨。" in text  # it called: use the number in the official app instead
 
 
 async def test_unknown_number_found_online_says_do_not_dial_it_and_lists_the_alternatives():
@@ -117,7 +117,6 @@ async def test_unknown_number_found_online_says_do_not_dial_it_and_lists_the_alt
         assert cards == {
             "alipay:hotline-95188",
             "wechat:wechatpay-95017",
-            "wechat:tencent-400",
             "applepay:apple-china-hotline",
             "general:antifraud-96110",
         }
