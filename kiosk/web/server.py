@@ -18,7 +18,7 @@ import re
 import signal
 import sys
 from asyncio.subprocess import Process
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -28,6 +28,8 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from kiosk import admission
+from kiosk.admission import Admission
 from kiosk.config.remote import SshSettings
 from kiosk.forkserver.client import SpawnError
 from kiosk.forkserver.environment import DEFAULT_SIZE, size_from_client
@@ -35,7 +37,7 @@ from kiosk.forkserver.protocol import STOP_GRACE
 from kiosk.session_limits import TICK, SessionClock, Verdict
 from kiosk.web import allowed_origins, origin_allowed, origin_of, title, url_host
 from kiosk.web.forked import ForkedTab, TabSpawner
-from kiosk.web.traffic import IPNetwork, MessageBudget, PerAddress, ResizeCoalescer, client_address
+from kiosk.web.traffic import IPNetwork, MessageBudget, ResizeCoalescer, client_address
 
 log = logging.getLogger("kiosk.web")
 
@@ -55,7 +57,8 @@ UNAVAILABLE_LINES = (
 UNAVAILABLE_TERMINAL = ("\r\n" + "".join(f"  {line}\r\n" for line in UNAVAILABLE_LINES)).encode("utf-8")
 #: Why a tab was closed, as its close reason (at most 123 bytes): the page says it in both languages.
 BUSY_REASON = b"busy"
-PER_ADDRESS_REASON = b"address-busy"
+#: kiosk.admission's refusals, as close reasons.
+REFUSAL_REASONS = {admission.BUSY: BUSY_REASON, admission.PER_ADDRESS: b"address-busy", admission.RATE: b"rate"}
 REASON_IDLE = "idle"
 REASON_MAX_LENGTH = "max-length"
 REASON_SHUTDOWN = "shutdown"
@@ -65,12 +68,6 @@ _CLOSE_CODES = {REASON_SHUTDOWN: WSCloseCode.GOING_AWAY, REASON_UNAVAILABLE: WSC
 #: The largest message a tab may send: a paste of a few pages, far more than any form here takes.
 MAX_MESSAGE = 256 * 1024
 
-PER_ADDRESS_LINES = (
-    "您的地址已打开的服务窗口数已达上限，请先关闭一个再试。",
-    "Your address already has as many help sessions open as allowed. Please close one and try again.",
-)
-#: Shown in the tab's terminal when its address is at its cap.
-PER_ADDRESS_TERMINAL = ("\r\n" + "".join(f"  {line}\r\n" for line in PER_ADDRESS_LINES)).encode("utf-8")
 BUSY_PAGE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
 <title>{title}</title></head>
@@ -246,7 +243,8 @@ class KioskServer(Server):
         self.tabs: dict[KioskAppService, Tab] = {}
         #: The [ssh] table's rules, which tabs follow too: time limits and the per-address cap.
         self.settings = settings or SshSettings()
-        self.per_address = PerAddress(self.settings.max_sessions_per_address)
+        #: Per-address caps and rates, counted as the SSH door counts them (kiosk.admission).
+        self.admission = Admission(replace(self.settings.admission_rules(), max_sessions=max_sessions))
         #: Proxies whose X-Forwarded-For names the client (kiosk.web.traffic.client_address).
         self.trusted_proxies = trusted_proxies
         self.origins = allowed_origins(host, port, self.public_url)
@@ -345,9 +343,16 @@ class KioskServer(Server):
         address = self.client(request)
         if self.full:
             return await self.refuse(request, BUSY_TERMINAL, BUSY_REASON)
-        if not self.per_address.open(address):
-            log.warning("refused a session from %s: it already has %d open", address, self.per_address.limit)
-            return await self.refuse(request, PER_ADDRESS_TERMINAL, PER_ADDRESS_REASON)
+        # The web door has no login: a websocket is a connection that is at once a session.
+        refusal = self.admission.admit_connection(address)
+        if refusal is None:
+            self.admission.authenticated(address)
+            refusal = self.admission.open_session(address)
+            self.admission.connection_closed(address, authenticated=True)
+        if refusal is not None:
+            log.warning("refused a session from %s: %s", address, refusal.kind)
+            lines = ("\r\n" + f"  {refusal.chinese}\r\n  {refusal.english}\r\n").encode("utf-8")
+            return await self.refuse(request, lines, REFUSAL_REASONS.get(refusal.kind, BUSY_REASON))
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         size = size_from_client(request.query.get("width", "80"), request.query.get("height", "24")) or DEFAULT_SIZE
         tab = Tab(address, SessionClock(self.settings.idle_timeout, self.settings.max_session_length))
@@ -390,7 +395,7 @@ class KioskServer(Server):
                 service.release()
                 self.sessions.discard(service)
                 self.tabs.pop(service, None)
-                self.per_address.close(address)
+                self.admission.close_session(address)
             with contextlib.suppress(Exception):
                 await close_tab()
         return websocket

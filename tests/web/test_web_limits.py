@@ -13,8 +13,9 @@ import time
 import aiohttp
 import pytest
 
+from kiosk.admission import Admission
 from kiosk.config.remote import SshSettings
-from kiosk.web.traffic import MESSAGE_BURST, MessageBudget, ResizeCoalescer, address_key, client_address, parse_networks
+from kiosk.web.traffic import MESSAGE_BURST, MessageBudget, ResizeCoalescer, client_address, parse_networks
 from web.helpers import HOME_TEXT, alive
 from web.test_web_forked import ForkedWeb, read_until, until
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.slow
 def limited(tmp_path, trusted: str = "", **settings) -> ForkedWeb:
     web = ForkedWeb(tmp_path, max_sessions=10)
     web.kiosk.settings = SshSettings(**settings)
-    web.kiosk.per_address.limit = web.kiosk.settings.max_sessions_per_address
+    web.kiosk.admission = Admission(web.kiosk.settings.admission_rules())
     web.kiosk.trusted_proxies = parse_networks([trusted] if trusted else [])
     return web
 
@@ -91,9 +92,9 @@ async def test_one_address_has_at_most_its_share_of_tabs(tmp_path):
             await read_until(tab, HOME_TEXT.encode())
         refused = await http.ws_connect(web.url("/ws"))
         message = await refused.receive(timeout=10)
-        assert "已达上限".encode() in message.data and b"as many help sessions open as allowed" in message.data
+        assert "已达上限".encode() in message.data and b"the most allowed" in message.data
+        assert await close_of(refused, timeout=15) == (1013, "address-busy")
         assert len(web.sessions()) == 2  # nothing was started for it
-        await refused.close()
         await tabs[0].close()
         assert await until(lambda: len(web.kiosk.sessions) == 1)
         again = await http.ws_connect(web.url("/ws"))
@@ -117,7 +118,7 @@ async def test_a_trusted_proxy_names_the_client_and_ipv6_counts_per_64(tmp_path)
         assert {tab.address for tab in web.kiosk.tabs.values()} == {"2001:db8:1:2::1", "2001:db8:1:2:ffff::7"}
         # A third address in the same /64 is the same customer's network: refused.
         refused = await via_proxy("2001:db8:1:2::99")
-        assert b"as many help sessions open as allowed" in (await refused.receive(timeout=10)).data
+        assert b"the most allowed" in (await refused.receive(timeout=10)).data
         await refused.close()
         # Another /64, and another IPv4 client, are not.
         other = await via_proxy("2001:db8:1:3::1")
@@ -133,7 +134,7 @@ async def test_x_forwarded_for_from_anyone_else_is_ignored(tmp_path):
         assert [tab.address for tab in web.kiosk.tabs.values()] == ["127.0.0.1"]
         # Claiming another address does not get around the cap.
         second = await http.ws_connect(web.url("/ws"), headers={"X-Forwarded-For": "198.51.100.2"})
-        assert b"as many help sessions open as allowed" in (await second.receive(timeout=10)).data
+        assert b"the most allowed" in (await second.receive(timeout=10)).data
         for tab in (first, second):
             await tab.close()
 
@@ -185,20 +186,6 @@ def test_resizes_are_coalesced_and_the_last_one_arrives():
 
 
 @pytest.mark.parametrize(
-    "address, key",
-    [
-        ("192.0.2.7", "192.0.2.7"),
-        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
-        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
-        ("::ffff:192.0.2.7", "192.0.2.7"),
-        ("?", "?"),
-    ],
-)
-def test_per_address_counts_ipv6_by_its_64(address, key):
-    assert address_key(address) == key
-
-
-@pytest.mark.parametrize(
     "peer, forwarded, expected",
     [
         ("203.0.113.5", ["198.51.100.1"], "203.0.113.5"),  # not a proxy of ours: its header is ignored
@@ -212,3 +199,15 @@ def test_per_address_counts_ipv6_by_its_64(address, key):
 )
 def test_the_client_is_named_only_by_a_trusted_proxy(peer, forwarded, expected):
     assert client_address(peer, forwarded, parse_networks(["10.0.0.0/24"])) == expected
+
+
+async def test_one_address_may_open_only_so_many_tabs_a_minute(tmp_path):
+    async with limited(tmp_path, max_connections_per_minute_per_address=3) as web, aiohttp.ClientSession() as http:
+        for _ in range(3):
+            tab = await http.ws_connect(web.url("/ws"))
+            await read_until(tab, HOME_TEXT.encode())
+            await tab.close()
+        refused = await http.ws_connect(web.url("/ws"))
+        assert b"a minute" in (await refused.receive(timeout=10)).data
+        await refused.close()
+        assert await until(lambda: not web.kiosk.sessions)
