@@ -25,6 +25,7 @@ from typing import Any, cast
 import aiohttp_jinja2
 import jinja2
 from aiohttp import WSCloseCode, WSMsgType, web
+from aiohttp.abc import AbstractAccessLogger
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
@@ -35,6 +36,7 @@ from kiosk.forkserver.client import SpawnError
 from kiosk.forkserver.environment import DEFAULT_SIZE, size_from_client
 from kiosk.forkserver.protocol import STOP_GRACE
 from kiosk.session_limits import TICK, SessionClock, Verdict
+from kiosk.textsafety import escape
 from kiosk.web import allowed_origins, origin_allowed, origin_of, title, url_host
 from kiosk.web.forked import ForkedTab, TabSpawner
 from kiosk.web.traffic import IPNetwork, MessageBudget, ResizeCoalescer, client_address
@@ -297,6 +299,7 @@ class KioskServer(Server):
             port=self.port,
             handle_signals=False,
             loop=loop,
+            access_log_class=self.access_log_class(),
             print=lambda _listening: print(
                 f"kiosk web: serving the kiosk on {self.public_url} (at most {self.max_sessions} sessions at once)",
                 file=sys.stderr,
@@ -330,7 +333,25 @@ class KioskServer(Server):
             status=503, text=body, content_type="text/html", charset="utf-8", headers={"Retry-After": "30"}
         )
 
-    def client(self, request: web.Request) -> str:
+    def access_log_class(self) -> type[AbstractAccessLogger]:
+        """aiohttp's access log, one line a request, naming the client as the caps count it."""
+        server = self
+
+        class AccessLog(AbstractAccessLogger):
+            def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+                # The path only (no query), escaped: a request line is the client's text.
+                self.logger.info(
+                    '%s "%s %s" %s %.3f',
+                    server.client(request),
+                    request.method,
+                    escape(request.path),
+                    response.status,
+                    time,
+                )
+
+        return AccessLog
+
+    def client(self, request: web.BaseRequest) -> str:
         """The address to count and log: the peer's, or the client a trusted proxy names."""
         return client_address(request.remote, request.headers.getall("X-Forwarded-For", ()), self.trusted_proxies)
 

@@ -35,6 +35,8 @@ OURS = {
     "send_signal",
     "client",
     "watch",
+    "access_log_class",
+    "admission",
 }
 
 

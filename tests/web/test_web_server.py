@@ -313,3 +313,23 @@ asyncio.run(main())
         assert get(server.url + "/")[0] == 200
     finally:
         stop_group(client)
+
+
+def test_the_access_log_names_the_client_a_trusted_proxy_forwards(tmp_path):
+    started = WebServer(tmp_path, "--trusted-proxy", "127.0.0.1")
+    try:
+        assert get(started.url + "/", **{"X-Forwarded-For": "192.0.2.44"})[0] == 200
+        assert get(started.url + "/static/%1b]0;title%07")[0] == 404  # an escape sequence, percent-encoded
+        assert wait_until(lambda: '192.0.2.44 "GET /" 200' in started.log(), timeout=5), started.log()
+        assert wait_until(lambda: "404" in started.log(), timeout=5)
+        assert "\x1b" not in started.log() and "\\x1b" in started.log()
+    finally:
+        started.stop()
+    (tmp_path / "other").mkdir()
+    untrusted = WebServer(tmp_path / "other")
+    try:
+        assert get(untrusted.url + "/", **{"X-Forwarded-For": "192.0.2.44"})[0] == 200
+        assert wait_until(lambda: '127.0.0.1 "GET /" 200' in untrusted.log(), timeout=5), untrusted.log()
+        assert "192.0.2.44" not in untrusted.log()
+    finally:
+        untrusted.stop()
