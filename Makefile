@@ -40,8 +40,22 @@ run: $(STAMP)
 # have two cores. `make test TEST_WORKERS=0` runs it in one process (easier to debug).
 TEST_WORKERS ?= 2
 
-test: $(STAMP)
+test: $(STAMP) haproxy
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The load-balancer test runs a real HAProxy in front of two `kiosk ssh` servers
+# (tests/ssh/test_haproxy.py). Installed when missing and this is a Debian-like machine
+# where we may; otherwise that test says why it skips.
+.PHONY: haproxy
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy) \
+	      || echo "make: haproxy could not be installed; the load-balancer test will be skipped"; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    (sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy) \
+	      || echo "make: haproxy could not be installed; the load-balancer test will be skipped"; \
+	  else echo "make: no haproxy, and no apt-get as root to install it; the load-balancer test will be skipped"; fi; }
 
 # The unit tests only: what is not marked `slow` (tests/conftest.py says what slow means). One
 # process, and without the snapshot plugins, which would import Textual for nothing.

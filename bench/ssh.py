@@ -56,14 +56,15 @@ def available() -> str | None:
 
 
 class Server:
-    def __init__(self, workdir: Path, spawn: str) -> None:
+    def __init__(self, workdir: Path, spawn: str, cap: int = SESSIONS) -> None:
         self.workdir = Path(tempfile.mkdtemp(prefix=f"ssh-{spawn}-", dir=workdir))
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
+        # Every benchmark customer comes from 127.0.0.1: the per-address limits are the cap.
         (self.workdir / "kiosk.toml").write_text(
             "[ssh]\nmax_connections_per_minute_per_address = 10000\nmax_unauthenticated = 100\n"
-            f"max_sessions_per_address = {SESSIONS}\n",
+            f"max_unauthenticated_per_address = 100\nmax_sessions = {cap}\nmax_sessions_per_address = {cap}\n",
             encoding="utf-8",
         )
         env = child_env()
@@ -91,7 +92,8 @@ class Server:
         deadline = time.monotonic() + 60
         while not self._listening():
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"kiosk ssh did not start: {self.process.stderr.read().decode()[-2000:]}")
+                errors = self.process.stderr.read().decode() if self.process.stderr else ""
+                raise RuntimeError(f"kiosk ssh did not start: {errors[-2000:]}")
             time.sleep(0.05)
 
     def _listening(self) -> bool:
@@ -148,6 +150,8 @@ def memory_kib(pid: int) -> dict[str, int]:
 class Customer:
     def __init__(self, conn, chan, session, screen, stream) -> None:
         self.conn, self.chan, self.session, self.screen, self.stream = conn, chan, session, screen, stream
+        #: What the server sent, as it arrives; b"" once the session has ended.
+        self.queue: asyncio.Queue[bytes] = asyncio.Queue()
 
     @classmethod
     async def connect(cls, port: int) -> tuple[Customer, float]:

@@ -9,6 +9,8 @@ at the same four moments of a visit:
     admission.close_session(address)                 # that kiosk ended
     admission.connection_closed(address, authenticated=...)   # the socket went away
 
+Inside a connection, `RateLimit` (a token bucket) bounds floods of messages.
+
 A refusal is a `Refusal`: what kind (for the access log) and one sentence in each
 language that the door shows before it closes; nobody is ever made to wait.
 
@@ -203,12 +205,38 @@ class Admission:
         }
 
 
+class RateLimit:
+    """A token bucket: `rate` events a second on average, bursts of up to `burst` at once.
+
+    For floods of messages inside one connection (keys, window changes, requests): `allow()`
+    says whether one more event fits now. A second bucket over the refused events tells a
+    door when a client keeps flooding and is to be cut off.
+    """
+
+    def __init__(self, rate: float, burst: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.clock = clock
+        self._tokens = burst
+        self._last = clock()
+
+    def allow(self) -> bool:
+        now = self.clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
+        self._last = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return True
+        return False
+
+
 __all__ = [
     "BUSY",
     "PER_ADDRESS",
     "RATE",
     "Admission",
     "AdmissionRules",
+    "RateLimit",
     "Refusal",
     "client_key",
 ]

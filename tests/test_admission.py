@@ -193,3 +193,15 @@ def test_the_ssh_settings_give_their_rules():
     assert (rules.max_unauthenticated, rules.max_unauthenticated_per_address, rules.max_sessions) == (7, 1, 9)
     default = SshSettings().admission_rules()
     assert default.max_unauthenticated_per_address * 4 <= default.max_unauthenticated  # well below the pool
+
+
+def test_a_rate_limit_allows_its_burst_then_its_rate():
+    from kiosk.admission import RateLimit
+
+    clock = Clock()
+    bucket = RateLimit(rate=10, burst=20, clock=clock)
+    assert sum(bucket.allow() for _ in range(100)) == 20  # a burst, at once
+    clock.now += 1.0
+    assert sum(bucket.allow() for _ in range(100)) == 10  # then the rate
+    clock.now += 60.0
+    assert sum(bucket.allow() for _ in range(100)) == 20  # a long pause refills only up to the burst

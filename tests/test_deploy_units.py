@@ -213,3 +213,17 @@ def test_the_unit_scores_low_on_systemds_exposure_check_and_the_guide_says_so(pa
     assert score <= MAX_EXPOSURE
     assert exposure(path) == score  # the shipped file itself scores the same
     assert documented_exposure(path.name) == score
+
+
+#: Front doors that apply a new configuration on SIGHUP (kiosk.ssh.server.serve); only their
+#: units may say `systemctl reload` works.
+RELOADS_ON_SIGHUP = {SSH_UNIT.name}
+
+
+@pytest.mark.parametrize("path", UNITS, ids=lambda p: p.name)
+def test_reload_is_offered_exactly_where_the_door_reloads_on_sighup(path):
+    reload = read_unit(path).value("ExecReload")
+    if path.name in RELOADS_ON_SIGHUP:
+        assert reload is not None and shlex.split(reload) == ["/bin/kill", "-HUP", "$MAINPID"]
+    else:
+        assert reload is None

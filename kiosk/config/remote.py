@@ -37,6 +37,22 @@ def _listen(value: str) -> str | None:
     return None
 
 
+def _trusted_proxies(value: object) -> Checked:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return 'must be a list of addresses or networks like ["10.0.0.5", "10.0.1.0/24"]', None
+    from kiosk.proxy_protocol import parse_networks
+
+    try:
+        parse_networks(value)
+    except ValueError as exc:
+        return str(exc), None
+    return None, tuple(value)
+
+
+def _comma_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def _password_hash(value: str) -> str | None:
     if not value:
         return None
@@ -58,7 +74,21 @@ KEYS: dict[str, Key] = {
     "host_key": Key("host key file (default: the data folder, wallet-kiosk/ssh_host_ed25519_key)", string()),
     "access_log": Key('access log file, or "-" for standard error', string()),
     "spawn": Key(f"how session processes start: {' | '.join(SPAWN_MODES)}", one_of(SPAWN_MODES)),
+    "trusted_proxies": Key(
+        "load balancers (addresses or networks) whose connections start with a PROXY protocol v2 header "
+        "naming the real client; only they may, and they must",
+        _trusted_proxies,
+        _comma_list,
+    ),
+    "handshake_timeout": Key(
+        "seconds a new connection has to finish the SSH handshake and start logging in", whole_number(1, 120)
+    ),
     "login_grace": Key("seconds a connection has to authenticate", whole_number(5, 600)),
+    "session_wait": Key("seconds a logged-in connection has to start its session", whole_number(1, 600)),
+    "max_messages_per_second": Key(
+        "messages a session may send a second (keys, window changes, requests); a flood is dropped, then cut off",
+        whole_number(10, 100000),
+    ),
     "max_auth_attempts": Key("failed authentication attempts per connection", whole_number(1, 20)),
     "max_unauthenticated": Key("connections not yet authenticated, at once", whole_number(1, 1000)),
     "max_unauthenticated_per_address": Key(
@@ -89,7 +119,11 @@ class SshSettings:
     host_key: str = ""
     access_log: str = "-"
     spawn: str = "fork-server"
+    trusted_proxies: tuple[str, ...] = ()
+    handshake_timeout: float = 5
     login_grace: float = 30
+    session_wait: float = 10
+    max_messages_per_second: int = 200
     max_auth_attempts: int = 3
     max_unauthenticated: int = 10
     max_unauthenticated_per_address: int = 2
@@ -242,7 +276,11 @@ def _ssh_settings(values: Mapping[str, object]) -> SshSettings:
         host_key=typed(values, "host_key", default.host_key),
         access_log=typed(values, "access_log", default.access_log),
         spawn=typed(values, "spawn", default.spawn),
+        trusted_proxies=tuple(typed(values, "trusted_proxies", default.trusted_proxies)),
+        handshake_timeout=typed(values, "handshake_timeout", default.handshake_timeout),
         login_grace=typed(values, "login_grace", default.login_grace),
+        session_wait=typed(values, "session_wait", default.session_wait),
+        max_messages_per_second=typed(values, "max_messages_per_second", default.max_messages_per_second),
         max_auth_attempts=typed(values, "max_auth_attempts", default.max_auth_attempts),
         max_unauthenticated=typed(values, "max_unauthenticated", default.max_unauthenticated),
         max_unauthenticated_per_address=typed(

@@ -23,6 +23,8 @@ class ConnectionRecord:
     term: str = "-"
     size: str = "-"
     exit: str = "disconnected"
+    #: The trusted proxy that named `address` as the client (PROXY protocol), or "-".
+    via: str = "-"
 
     def line(self, now: float | None = None) -> str:
         duration = (time.monotonic() if now is None else now) - self.started
@@ -30,6 +32,7 @@ class ConnectionRecord:
         return (
             f"{stamp} kiosk-ssh address={self.address} port={self.port} auth={self.auth} term={self.term} "
             f'size={self.size} duration={duration:.1f}s exit="{self.exit}"'
+            + (f" via={self.via}" if self.via != "-" else "")
         )
 
 
@@ -41,10 +44,20 @@ def _safe(value: str) -> str:
 class AccessLog:
     def __init__(self, target: str = "-") -> None:
         self.target = target
-        self._stream: IO[str] | None = None
-        if target != "-":
-            fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-            self._stream = os.fdopen(fd, "a", encoding="utf-8", buffering=1)
+        self._stream: IO[str] | None = self._open(target)
+
+    @staticmethod
+    def _open(target: str) -> IO[str] | None:
+        if target == "-":
+            return None
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        return os.fdopen(fd, "a", encoding="utf-8", buffering=1)
+
+    def reopen(self, target: str) -> None:
+        """Write to `target` from now on, opened afresh (after log rotation); OSError leaves it as it was."""
+        stream = self._open(target)
+        self.close()
+        self.target, self._stream = target, stream
 
     def write(self, record: ConnectionRecord) -> None:
         record.term = _safe(record.term)

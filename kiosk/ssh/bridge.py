@@ -12,6 +12,9 @@ Output: pty -> output firewall (kiosk.ssh.filter) -> channel; reading pauses
 while the channel's send window is full, so a client that stops reading
 cannot make the server buffer without bound.
 Input: channel -> pty, at most MAX_PENDING_INPUT bytes waiting (a flood is cut).
+Resize: window changes are coalesced, the latest size applied at most every RESIZE_INTERVAL,
+so a flood of them cannot become a flood of SIGWINCH in the kiosk (under one, CPython 3.11
+can deadlock inside its own signal handler once the wakeup pipe is full).
 Idle: only input counts, and not mouse motion or focus reports (the terminal
 sends those by itself); output never does.
 """
@@ -35,6 +38,8 @@ from kiosk.ssh.pty import set_size
 
 MAX_PENDING_INPUT = 64 * 1024
 READ_SIZE = 65536
+#: Shortest time between two sizes given to the kiosk's terminal (each is a SIGWINCH).
+RESIZE_INTERVAL = 0.05
 #: Seconds between checks of the idle and length limits.
 TICK = 1.0
 #: Seconds before the time limit when the kiosk is told to warn the customer (SIGUSR1); at most
@@ -107,6 +112,11 @@ class Bridge:
         self._loop = asyncio.get_running_loop()
         self._tick: asyncio.TimerHandle | None = None
         self._warned = False
+        self._wanted_size: tuple[int, int] | None = None
+        self._resize_timer: asyncio.TimerHandle | None = None
+        self._last_resize = -RESIZE_INTERVAL
+        #: Sizes actually given to the kiosk's terminal (for tests and the curious).
+        self.resizes = 0
         self.done = self._loop.create_future()
 
     # -- running ----------------------------------------------------------------
@@ -182,9 +192,23 @@ class Bridge:
         self._write_input()
 
     def resize(self, width: int, height: int) -> None:
-        if not self._ending:
-            with contextlib.suppress(OSError):
-                set_size(self.child.master, *clamp_size(width, height))
+        """The customer's window changed: the kiosk gets the latest size, at most every RESIZE_INTERVAL."""
+        if self._ending:
+            return
+        self._wanted_size = clamp_size(width, height)
+        if self._resize_timer is None:
+            delay = max(0.0, self._last_resize + RESIZE_INTERVAL - self._loop.time())
+            self._resize_timer = self._loop.call_later(delay, self._apply_size)
+
+    def _apply_size(self) -> None:
+        self._resize_timer = None
+        size, self._wanted_size = self._wanted_size, None
+        if self._ending or size is None:
+            return
+        self._last_resize = self._loop.time()
+        self.resizes += 1
+        with contextlib.suppress(OSError):
+            set_size(self.child.master, *size)
 
     def check_limits(self) -> None:
         """End the session if it is over its length or idle limit, warn if its end is near.
@@ -230,6 +254,9 @@ class Bridge:
         self._ending = True
         if self._tick is not None:
             self._tick.cancel()
+        if self._resize_timer is not None:
+            self._resize_timer.cancel()
+            self._resize_timer = None
         try:
             if reason != DISCONNECTED and not self._paused:
                 self._drain_output()

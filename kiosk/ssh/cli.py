@@ -7,12 +7,15 @@
 
 Settings come from the [ssh] table of kiosk.toml; options given here win.
 A problem in [ssh] stops the front door (it never listens on guessed limits).
+SIGHUP reads the file again and applies what can change while serving
+(kiosk.ssh.server FrontDoor.reload); a file with a problem changes nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,15 +58,7 @@ def run(args: argparse.Namespace) -> int:
         print("kiosk ssh: fix [ssh] in the configuration first (`kiosk config check`)", file=sys.stderr)
         return exitcodes.INVALID
     try:
-        settings = ssh_settings.with_overrides(
-            ssh_settings.resolve(loaded.settings.ssh),
-            listen=args.listen,
-            auth=args.auth,
-            host_key=args.host_key,
-            authorized_keys=args.authorized_keys,
-            access_log=args.access_log,
-            spawn=args.spawn,
-        )
+        settings = ssh_settings.with_overrides(ssh_settings.resolve(loaded.settings.ssh), **_overrides(args))
     except ValueError as exc:  # a bad --listen and the like
         print(f"kiosk ssh: {exc}", file=sys.stderr)
         return exitcodes.USAGE
@@ -77,10 +72,40 @@ def run(args: argparse.Namespace) -> int:
             return exitcodes.ERROR
         print(f"{hostkey.fingerprint(key)} {settings.host_key_path()}")
         return exitcodes.OK
-    return _serve(settings, path if path.exists() else None)
+    return _serve(settings, path if path.exists() else None, _reloader(args, path))
 
 
-def _serve(settings: ssh_settings.SshSettings, config_path: Path | None) -> int:
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    return dict(
+        listen=args.listen,
+        auth=args.auth,
+        host_key=args.host_key,
+        authorized_keys=args.authorized_keys,
+        access_log=args.access_log,
+        spawn=args.spawn,
+    )
+
+
+def _reloader(args: argparse.Namespace, path: Path) -> Callable[[], ssh_settings.SshSettings]:
+    """What SIGHUP applies: the file read again, the same command-line options over it."""
+
+    def reload() -> ssh_settings.SshSettings:
+        from kiosk import config
+
+        loaded = config.load(path)
+        issues = [str(issue) for issue in loaded.issues if str(issue.field).startswith("ssh")]
+        if issues:
+            raise ValueError("; ".join(issues))
+        return ssh_settings.with_overrides(ssh_settings.resolve(loaded.settings.ssh), **_overrides(args))
+
+    return reload
+
+
+def _serve(
+    settings: ssh_settings.SshSettings,
+    config_path: Path | None,
+    reload: Callable[[], ssh_settings.SshSettings] | None = None,
+) -> int:
     import asyncio
 
     from kiosk.ssh import hostkey
@@ -102,7 +127,7 @@ def _serve(settings: ssh_settings.SshSettings, config_path: Path | None) -> int:
         )
 
     try:
-        return asyncio.run(serve(front, announce))
+        return asyncio.run(serve(front, announce, reload))
     except OSError as exc:  # e.g. the address is in use
         print(f"kiosk ssh: cannot listen on {settings.listen}: {exc.strerror or exc}", file=sys.stderr)
         return exitcodes.ERROR

@@ -28,6 +28,11 @@ from kiosk.ui.messages import Navigate
 from kiosk.ui.screens.base import KioskModal, KioskScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.themes import HIGH_CONTRAST, THEME_NAMES
+from kiosk.ui.wide_chars import apply as keep_wide_characters_whole
+
+# Before any screen is drawn: Chinese on a toast or menu must not lose characters at the edges
+# of the widgets beneath it.
+keep_wide_characters_whole()
 
 if TYPE_CHECKING:
     # Imported lazily at run time: building the index is slow and not needed for the first paint.

@@ -63,7 +63,7 @@ def page(browser):
             else None
         ),
     )
-    page.problems = problems  # type: ignore[attr-defined]
+    page.problems = problems
     yield page
     context.close()
 
@@ -87,7 +87,7 @@ def test_the_kiosk_opens_with_the_keyboard_on_its_terminal(page, server):
         timeout=10_000,
     )
     assert wait_until(lambda: len(server.sessions()) == 1, timeout=10)
-    assert page.problems == []  # type: ignore[attr-defined]  # nothing refused by the CSP, no script error
+    assert page.problems == []  # nothing refused by the CSP, no script error
 
 
 def test_a_session_that_ends_says_so_in_both_languages(page, server):
@@ -117,7 +117,7 @@ def test_another_site_cannot_frame_the_kiosk(page, server, tmp_path):
     # The browser refused to show it (an error page instead), so no session was ever opened.
     assert frame.url != f"{server.url}/" or frame.locator("#terminal").count() == 0
     assert server.sessions() == []
-    assert any("X-Frame-Options" in problem or "frame-ancestors" in problem for problem in page.problems), page.problems  # type: ignore[attr-defined]
+    assert any("X-Frame-Options" in problem or "frame-ancestors" in problem for problem in page.problems), page.problems
 
 
 def test_the_page_says_why_the_server_ended_the_session(page, server):
