@@ -30,7 +30,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from kiosk import admission
-from kiosk.admission import Admission
+from kiosk.admission import Admission, RateLimit
 from kiosk.config.remote import SshSettings
 from kiosk.forkserver.client import SpawnError
 from kiosk.forkserver.environment import DEFAULT_SIZE, size_from_client
@@ -39,7 +39,7 @@ from kiosk.session_limits import TICK, SessionClock, Verdict
 from kiosk.textsafety import escape
 from kiosk.web import allowed_origins, origin_allowed, origin_of, title, url_host
 from kiosk.web.forked import ForkedTab, TabSpawner
-from kiosk.web.traffic import IPNetwork, MessageBudget, ResizeCoalescer, client_address
+from kiosk.web.traffic import IPNetwork, ResizeCoalescer, client_address
 
 log = logging.getLogger("kiosk.web")
 
@@ -65,6 +65,7 @@ REASON_IDLE = "idle"
 REASON_MAX_LENGTH = "max-length"
 REASON_SHUTDOWN = "shutdown"
 REASON_UNAVAILABLE = "unavailable"
+REASON_FLOOD = "flood"
 #: Close codes: normal, going away (the server stops), try again later (it could not start).
 _CLOSE_CODES = {REASON_SHUTDOWN: WSCloseCode.GOING_AWAY, REASON_UNAVAILABLE: WSCloseCode.TRY_AGAIN_LATER}
 #: The largest message a tab may send: a paste of a few pages, far more than any form here takes.
@@ -119,7 +120,12 @@ class Tab:
 
     address: str
     clock: SessionClock
-    budget: MessageBudget = field(default_factory=MessageBudget)
+    #: Messages from the tab: max_messages_per_second of [ssh], bursts of two seconds' worth (a
+    #: paste), as over SSH; over it they are dropped.
+    messages: RateLimit
+    #: The dropped ones: a tab that goes on flooding for seconds is closed.
+    flood: RateLimit
+    dropped: int = 0
     resizes: ResizeCoalescer = field(default_factory=ResizeCoalescer)
     #: Set when a limit or the server ends the tab; sent as its close reason.
     reason: str = ""
@@ -376,7 +382,13 @@ class KioskServer(Server):
             return await self.refuse(request, lines, REFUSAL_REASONS.get(refusal.kind, BUSY_REASON))
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         size = size_from_client(request.query.get("width", "80"), request.query.get("height", "24")) or DEFAULT_SIZE
-        tab = Tab(address, SessionClock(self.settings.idle_timeout, self.settings.max_session_length))
+        rate = self.settings.max_messages_per_second
+        tab = Tab(
+            address,
+            SessionClock(self.settings.idle_timeout, self.settings.max_session_length),
+            messages=RateLimit(rate, 2 * rate),
+            flood=RateLimit(rate, 5 * rate),
+        )
 
         async def close_tab() -> None:
             """The kiosk ended: close the tab, saying why if a limit or the server ended it."""
@@ -437,12 +449,11 @@ class KioskServer(Server):
     async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
         """textual-serve's loop over a tab's messages, with its limits.
 
-        Over the budget (kiosk.web.traffic) messages are dropped; resizes are coalesced; what
-        is not a well-formed message of the browser page's is ignored rather than ending the
-        session with an error.
+        Over the rate (Tab.messages) messages are dropped, and a tab that keeps flooding is
+        closed; resizes are coalesced; what is not a well-formed message of the browser page's
+        is ignored rather than ending the session with an error.
         """
         tab = self.tabs.get(app_service) if isinstance(app_service, KioskAppService) else None
-        budget = tab.budget if tab is not None else MessageBudget()
         resizes = tab.resizes if tab is not None else ResizeCoalescer()
         resize_later: asyncio.TimerHandle | None = None
 
@@ -463,9 +474,13 @@ class KioskServer(Server):
             async for message in websocket:
                 if message.type != WSMsgType.TEXT:
                     continue
-                if not budget.allow():
-                    if budget.dropped == 1:
-                        log.warning("a session sends too fast: dropping what is beyond %g a second", budget.rate)
+                if tab is not None and not tab.messages.allow():
+                    tab.dropped += 1
+                    if not tab.flood.allow():
+                        log.warning("closed a session from %s: it sent messages too fast for too long", tab.address)
+                        tab.reason = REASON_FLOOD
+                        await app_service.stop()  # its end closes the tab, with the reason
+                        break
                     continue
                 try:
                     envelope = json.loads(message.data)

@@ -1,10 +1,7 @@
-"""What a tab may send, and who it is from: a message rate, resizes coalesced, the client's address.
+"""What a tab may send, and who it is from: resizes coalesced, the client's address.
 
 Standard library only (no aiohttp): kiosk.web.server applies these to every websocket.
 
-* `MessageBudget`: a token bucket per tab. A person types at most some tens of keys a second
-  and a paste is one message; a script sending thousands a second (the keystroke flood of the
-  red-team report) has the excess dropped, so it cannot make the kiosk do quadratic work.
 * `ResizeCoalescer`: a browser window being dragged sends a resize per frame; the kiosk gets
   the latest size at most every RESIZE_INTERVAL seconds, never a flood of redraws.
 * `client_address`: the peer's address, or, when the peer is a configured trusted proxy, the
@@ -20,36 +17,8 @@ from collections.abc import Callable, Iterable
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
-#: Messages a second a tab may send on average, and at once (keys, pastes, mouse, pings).
-MESSAGE_RATE = 60.0
-MESSAGE_BURST = 240.0
 #: The shortest time between two resizes the kiosk is given.
 RESIZE_INTERVAL = 0.05
-
-
-class MessageBudget:
-    """A token bucket: `allow()` is False once a tab sends faster than `rate` a second beyond `burst`."""
-
-    def __init__(
-        self, rate: float = MESSAGE_RATE, burst: float = MESSAGE_BURST, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.rate = rate
-        self.burst = burst
-        self.clock = clock
-        self.tokens = burst
-        self.updated = clock()
-        #: Messages dropped so far (the server logs the first of a flood).
-        self.dropped = 0
-
-    def allow(self) -> bool:
-        now = self.clock()
-        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        self.dropped += 1
-        return False
 
 
 class ResizeCoalescer:
