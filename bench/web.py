@@ -48,6 +48,8 @@ BUDGET_SCALE_P95 = Budget(100, of="subject")
 TYPING_PAUSE = (0.5, 1.5)
 SCALE_PAUSE = (2.0, 6.0)
 TYPING_TABS = 50
+#: Rounds of the first-screen comparison at most.
+WEB_ROUNDS = 5
 SCALE_TABS = 200
 QUICK_TYPING_TABS = 4
 QUICK_SCALE_TABS = 6
@@ -234,14 +236,14 @@ async def _load(server: WebServer, typing_tabs: int, scale_tabs: int, seconds: f
     async with aiohttp.ClientSession(connector=connector) as http:
         tabs, refused = await _open(http, server.url, typing_tabs)
         result["typing_refused"] = refused
-        await asyncio.sleep(3)  # every kiosk builds nothing more after its first seconds
+        await asyncio.sleep(2)  # every kiosk builds nothing more after its first seconds
         result["typing_latencies"] = await _type(tabs, seconds, seed=1, pause=TYPING_PAUSE)
         result["typing_memory"] = _memory(server.tab_pids())
         more, refused = await _open(http, server.url, scale_tabs - typing_tabs)
         tabs += more
         result["scale_refused"] = refused
         result["scale_opened"] = len(tabs)
-        await asyncio.sleep(3)
+        await asyncio.sleep(2)
         result["scale_latencies"] = await _type(tabs, seconds * 2, seed=2, pause=SCALE_PAUSE)
         result["scale_memory"] = _memory(server.tab_pids())
         fork = server.fork_server_pid()
@@ -256,7 +258,10 @@ def _rows(ctx: Context) -> SectionResult:
     quick = ctx.sizes.startup_packs == (2, 3)
     typing_tabs = QUICK_TYPING_TABS if quick else TYPING_TABS
     scale_tabs = QUICK_SCALE_TABS if quick else SCALE_TABS
-    seconds = 3.0 if quick else 10.0
+    seconds = 3.0 if quick else 8.0
+    # Fewer rounds than the other sections: each starts a local kiosk, an SSH session and a tab,
+    # and the whole bench must stay within its time.
+    rounds = min(ctx.runs, WEB_ROUNDS)
     local_ms: list[float] = []
     ssh_ms: list[float] = []
     tab_ms: list[float] = []
@@ -265,8 +270,8 @@ def _rows(ctx: Context) -> SectionResult:
     try:
         asyncio.run(_tab_once(web.url))  # warm-up: pack cache, page cache
         asyncio.run(_connect_once(ssh.port))
-        for round_number in range(1, ctx.runs + 1):
-            ctx.log(f"web tab round {round_number}/{ctx.runs}")
+        for round_number in range(1, rounds + 1):
+            ctx.log(f"web tab round {round_number}/{rounds}")
             local_ms.append(run_child("bench.start", "kiosk").result["marks"]["first_paint"])
             ssh_ms.append(asyncio.run(_connect_once(ssh.port)))
             tab_ms.append(asyncio.run(_tab_once(web.url)))
