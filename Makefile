@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PACKS  := $(wildcard packs/*/pyproject.toml)
 
-.PHONY: run test test-fast lint bench setup clean snapshot-update bundled-record
+.PHONY: run test test-fast lint bench setup browser clean snapshot-update bundled-record
 
 setup: $(STAMP)
 
@@ -18,7 +18,17 @@ $(STAMP): pyproject.toml $(PACKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=23.1"
 	$(BIN)/python -m pip install --quiet -e ".[test,lint]" $(foreach p,$(dir $(PACKS)),-e ./$(p))
+	$(MAKE) --no-print-directory browser
 	touch $(STAMP)
+
+# The web page's tests drive Debian's chromium (tests/web/test_browser.py). Installed when it is
+# missing and this is a Debian-like machine where we may; otherwise those tests say why they skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) \
+	      || echo "make: chromium could not be installed; the browser tests will be skipped"; \
+	  else echo "make: no chromium, and no apt-get as root to install it; the browser tests will be skipped"; fi; }
 
 # `make run` is for trying the kiosk at a desk: development mode, where Ctrl+Q quits.
 # `make run RUN_MODE=` starts it locked down, exactly as `kiosk` on a branch terminal.

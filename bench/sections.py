@@ -27,6 +27,7 @@ SECTION_MODULES = (
     "bench.search_latency",
     "bench.ssh",
     "bench.scale_ssh",
+    "bench.web",
 )
 
 

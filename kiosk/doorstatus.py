@@ -65,7 +65,7 @@ REFUSAL_REASONS: Mapping[str, tuple[str, ...]] = {
         FLOOD,
         START_FAILED,
     ),
-    "web": (GLOBAL_CAP, OTHER_SITE),
+    "web": (GLOBAL_CAP, PER_ADDRESS_CAP, RATE, UNAUTHENTICATED_CAP, OTHER_SITE, FLOOD, START_FAILED),
 }
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import re
 import signal
 import time
 from collections.abc import Callable
@@ -32,6 +31,7 @@ from typing import Protocol
 
 from kiosk import exitcodes
 from kiosk.forkserver.environment import clamp_size
+from kiosk.session_limits import is_customer_input  # the same rule for every front door
 from kiosk.ssh.child import Child
 from kiosk.ssh.filter import RESTORE_TRAILER, OutputFilter
 from kiosk.ssh.pty import set_size
@@ -45,10 +45,6 @@ TICK = 1.0
 #: Seconds before the time limit when the kiosk is told to warn the customer (SIGUSR1); at most
 #: half the limit, so a short one still leaves time to read the warning.
 LENGTH_WARNING = 60.0
-
-#: Reports a terminal sends on its own: SGR mouse motion (button code with the motion bit 32),
-#: legacy mouse motion, and focus in/out. Anything else from the client is the customer typing.
-_UNPROMPTED = re.compile(rb"\x1b\[<(\d+);\d+;\d+[Mm]|\x1b\[M([\x20-\xff])[\x20-\xff][\x20-\xff]|\x1b\[[IO]")
 
 #: Exit reasons for the access log.
 CUSTOMER_QUIT = "customer quit"
@@ -72,19 +68,6 @@ _GOODBYES = {
     ),
     SHUTDOWN: ("服务正在重启，请一分钟后再连接。", "The help line is restarting. Please connect again in a minute."),
 }
-
-
-def is_customer_input(data: bytes) -> bool:
-    """True if `data` holds anything but mouse motion and focus reports."""
-
-    def keep(match: re.Match) -> bytes:
-        if match.group(1) is not None:
-            return b"" if int(match.group(1)) & 32 else b"k"
-        if match.group(2) is not None:
-            return b"" if (match.group(2)[0] - 32) & 32 else b"k"
-        return b""
-
-    return bool(_UNPROMPTED.sub(keep, data))
 
 
 class Channel(Protocol):
