@@ -3,7 +3,10 @@
 What changes at once: the `[ssh]` rules tabs follow (the session cap, unless
 `--max-sessions` was given, kiosk.admission's per-address caps and rates, the
 idle and length limits and the message rate of new tabs) and the metrics
-address (`[web]` metrics_listen). Open tabs go on as they are. A file with problems in `[ssh]` or
+address (`[web]` metrics_listen). With tabs forked by the fork server, a new
+fork server loads the packs and the configuration as they are now for new tabs;
+the old one stays until the tabs open now have ended (a new one that does not
+start leaves the old one serving). Open tabs go on as they are. A file with problems in `[ssh]` or
 `[web]` changes nothing: the door keeps what it had and says why.
 """
 
@@ -41,6 +44,16 @@ def reloader(server: KioskServer, config_path: Path, *, fixed_max_sessions: bool
             server.max_sessions,
             f"on http://{metrics}/metrics" if metrics else "off",
         )
+
+        async def new_fork_server() -> None:
+            try:
+                said = await server.replace_spawner()
+            except Exception as exc:  # a reload must never take the door down
+                said = f"no new fork server ({type(exc).__name__}: {exc}); new tabs still come from the old one"
+            if said:
+                log.info("reload: %s", said)
+
+        server.keep(new_fork_server())
 
     server.on_reload = reload
 

@@ -18,7 +18,7 @@ import re
 import signal
 import sys
 from asyncio.subprocess import Process
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
@@ -162,6 +162,8 @@ class KioskAppService(AppService):
         #: The kiosk ended by itself (quit, idle): the session's end reason comes from its exit code.
         self.kiosk_ended = False
         self._forked: ForkedTab | None = None
+        #: Set once the tab is over and its kiosk reaped (a reload's old fork server waits for it).
+        self.finished = asyncio.Event()
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         if self.spawner is None:
@@ -274,6 +276,8 @@ class KioskServer(Server):
         self.closing = False
         #: Forks each tab's kiosk; None runs `command` for each instead (spawn = "exec").
         self.spawner = spawner
+        #: Reloads under way, and old fork servers closing once their tabs end (kiosk.web.reload).
+        self.retiring: set[asyncio.Task[None]] = set()
         self.max_sessions = max_sessions
         self.sessions: set[KioskAppService] = set()
         self.tabs: dict[KioskAppService, Tab] = {}
@@ -356,6 +360,37 @@ class KioskServer(Server):
         self.settings = settings
         self.admission.rules = replace(settings.admission_rules(), max_sessions=self.max_sessions)
 
+    async def replace_spawner(self) -> str:
+        """A new fork server for new tabs, with the packs and settings as they are now.
+
+        The old one is closed once the tabs open now have ended; if the new one does not start,
+        new tabs go on coming from the old one. Returns what happened, for the log.
+        """
+        old = self.spawner
+        if not isinstance(old, TabSpawner) or self.closing:
+            return ""
+        new = TabSpawner(old.client.config_path, old.base_env, old.client.observe_dir)
+        try:
+            await new.start()
+        except Exception as exc:  # the packs or the configuration no longer start a kiosk
+            await new.close()
+            return f"the new fork server did not start ({exc}); new tabs still come from the old one"
+        self.spawner = new
+        tabs = [service.finished.wait() for service in self.sessions]
+
+        async def retire() -> None:
+            await asyncio.gather(*tabs, return_exceptions=True)
+            await old.close()
+
+        self.keep(retire())
+        return "new tabs get a new fork server with the packs and settings as they are now"
+
+    def keep(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` to its end, awaited at shutdown."""
+        task = asyncio.get_running_loop().create_task(work)
+        self.retiring.add(task)
+        task.add_done_callback(self.retiring.discard)
+
     def reload(self) -> None:
         """SIGHUP: new settings for new sessions; the open ones go on."""
         if self.on_reload is not None:
@@ -376,6 +411,8 @@ class KioskServer(Server):
         await asyncio.gather(*(service.stop() for service in list(self.sessions)), return_exceptions=True)
         if self.spawner is not None:
             await self.spawner.close()
+        if self.retiring:  # old fork servers, whose last tabs have just ended
+            await asyncio.gather(*list(self.retiring), return_exceptions=True)
         await self.health.stop()
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
@@ -488,6 +525,7 @@ class KioskServer(Server):
             finally:
                 service.release()
                 self.sessions.discard(service)
+                service.finished.set()
                 self.tabs.pop(service, None)
                 self.admission.close_session(address)
                 end = self.health.session_ended(started, self._end_reason(service, tab, by_kiosk, error_name))

@@ -43,6 +43,8 @@ OURS = {
     "access_log_class",
     "admission",
     "apply_settings",
+    "replace_spawner",
+    "keep",
 }
 
 
