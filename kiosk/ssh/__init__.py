@@ -9,6 +9,8 @@ child      a session's kiosk as the server holds it; sessions forked by the fork
 spawn_exec sessions started by fork + exec instead (`spawn = "exec"`)
 bridge     one session's plumbing: pty <-> channel, resize, idle and length limits, teardown
 server     the asyncssh server and its session objects
+proxied    the listener behind trusted load balancers: a PROXY v2 header first, then SSH
+reload     SIGHUP: the [ssh] table read again and a new fork server, for new sessions
 accesslog  one line per connection, never what was typed or shown
 cli        `kiosk ssh` itself
 
