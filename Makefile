@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PACKS  := $(wildcard packs/*/pyproject.toml)
 
-.PHONY: run test test-fast lint bench setup clean snapshot-update bundled-record
+.PHONY: run test test-fast lint bench setup browser clean snapshot-update bundled-record
 
 setup: $(STAMP)
 
@@ -18,7 +18,17 @@ $(STAMP): pyproject.toml $(PACKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=23.1"
 	$(BIN)/python -m pip install --quiet -e ".[test,lint]" $(foreach p,$(dir $(PACKS)),-e ./$(p))
+	$(MAKE) --no-print-directory browser
 	touch $(STAMP)
+
+# The web page's tests drive Debian's chromium (tests/web/test_browser.py). Installed when it is
+# missing and this is a Debian-like machine where we may; otherwise those tests say why they skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) \
+	      || echo "make: chromium could not be installed; the browser tests will be skipped"; \
+	  else echo "make: no chromium, and no apt-get as root to install it; the browser tests will be skipped"; fi; }
 
 # `make run` is for trying the kiosk at a desk: development mode, where Ctrl+Q quits.
 # `make run RUN_MODE=` starts it locked down, exactly as `kiosk` on a branch terminal.
@@ -31,8 +41,22 @@ run: $(STAMP)
 # have two cores. `make test TEST_WORKERS=0` runs it in one process (easier to debug).
 TEST_WORKERS ?= 2
 
-test: $(STAMP)
+test: $(STAMP) haproxy
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The load-balancer test runs a real HAProxy in front of two `kiosk ssh` servers
+# (tests/ssh/test_haproxy.py). Installed when missing and this is a Debian-like machine
+# where we may; otherwise that test says why it skips.
+.PHONY: haproxy
+haproxy:
+	@command -v haproxy >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy) \
+	      || echo "make: haproxy could not be installed; the load-balancer test will be skipped"; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    (sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy) \
+	      || echo "make: haproxy could not be installed; the load-balancer test will be skipped"; \
+	  else echo "make: no haproxy, and no apt-get as root to install it; the load-balancer test will be skipped"; fi; }
 
 # The unit tests only: what is not marked `slow` (tests/conftest.py says what slow means). One
 # process, and without the snapshot plugins, which would import Textual for nothing.

@@ -51,7 +51,7 @@ _NAME_HEADS = [
 _NAME_TAILS = [
     ("钱包", "Wallet"),
     ("支付", "Pay"),
-    ("付", "Pay"),
+    ("付", "Fu"),  # not "Pay": "Starlight Pay" is 星光支付's
     ("宝", "Bao"),
     ("通", "Tong"),
     ("闪付", "QuickPay"),
@@ -176,8 +176,13 @@ def synthetic_packs(n_packs: int, guides_per_pack: int, seed: int = 0) -> list[P
         head = _NAME_HEADS[p % len(_NAME_HEADS)]
         tail = _NAME_TAILS[(p // len(_NAME_HEADS)) % len(_NAME_TAILS)]
         wallet_zh, wallet_en = head[0] + tail[0], f"{head[1]} {tail[1]}"
-        if p >= len(_NAME_HEADS) * len(_NAME_TAILS):
-            wallet_zh, wallet_en = f"{wallet_zh}{p}", f"{wallet_en} {p}"
+        # Every name must read as its own wallet, or the kiosk quarantines the pack as a look-alike
+        # (kiosk.identity: equal once folded, or one name inside another). Past the head x tail
+        # names a number goes between head and tail: "星光2号钱包" holds no other pack's name,
+        # where "星光钱包2" would hold "星光钱包".
+        lap = p // (len(_NAME_HEADS) * len(_NAME_TAILS))
+        if lap:
+            wallet_zh, wallet_en = f"{head[0]}{lap + 1}号{tail[0]}", f"{head[1]} {lap + 1} {tail[1]}"
         pack_id = f"synthetic-{p:03d}"
         source = Source(url=f"https://example.com/{pack_id}/help", verified=verified, confidence=Confidence.MEDIUM)
         fill = {"w": wallet_zh, "we": wallet_en}

@@ -26,6 +26,8 @@ SECTION_MODULES = (
     "bench.packload",
     "bench.search_latency",
     "bench.ssh",
+    "bench.scale_ssh",
+    "bench.web",
 )
 
 

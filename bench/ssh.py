@@ -56,14 +56,15 @@ def available() -> str | None:
 
 
 class Server:
-    def __init__(self, workdir: Path, spawn: str) -> None:
+    def __init__(self, workdir: Path, spawn: str, cap: int = SESSIONS) -> None:
         self.workdir = Path(tempfile.mkdtemp(prefix=f"ssh-{spawn}-", dir=workdir))
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
+        # Every benchmark customer comes from 127.0.0.1: the per-address limits are the cap.
         (self.workdir / "kiosk.toml").write_text(
             "[ssh]\nmax_connections_per_minute_per_address = 10000\nmax_unauthenticated = 100\n"
-            f"max_sessions_per_address = {SESSIONS}\n",
+            f"max_unauthenticated_per_address = 100\nmax_sessions = {cap}\nmax_sessions_per_address = {cap}\n",
             encoding="utf-8",
         )
         env = child_env()

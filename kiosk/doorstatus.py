@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.admission import FLOOD, GLOBAL_CAP, PER_ADDRESS_CAP, RATE, UNAUTHENTICATED_CAP
 from kiosk.atomicfile import write_atomic
 from kiosk.status import door_file
 
@@ -40,10 +41,7 @@ CHANGE_DELAY = 1.0
 STATUS_MODE = 0o644
 
 # Why a door turned someone away: the words of the access log, the status file and the metrics.
-PER_ADDRESS_CAP = "per-address-cap"
-GLOBAL_CAP = "global-cap"
-RATE = "rate"
-UNAUTHENTICATED_CAP = "unauthenticated-cap"
+# The caps and rates are kiosk.admission's Refusal kinds; the rest a door finds out itself.
 REJECTED_KEY = "rejected-key"
 REJECTED_PASSWORD = "rejected-password"
 FORWARDING = "forwarding"
@@ -64,9 +62,10 @@ REFUSAL_REASONS: Mapping[str, tuple[str, ...]] = {
         FORWARDING,
         NO_TERMINAL,
         COMMAND,
+        FLOOD,
         START_FAILED,
     ),
-    "web": (GLOBAL_CAP, OTHER_SITE),
+    "web": (GLOBAL_CAP, PER_ADDRESS_CAP, RATE, UNAUTHENTICATED_CAP, OTHER_SITE, FLOOD, START_FAILED),
 }
 
 

@@ -76,5 +76,6 @@ def test_quick_benchmark_prints_a_complete_table(tmp_path):
 
     document = json.loads(raw.read_text(encoding="utf-8"))
     assert "ssh" in document["sections"] or "Not run: ssh" in result.stdout
+    assert "web" in document["sections"] or "Not run: web" in result.stdout
     assert {"startup", "memory", "packload", "search"} <= set(document["sections"])
     assert document["sections"]["startup"]["raw"]["facts"]["synthetic-3"]["synthetic_loaded"] == 3

@@ -276,6 +276,35 @@ async def test_kiosk_web_logs_and_counts_a_refusal_at_the_cap(tmp_path, doors):
         await tab.close()
 
 
+def children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as file:
+            return [int(word) for word in file.read().split()]
+    except OSError:
+        return []
+
+
+async def test_a_web_reload_gives_new_tabs_a_new_fork_server_and_retires_the_old_one(tmp_path, doors):
+    door = Door(tmp_path, "web", "")
+    doors.append(door)
+    await eventually(lambda: len(children(door.proc.pid)) == 1, 30)
+    [old] = children(door.proc.pid)  # the fork server
+    async with aiohttp.ClientSession() as http:
+        first = await http.ws_connect(f"http://127.0.0.1:{door.port}/ws?width=100&height=30")
+        await home_screen(first)
+        door.proc.send_signal(signal.SIGHUP)
+        assert wait_until(lambda: "new tabs get a new fork server" in door.log(), 60), door.log()
+        [new] = [pid for pid in children(door.proc.pid) if pid != old]
+        assert old in children(door.proc.pid)  # still serving the open tab
+        second = await http.ws_connect(f"http://127.0.0.1:{door.port}/ws?width=100&height=30")
+        await home_screen(second)
+        assert children(new), "the new tab's kiosk comes from the new fork server"
+        await first.close()
+        await eventually(lambda: old not in children(door.proc.pid), 30)  # retired after its last tab
+        assert door.proc.poll() is None and not second.closed
+        await second.close()
+
+
 async def test_a_taken_metrics_address_stops_the_start_with_a_reason(tmp_path):
     import socket
 

@@ -498,6 +498,9 @@ def _parse_ssh_value(key: str, text: str) -> object:
         hint = suggest.hint(sub, remote.KEYS, list_all="known keys")
         raise ConfigError([Issue("command line", None, key, f"unknown key '{sub}' in [ssh]{hint}")])
     default = getattr(remote.SshSettings(), sub)
+    spec = remote.KEYS[sub]
+    if spec.parse is not str:
+        return spec.parse(text)
     if isinstance(default, int | float) and not isinstance(default, bool):
         try:
             return _whole_number(text)

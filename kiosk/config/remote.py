@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from kiosk.admission import AdmissionRules
 from kiosk.config.schema import Checked, Key, Lines, check_keys, one_of, string, typed, whole_number
 from kiosk.errors import Issue
 
@@ -41,6 +42,22 @@ def _metrics_listen(value: str) -> str | None:
     return _listen(value) if value else None
 
 
+def _trusted_proxies(value: object) -> Checked:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return 'must be a list of addresses or networks like ["10.0.0.5", "10.0.1.0/24"]', None
+    from kiosk.proxy_protocol import parse_networks
+
+    try:
+        parse_networks(value)
+    except ValueError as exc:
+        return str(exc), None
+    return None, tuple(value)
+
+
+def _comma_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def _password_hash(value: str) -> str | None:
     if not value:
         return None
@@ -62,9 +79,27 @@ KEYS: dict[str, Key] = {
     "host_key": Key("host key file (default: the data folder, wallet-kiosk/ssh_host_ed25519_key)", string()),
     "access_log": Key('access log file, or "-" for standard error', string()),
     "spawn": Key(f"how session processes start: {' | '.join(SPAWN_MODES)}", one_of(SPAWN_MODES)),
+    "trusted_proxies": Key(
+        "load balancers (addresses or networks) whose connections start with a PROXY protocol v2 header "
+        "naming the real client; only they may, and they must",
+        _trusted_proxies,
+        _comma_list,
+    ),
+    "handshake_timeout": Key(
+        "seconds a new connection has to finish the SSH handshake and start logging in", whole_number(1, 120)
+    ),
     "login_grace": Key("seconds a connection has to authenticate", whole_number(5, 600)),
+    "session_wait": Key("seconds a logged-in connection has to start its session", whole_number(1, 600)),
+    "max_messages_per_second": Key(
+        "messages a session may send a second (keys, window changes, requests); a flood is dropped, then cut off",
+        whole_number(10, 100000),
+    ),
     "max_auth_attempts": Key("failed authentication attempts per connection", whole_number(1, 20)),
     "max_unauthenticated": Key("connections not yet authenticated, at once", whole_number(1, 1000)),
+    "max_unauthenticated_per_address": Key(
+        "connections not yet authenticated, at once, from one address (an IPv6 /64 is one address)",
+        whole_number(1, 1000),
+    ),
     "max_sessions": Key("sessions at once, in all", whole_number(1, 1000)),
     "max_sessions_per_address": Key("sessions at once from one address", whole_number(1, 1000)),
     "max_connections_per_minute_per_address": Key(
@@ -92,9 +127,14 @@ class SshSettings:
     host_key: str = ""
     access_log: str = "-"
     spawn: str = "fork-server"
+    trusted_proxies: tuple[str, ...] = ()
+    handshake_timeout: float = 5
     login_grace: float = 30
+    session_wait: float = 10
+    max_messages_per_second: int = 200
     max_auth_attempts: int = 3
     max_unauthenticated: int = 10
+    max_unauthenticated_per_address: int = 2
     max_sessions: int = 50
     max_sessions_per_address: int = 5
     max_connections_per_minute_per_address: int = 30
@@ -106,6 +146,16 @@ class SshSettings:
     def host_port(self) -> tuple[str, int]:
         host, port = parse_listen(self.listen)
         return host, port
+
+    def admission_rules(self) -> AdmissionRules:
+        """The numbers kiosk.admission counts connections and sessions against."""
+        return AdmissionRules(
+            max_unauthenticated=self.max_unauthenticated,
+            max_unauthenticated_per_address=self.max_unauthenticated_per_address,
+            max_connections_per_minute_per_address=self.max_connections_per_minute_per_address,
+            max_sessions=self.max_sessions,
+            max_sessions_per_address=self.max_sessions_per_address,
+        )
 
     def host_key_path(self) -> Path:
         """`host_key`, else the default in the data folder (which follows the process environment)."""
@@ -186,6 +236,11 @@ def check_table(
 
 #: (smaller, larger, why): limits that contradict each other when the first exceeds the second.
 _LIMIT_ORDER = (
+    (
+        "max_unauthenticated_per_address",
+        "max_unauthenticated",
+        "one address can never have more connections waiting to log in than there are in all",
+    ),
     ("max_sessions_per_address", "max_sessions", "one address can never have more sessions than there are in all"),
 )
 
@@ -241,9 +296,16 @@ def _ssh_settings(values: Mapping[str, object]) -> SshSettings:
         host_key=typed(values, "host_key", default.host_key),
         access_log=typed(values, "access_log", default.access_log),
         spawn=typed(values, "spawn", default.spawn),
+        trusted_proxies=tuple(typed(values, "trusted_proxies", default.trusted_proxies)),
+        handshake_timeout=typed(values, "handshake_timeout", default.handshake_timeout),
         login_grace=typed(values, "login_grace", default.login_grace),
+        session_wait=typed(values, "session_wait", default.session_wait),
+        max_messages_per_second=typed(values, "max_messages_per_second", default.max_messages_per_second),
         max_auth_attempts=typed(values, "max_auth_attempts", default.max_auth_attempts),
         max_unauthenticated=typed(values, "max_unauthenticated", default.max_unauthenticated),
+        max_unauthenticated_per_address=typed(
+            values, "max_unauthenticated_per_address", default.max_unauthenticated_per_address
+        ),
         max_sessions=typed(values, "max_sessions", default.max_sessions),
         max_sessions_per_address=typed(values, "max_sessions_per_address", default.max_sessions_per_address),
         max_connections_per_minute_per_address=typed(

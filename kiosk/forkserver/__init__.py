@@ -6,6 +6,6 @@ server       the fork server process: preload once, fork a session per request, 
 client       the front door's side: start the fork server, spawn sessions, hold them by pidfd
 environment  what every remote session's kiosk is given: environment from scratch, TERM, size
 
-Shared by the front doors (kiosk.ssh now, kiosk.web next); none of it knows either of them.
+Shared by the front doors (kiosk.ssh, and kiosk.web through kiosk.web.forked); none of it knows either of them.
 Importing this package imports nothing.
 """

@@ -75,10 +75,24 @@ class Preloaded:
 
     def run_session(self) -> int:
         """In a forked child whose stdio and environment are the session's: run the kiosk."""
+        read_textual_settings()
         app = launch.build_app(self.prepared, Profile.REMOTE, search_index=self.search_index)
         oplog.screen_taken()  # the session's terminal belongs to the app from here on
         app.run()
         return app.return_code or exitcodes.OK
+
+
+def read_textual_settings() -> None:
+    """Textual's settings from the session's environment, not the fork server's.
+
+    Textual reads its TEXTUAL_* variables (the driver, the colour system, the frame rate) once,
+    when it is first imported, and that was here, before any session's environment existed.
+    A web tab's front door names Textual's web driver there, exactly as it would for a kiosk
+    it started from scratch; reading them again in the child makes the two the same.
+    """
+    from textual import constants
+
+    importlib.reload(constants)
 
 
 def import_session_modules() -> None:
@@ -88,7 +102,8 @@ def import_session_modules() -> None:
     each session to import on its own.
     """
     # Navigation is loaded on a session's first step away from home; it imports every screen.
-    for name in ("kiosk.clock", "kiosk.ui.app", "kiosk.ui.navigation"):
+    # A web tab's kiosk draws through Textual's web driver instead of the terminal's.
+    for name in ("kiosk.clock", "kiosk.ui.app", "kiosk.ui.navigation", "textual.drivers.web_driver"):
         importlib.import_module(name)
     screens = importlib.import_module("kiosk.ui.screens")
     for module in pkgutil.iter_modules(screens.__path__, f"{screens.__name__}."):

@@ -37,6 +37,8 @@ class ConnectionRecord:
     rejected: str = ""
     #: Requests refused on a connection that went on (forwarding).
     refused: list[str] = field(default_factory=list)
+    #: The trusted proxy that named `address` as the client (PROXY protocol), or "-".
+    via: str = "-"
 
     def line(self, now: float | None = None) -> str:
         duration = (time.monotonic() if now is None else now) - self.started
@@ -45,6 +47,7 @@ class ConnectionRecord:
         return (
             f"{stamp} kiosk-ssh address={self.address} port={self.port} auth={self.auth} key={self.key} "
             f'term={self.term} size={self.size} duration={duration:.1f}s{refused} exit="{self.exit}"'
+            + (f" via={self.via}" if self.via != "-" else "")
         )
 
 
@@ -56,10 +59,14 @@ def _safe(value: str) -> str:
 class AccessLog:
     def __init__(self, target: str = "-") -> None:
         self.target = target
-        self._stream: IO[str] | None = None
-        if target != "-":
-            fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-            self._stream = os.fdopen(fd, "a", encoding="utf-8", buffering=1)
+        self._stream: IO[str] | None = self._open(target)
+
+    @staticmethod
+    def _open(target: str) -> IO[str] | None:
+        if target == "-":
+            return None
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        return os.fdopen(fd, "a", encoding="utf-8", buffering=1)
 
     def write(self, record: ConnectionRecord) -> None:
         record.term = _safe(record.term)

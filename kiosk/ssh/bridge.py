@@ -12,6 +12,9 @@ Output: pty -> output firewall (kiosk.ssh.filter) -> channel; reading pauses
 while the channel's send window is full, so a client that stops reading
 cannot make the server buffer without bound.
 Input: channel -> pty, at most MAX_PENDING_INPUT bytes waiting (a flood is cut).
+Resize: window changes are coalesced, the latest size applied at most every RESIZE_INTERVAL,
+so a flood of them cannot become a flood of SIGWINCH in the kiosk (under one, CPython 3.11
+can deadlock inside its own signal handler once the wakeup pipe is full).
 Idle: only input counts, and not mouse motion or focus reports (the terminal
 sends those by itself); output never does.
 """
@@ -21,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import re
 import signal
 import time
 from collections.abc import Callable
@@ -29,21 +31,20 @@ from typing import Protocol
 
 from kiosk import exitcodes
 from kiosk.forkserver.environment import clamp_size
+from kiosk.session_limits import is_customer_input  # the same rule for every front door
 from kiosk.ssh.child import Child
 from kiosk.ssh.filter import RESTORE_TRAILER, OutputFilter
 from kiosk.ssh.pty import set_size
 
 MAX_PENDING_INPUT = 64 * 1024
 READ_SIZE = 65536
+#: Shortest time between two sizes given to the kiosk's terminal (each is a SIGWINCH).
+RESIZE_INTERVAL = 0.05
 #: Seconds between checks of the idle and length limits.
 TICK = 1.0
 #: Seconds before the time limit when the kiosk is told to warn the customer (SIGUSR1); at most
 #: half the limit, so a short one still leaves time to read the warning.
 LENGTH_WARNING = 60.0
-
-#: Reports a terminal sends on its own: SGR mouse motion (button code with the motion bit 32),
-#: legacy mouse motion, and focus in/out. Anything else from the client is the customer typing.
-_UNPROMPTED = re.compile(rb"\x1b\[<(\d+);\d+;\d+[Mm]|\x1b\[M([\x20-\xff])[\x20-\xff][\x20-\xff]|\x1b\[[IO]")
 
 #: Exit reasons for the access log.
 CUSTOMER_QUIT = "customer quit"
@@ -67,19 +68,6 @@ _GOODBYES = {
     ),
     SHUTDOWN: ("服务正在重启，请一分钟后再连接。", "The help line is restarting. Please connect again in a minute."),
 }
-
-
-def is_customer_input(data: bytes) -> bool:
-    """True if `data` holds anything but mouse motion and focus reports."""
-
-    def keep(match: re.Match) -> bytes:
-        if match.group(1) is not None:
-            return b"" if int(match.group(1)) & 32 else b"k"
-        if match.group(2) is not None:
-            return b"" if (match.group(2)[0] - 32) & 32 else b"k"
-        return b""
-
-    return bool(_UNPROMPTED.sub(keep, data))
 
 
 class Channel(Protocol):
@@ -124,6 +112,11 @@ class Bridge:
         self._loop = asyncio.get_running_loop()
         self._tick: asyncio.TimerHandle | None = None
         self._warned = False
+        self._wanted_size: tuple[int, int] | None = None
+        self._resize_timer: asyncio.TimerHandle | None = None
+        self._last_resize = -RESIZE_INTERVAL
+        #: Sizes actually given to the kiosk's terminal (for tests and the curious).
+        self.resizes = 0
         self.done = self._loop.create_future()
 
     # -- running ----------------------------------------------------------------
@@ -199,9 +192,23 @@ class Bridge:
         self._write_input()
 
     def resize(self, width: int, height: int) -> None:
-        if not self._ending:
-            with contextlib.suppress(OSError):
-                set_size(self.child.master, *clamp_size(width, height))
+        """The customer's window changed: the kiosk gets the latest size, at most every RESIZE_INTERVAL."""
+        if self._ending:
+            return
+        self._wanted_size = clamp_size(width, height)
+        if self._resize_timer is None:
+            delay = max(0.0, self._last_resize + RESIZE_INTERVAL - self._loop.time())
+            self._resize_timer = self._loop.call_later(delay, self._apply_size)
+
+    def _apply_size(self) -> None:
+        self._resize_timer = None
+        size, self._wanted_size = self._wanted_size, None
+        if self._ending or size is None:
+            return
+        self._last_resize = self._loop.time()
+        self.resizes += 1
+        with contextlib.suppress(OSError):
+            set_size(self.child.master, *size)
 
     def check_limits(self) -> None:
         """End the session if it is over its length or idle limit, warn if its end is near.
@@ -247,6 +254,9 @@ class Bridge:
         self._ending = True
         if self._tick is not None:
             self._tick.cancel()
+        if self._resize_timer is not None:
+            self._resize_timer.cancel()
+            self._resize_timer = None
         try:
             if reason != DISCONNECTED and not self._paused:
                 self._drain_output()

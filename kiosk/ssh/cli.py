@@ -7,6 +7,8 @@
 
 Settings come from the [ssh] table of kiosk.toml; options given here win.
 A problem in [ssh] stops the front door (it never listens on guessed limits).
+SIGHUP reads the file again and applies what can change while serving
+(kiosk.ssh.server FrontDoor.reload); a file with a problem changes nothing.
 """
 
 from __future__ import annotations
@@ -56,15 +58,7 @@ def run(args: argparse.Namespace) -> int:
         print("kiosk ssh: fix [ssh] in the configuration first (`kiosk config check`)", file=sys.stderr)
         return exitcodes.INVALID
     try:
-        settings = ssh_settings.with_overrides(
-            ssh_settings.resolve(loaded.settings.ssh),
-            listen=args.listen,
-            auth=args.auth,
-            host_key=args.host_key,
-            authorized_keys=args.authorized_keys,
-            access_log=args.access_log,
-            spawn=args.spawn,
-        )
+        settings = ssh_settings.with_overrides(ssh_settings.resolve(loaded.settings.ssh), **_overrides(args))
     except ValueError as exc:  # a bad --listen and the like
         print(f"kiosk ssh: {exc}", file=sys.stderr)
         return exitcodes.USAGE
@@ -83,20 +77,25 @@ def run(args: argparse.Namespace) -> int:
         """The settings as a start now would make them (for SIGHUP): the file, then the options."""
         from kiosk.ssh.reload import ReloadRefused
 
-        issues = [issue for issue in config.load(path).issues if str(issue.field).startswith("ssh")]
+        loaded = config.load(path)
+        issues = [issue for issue in loaded.issues if str(issue.field).startswith("ssh")]
         if issues:
             raise ReloadRefused([str(issue) for issue in issues])
-        return ssh_settings.with_overrides(
-            ssh_settings.resolve(config.load(path).settings.ssh),
-            listen=args.listen,
-            auth=args.auth,
-            host_key=args.host_key,
-            authorized_keys=args.authorized_keys,
-            access_log=args.access_log,
-            spawn=args.spawn,
-        )
+        return ssh_settings.with_overrides(ssh_settings.resolve(loaded.settings.ssh), **_overrides(args))
 
     return _serve(settings, path if path.exists() else None, read_settings)
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    """The command-line options that win over the file, at start and at every reload."""
+    return dict(
+        listen=args.listen,
+        auth=args.auth,
+        host_key=args.host_key,
+        authorized_keys=args.authorized_keys,
+        access_log=args.access_log,
+        spawn=args.spawn,
+    )
 
 
 def _serve(

@@ -3,9 +3,12 @@
 Open sessions go on exactly as they are (their kiosk, their idle and length
 limits). What changes at once:
 
-- every limit of `[ssh]` (sessions in all and per address, the rate, login
-  grace, failed attempts, unauthenticated connections, idle and length limits
-  of new sessions), the shared password and the authorized_keys file;
+- every limit and timer of `[ssh]` (kiosk.admission's caps and rates, the
+  handshake timeout, login grace, session wait, failed attempts, the message
+  rate, idle and length limits of new sessions), the shared password (an empty
+  `password_hash` keeps the old one), the authorized_keys file and the trusted
+  proxies (a list that becomes empty, or one that was empty, changes the
+  listener: that needs a restart);
 - the access log is opened again (after logrotate moved it: no copytruncate);
 - the packs: a new fork server loads them (and the configuration) for new
   sessions; the old one stays until its last session ends (`spawn = "exec"`
@@ -25,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk import proxy_protocol
 from kiosk.config.remote import SshSettings
 from kiosk.ssh import auth
 from kiosk.ssh.accesslog import AccessLog
@@ -55,14 +59,20 @@ async def reload(front: FrontDoor, read: Callable[[], SshSettings]) -> list[str]
         ]
     old = front.settings
     kept = [key for key in NEEDS_RESTART if getattr(old, key) != getattr(new, key)]
+    if bool(old.trusted_proxies) != bool(new.trusted_proxies):
+        kept.append("trusted_proxies")  # PROXY headers or none: a different listener
     settings = dataclasses.replace(new, **{key: getattr(old, key) for key in kept})
     lines = []
+    if settings.auth == "password" and not settings.password_hash:
+        settings = dataclasses.replace(settings, password_hash=old.password_hash)
+        lines.append("password_hash is empty: the old password stays")
     authorized = front.authorized_keys
     if settings.auth == "keys":
         try:
             authorized = auth.AuthorizedKeys(Path(settings.authorized_keys).expanduser())
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             return [f"reload refused: cannot read authorized_keys: {exc}; nothing changed"]
+    trusted = proxy_protocol.parse_networks(settings.trusted_proxies)  # checked with the file: no ValueError
     try:
         access_log = AccessLog(settings.access_log)
     except OSError as exc:
@@ -72,7 +82,10 @@ async def reload(front: FrontDoor, read: Callable[[], SshSettings]) -> list[str]
         access_log.close()
         return [f"reload refused: {spawner}; nothing changed"]
     front.settings = settings
-    front.limits.settings = settings
+    front.admission.rules = settings.admission_rules()
+    front.trusted_proxies = trusted
+    if front.listener is not None:
+        front.listener.trusted = front.trusted_proxies
     front.authorized_keys = authorized
     old_log, front.access_log = front.access_log, access_log
     old_log.close()

@@ -1,12 +1,22 @@
 """The SSH server: asyncssh with everything but one kiosk session per connection switched off.
 
 Per connection (`Connection`, an asyncssh.SSHServer): admission on arrival
-(per-address rate, unauthenticated cap), our own login grace timer (so a slow
-client is told why it is dropped), failed-attempt cap, exactly one session.
+(kiosk.admission: per-address rate, the pre-login pool and each address's share
+of it), three timers of our own so a client is told why it is dropped (the
+handshake must reach authentication within seconds, authentication has its
+login grace, a logged-in connection must start its session soon), failed-attempt
+cap, exactly one session.
 Per session (`Session`, an asyncssh.SSHServerSession): a PTY is required;
 shell only -- exec, subsystems (SFTP, SCP), BREAK and signals are refused;
 `env` requests are accepted by the protocol layer but never read; the
-session cap is checked; then a kiosk child and its Bridge.
+session cap is checked; then a kiosk child and its Bridge. Everything the
+client sends on the session counts against a message rate (kiosk.admission
+RateLimit): a flood beyond it is dropped, and a client that keeps flooding is
+cut off.
+
+Behind load balancers (`trusted_proxies`), kiosk.ssh.proxied accepts the
+connections and reads each trusted proxy's PROXY v2 header first, so admission,
+authorized_keys `from=` rules and the access log see the real client.
 
 Forwarding of every kind is refused: asyncssh refuses TCP, Unix and tun/tap
 forwarding unless a callback accepts it (none here), X11 is off, and agent
@@ -19,13 +29,15 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import asyncssh
 
-from kiosk import exitcodes
+from kiosk import admission, exitcodes, proxy_protocol
+from kiosk.admission import Admission, RateLimit
 from kiosk.config.remote import SshSettings
 from kiosk.doorhealth import DoorHealth
 from kiosk.doorstatus import (
@@ -42,7 +54,7 @@ from kiosk.ssh import auth, hostkey, reload
 from kiosk.ssh.accesslog import AccessLog, ConnectionRecord
 from kiosk.ssh.bridge import DISCONNECTED, SHUTDOWN, Bridge
 from kiosk.ssh.child import Child, ForkServerSpawner, Spawner
-from kiosk.ssh.limits import Limits
+from kiosk.ssh.proxied import ProxiedListener
 from kiosk.ssh.spawn_exec import ExecSpawner
 
 # What the customer's terminal shows is in both of the kiosk's languages, Chinese first (the
@@ -55,12 +67,17 @@ NO_COMMANDS = (
 )
 ONE_SESSION = "Only one session per connection."
 LOGIN_TIMEOUT = "Login time ran out. Please connect again."
+HANDSHAKE_TIMEOUT = "The connection did not start logging in in time. Please connect again."
+NO_SESSION = "No session was started in time. Please connect again."
+FLOOD = "Too many messages from your terminal. Please connect again."
 TOO_MANY_ATTEMPTS = "Too many failed login attempts. Please connect again."
 UNAVAILABLE = (
     "暂时无法开始服务，请几分钟后再试。 "
     "The help line cannot start a session right now. Please try again in a few minutes."
 )
 SERVER_VERSION = "WalletKiosk"
+#: The largest login_grace the [ssh] schema allows (kiosk.config.remote).
+LONGEST_LOGIN_GRACE = 600
 
 
 class Session(asyncssh.SSHServerSession[bytes]):
@@ -80,6 +97,25 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self.early_input = bytearray()
         #: When the kiosk started, for the door's tally (None: it never started).
         self.health_ticket: float | None = None
+        rate = self.front.settings.max_messages_per_second
+        #: Messages from the client: `rate` a second, bursts of two seconds' worth (a paste).
+        self.messages = RateLimit(rate, 2 * rate)
+        #: Messages dropped over that: a client that goes on flooding for seconds is cut off.
+        self.flood = RateLimit(rate, 5 * rate)
+        self.dropped_messages = 0
+        self.cut_off = False  # disconnected for flooding
+
+    def _message(self) -> bool:
+        """Count one message from the client; False if it is over the rate (drop it)."""
+        if self.messages.allow():
+            return True
+        self.dropped_messages += 1
+        if not self.flood.allow() and not self.cut_off:
+            self.cut_off = True
+            self.connection.record.exit = f"refused: {admission.FLOOD}"
+            self.front.health.refuse(admission.FLOOD)
+            self.connection.disconnect(asyncssh.DISC_BY_APPLICATION, FLOOD)
+        return False
 
     @property
     def chan(self) -> asyncssh.SSHServerChannel[bytes]:
@@ -122,22 +158,24 @@ class Session(asyncssh.SSHServerSession[bytes]):
             self.chan.close()
 
     def break_received(self, msec: int) -> bool:
+        self._message()
         return False
 
     def signal_received(self, signal_name: str) -> None:
-        pass  # a customer cannot signal the kiosk
+        self._message()  # a customer cannot signal the kiosk, nor flood us with tries
 
     def session_started(self) -> None:
         """The client asked for its shell: check the session caps, then start the kiosk."""
         self.started = True
+        self.connection.session_started()
         if self.term is None:
             self.front.health.refuse(NO_TERMINAL)
             self.refuse(NEED_PTY, "refused: no terminal")
             return
-        refusal = self.front.limits.open_session(self.connection.address)
+        refusal = self.front.admission.open_session(self.connection.address)
         if refusal:
-            self.front.health.refuse(refusal.reason)
-            self.refuse(refusal, f"refused: {refusal.reason}")
+            self.front.health.refuse(refusal.kind)
+            self.refuse(refusal.text, f"refused: {refusal.kind}")
             return
         self.counted = True
         asyncio.get_running_loop().create_task(self._start_kiosk())
@@ -185,19 +223,20 @@ class Session(asyncssh.SSHServerSession[bytes]):
     def _ended(self, reason: str) -> None:
         if self.bridge is not None:
             self.front.bridges.discard(self.bridge)
-        self.connection.record.exit = reason
+        if not self.cut_off:
+            self.connection.record.exit = reason
         if self.health_ticket is not None:
             ticket, self.health_ticket = self.health_ticket, None
-            self.front.health.session_ended(ticket, reason)
+            self.front.health.session_ended(ticket, self.connection.record.exit)
         self._release()
 
     def _release(self) -> None:
         if self.counted:
             self.counted = False
-            self.front.limits.close_session(self.connection.address)
+            self.front.admission.close_session(self.connection.address)
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
-        if datatype is not None:
+        if not self._message() or datatype is not None:
             return
         if self.bridge is not None:
             self.bridge.input(data)
@@ -205,6 +244,8 @@ class Session(asyncssh.SSHServerSession[bytes]):
             self.early_input += data[: max(0, 4096 - len(self.early_input))]
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        if not self._message():
+            return
         self.size = clamp_size(width, height)
         if self.bridge is not None:
             self.bridge.resize(width, height)
@@ -232,8 +273,10 @@ class Session(asyncssh.SSHServerSession[bytes]):
 class Connection(asyncssh.SSHServer):
     """One TCP connection: admission, authentication, at most one Session."""
 
-    def __init__(self, front: FrontDoor) -> None:
+    def __init__(self, front: FrontDoor, client: proxy_protocol.ProxiedPeer | None = None) -> None:
         self.front = front
+        #: Who the connection is from when a trusted proxy said so (None: the socket's own peer).
+        self.client = client
         self._conn: asyncssh.SSHServerConnection | None = None
         self.address = "?"
         #: Filled in as the connection goes; written to the access log when it ends.
@@ -243,6 +286,8 @@ class Connection(asyncssh.SSHServer):
         self.failures = 0
         self.session: Session | None = None
         self._grace: asyncio.TimerHandle | None = None
+        self._handshake: asyncio.TimerHandle | None = None
+        self._session_wait: asyncio.TimerHandle | None = None
 
     @property
     def conn(self) -> asyncssh.SSHServerConnection:
@@ -251,24 +296,55 @@ class Connection(asyncssh.SSHServer):
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
-        peer = conn.get_extra_info("peername") or ("?", 0)
-        self.address, port = str(peer[0]), int(peer[1])
+        if self.client is not None:
+            self.address, port = self.client.address, self.client.port
+            self.record.via = self.client.proxy or "-"
+        else:
+            peer = conn.get_extra_info("peername") or ("?", 0)
+            self.address, port = str(peer[0]), int(peer[1])
         self.record.address, self.record.port = self.address, port
         self.front.connections.add(self)
-        refusal = self.front.limits.admit_connection(self.address)
+        refusal = self.front.admission.admit_connection(self.address)
         loop = asyncio.get_running_loop()
         if refusal:
-            self.front.health.refuse(refusal.reason)
-            self.record.exit = f"refused: {refusal.reason}"
-            # After our version string has gone out, so the client can read the reason.
-            loop.call_soon(self.disconnect, asyncssh.DISC_TOO_MANY_CONNECTIONS, refusal)
+            self.front.health.refuse(refusal.kind)
+            self.record.exit = f"refused: {refusal.kind}"
+            # After our version string has gone out, so the client can read the reason (in ASCII:
+            # clients print disconnect reasons through filters that mangle anything else).
+            loop.call_soon(self.disconnect, asyncssh.DISC_TOO_MANY_CONNECTIONS, refusal.english)
             return
         self.admitted = True
-        self._grace = loop.call_later(self.front.settings.login_grace, self._login_timeout)
+        settings = self.front.settings
+        self._handshake = loop.call_later(settings.handshake_timeout, self._handshake_timeout)
+        self._grace = loop.call_later(settings.login_grace, self._login_timeout)
 
     def disconnect(self, code: int, reason: str) -> None:
         with contextlib.suppress(Exception):
             self.conn.disconnect(code, reason)
+
+    def _handshake_timeout(self) -> None:
+        """A socket that says nothing, or stalls in the key exchange, frees its place in seconds."""
+        self._handshake = None
+        if not self.authenticated:
+            self.record.exit = "handshake timeout"
+            self.disconnect(asyncssh.DISC_BY_APPLICATION, HANDSHAKE_TIMEOUT)
+
+    def _no_session(self) -> None:
+        self._session_wait = None
+        self.record.exit = "no session"
+        self.disconnect(asyncssh.DISC_BY_APPLICATION, NO_SESSION)
+
+    def session_started(self) -> None:
+        """The client asked for its shell: it is no longer waiting (the caps decide the rest)."""
+        if self._session_wait is not None:
+            self._session_wait.cancel()
+            self._session_wait = None
+
+    def _cancel_timers(self) -> None:
+        for timer in (self._grace, self._handshake, self._session_wait):
+            if timer is not None:
+                timer.cancel()
+        self._grace = self._handshake = self._session_wait = None
 
     def _login_timeout(self) -> None:
         self._grace = None
@@ -277,11 +353,10 @@ class Connection(asyncssh.SSHServer):
             self.disconnect(asyncssh.DISC_BY_APPLICATION, LOGIN_TIMEOUT)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self._grace is not None:
-            self._grace.cancel()
+        self._cancel_timers()
         if self.admitted:
             self.admitted = False
-            self.front.limits.connection_closed(self.authenticated)
+            self.front.admission.connection_closed(self.address, self.authenticated)
         self.front.connections.discard(self)
         self._refusal_at_end()
         if self.session is not None and self.session.bridge is not None:
@@ -306,6 +381,10 @@ class Connection(asyncssh.SSHServer):
 
     # -- authentication --------------------------------------------------------
     def begin_auth(self, username: str) -> bool:
+        # The client has finished the handshake and started logging in.
+        if self._handshake is not None:
+            self._handshake.cancel()
+            self._handshake = None
         return self.front.settings.auth != "open"
 
     def password_auth_supported(self) -> bool:
@@ -367,12 +446,16 @@ class Connection(asyncssh.SSHServer):
             )
 
     def auth_completed(self) -> None:
-        if self._grace is not None:
-            self._grace.cancel()
-            self._grace = None
+        for timer in (self._grace, self._handshake):
+            if timer is not None:
+                timer.cancel()
+        self._grace = self._handshake = None
         if self.admitted and not self.authenticated:
             self.authenticated = True
-            self.front.limits.authenticated()
+            self.front.admission.authenticated(self.address)
+            if self.session is None or not self.session.started:
+                loop = asyncio.get_running_loop()
+                self._session_wait = loop.call_later(self.front.settings.session_wait, self._no_session)
 
     # -- channels ------------------------------------------------------------------
     def session_requested(self) -> Session:
@@ -383,7 +466,7 @@ class Connection(asyncssh.SSHServer):
 
 
 class FrontDoor:
-    """The whole `kiosk ssh` service: host key, spawner, limits, log, listener; start() and close()."""
+    """The whole `kiosk ssh` service: host key, spawner, admission, log, listener; start() and close()."""
 
     def __init__(
         self,
@@ -399,7 +482,7 @@ class FrontDoor:
         environ = dict(os.environ if environ is None else environ)
         self.settings = settings
         self.config_path = config_path
-        self.limits = Limits(settings)
+        self.admission = Admission(settings.admission_rules())
         self.access_log = access_log or AccessLog(settings.access_log)
         self.host_key = hostkey.load_or_create(settings.host_key_path())
         self.authorized_keys = (
@@ -420,7 +503,9 @@ class FrontDoor:
         #: Every pid this server started, for tests and the curious.
         self.spawned_pids: list[int] = []
         self.closing = False
+        self.trusted_proxies = proxy_protocol.parse_networks(settings.trusted_proxies)
         self.server: asyncssh.SSHAcceptor | None = None
+        self.listener: ProxiedListener | None = None
         self.port: int | None = None
         #: Old fork servers closing once their sessions end (after a reload, kiosk.ssh.reload).
         self.retiring: set[asyncio.Task[None]] = set()
@@ -435,15 +520,31 @@ class FrontDoor:
         host, port = self.settings.host_port
         self.health.start_metrics()
         await self.spawner.start()
+        if self.trusted_proxies:
+            listener = self.listener = ProxiedListener(
+                self.trusted_proxies, self.settings.handshake_timeout, self._serve_proxied, self.log_error
+            )
+            self.port = await listener.start(host, port)
+            self.health.start(listening_addresses(listener.sockets))
+            return
         server = self.server = await asyncssh.create_server(
-            lambda: Connection(self),
-            host,
-            port,
+            lambda: Connection(self), host, port, reuse_address=True, **self._ssh_options()
+        )
+        self.port = server.sockets[0].getsockname()[1]
+        self.health.start(listening_addresses(server.sockets))
+
+    async def _serve_proxied(self, sock: socket.socket, client: proxy_protocol.ProxiedPeer) -> None:
+        await asyncssh.run_server(sock, server_factory=lambda: Connection(self, client), **self._ssh_options())
+
+    def _ssh_options(self) -> dict[str, object]:
+        """How every connection is served, whoever accepted it."""
+        return dict(
             server_host_keys=[self.host_key],
             config=None,
             server_version=SERVER_VERSION,
-            # Our own grace timer disconnects with a reason first; this is the backstop.
-            login_timeout=self.settings.login_grace + 5,
+            # Our own grace timer disconnects with a reason first; this is the backstop, past the
+            # longest login_grace a reload could set.
+            login_timeout=LONGEST_LOGIN_GRACE + 5,
             keepalive_interval=15,
             keepalive_count_max=3,
             line_editor=False,
@@ -457,10 +558,7 @@ class FrontDoor:
             kbdint_auth=False,
             password_auth=self.settings.auth == "password",
             public_key_auth=self.settings.auth == "keys",
-            reuse_address=True,
         )
-        self.port = server.sockets[0].getsockname()[1]
-        self.health.start(listening_addresses(server.sockets))
 
     def reload_soon(self, read_settings: Callable[[], SshSettings]) -> None:
         """SIGHUP: new settings and packs for new sessions (kiosk.ssh.reload); the open ones go on."""
@@ -481,7 +579,7 @@ class FrontDoor:
 
     def counts(self) -> dict[str, int]:
         return {
-            **self.limits.counts(),
+            **self.admission.counts(),
             "connections": len(self.connections),
             "bridges": len(self.bridges),
             "children": len(self.children),
@@ -492,6 +590,8 @@ class FrontDoor:
         self.closing = True
         if self.server is not None:
             self.server.close()
+        if self.listener is not None:
+            self.listener.close()
         await asyncio.gather(*(bridge.end(SHUTDOWN) for bridge in list(self.bridges)), return_exceptions=True)
         for connection in list(self.connections):
             connection.disconnect(asyncssh.DISC_BY_APPLICATION, "The help line is restarting.")
@@ -500,6 +600,9 @@ class FrontDoor:
         if self.server is not None:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.server.wait_closed(), 5)
+        if self.listener is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.listener.wait_closed(), 5)
         await self.health.stop()
         self.access_log.close()
 

@@ -31,6 +31,11 @@ from kiosk.ui.screens.base import MIN_SIZE, KioskModal, KioskScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.terminal_input import tolerate_invalid_input
 from kiosk.ui.themes import HIGH_CONTRAST, KIOSK_DARK, THEME_NAMES
+from kiosk.ui.wide_chars import apply as keep_wide_characters_whole
+
+# Before any screen is drawn: Chinese on a toast or menu must not lose characters at the edges
+# of the widgets beneath it.
+keep_wide_characters_whole()
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

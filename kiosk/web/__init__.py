@@ -2,11 +2,15 @@
 
     kiosk web [--host 127.0.0.1] [--port 8000] [--max-sessions N] [--public] [--public-url URL]
 
-Every browser tab opens its own websocket, and textual-serve starts one process for each
-(`AppService._open_app_process`, called from `Server.handle_websocket`): here that process is
-`python -m kiosk --remote --config FILE`, the remote profile, where quitting or going idle
-ends the tab's session and there is no staff path. Its stdout is the driver's channel, which
-is why start-up writes nothing there (kiosk.launch.stdout_to_stderr).
+Every browser tab opens its own websocket, and each gets its own kiosk process speaking
+Textual's web driver protocol on its stdin and stdout: the remote profile, where quitting or
+going idle ends the tab's session and there is no staff path. By default that process is
+forked by the fork server (kiosk.forkserver, via kiosk.web.forked), as an SSH session's is:
+packs, imports and the search index are loaded once, and a tab costs what it changes. With
+`spawn = "exec"` in the [ssh] table it is textual-serve's way instead, a fresh
+`python -m kiosk --remote --config FILE` per tab (`AppService._open_app_process`). Either
+way stdout is the driver's channel, which is why start-up writes nothing there
+(kiosk.launch.stdout_to_stderr).
 
 textual-serve is used as it is, with a few small overrides (kiosk.web.server), each for one
 reason:
@@ -36,8 +40,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ipaddress
+import os
 import shlex
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -46,7 +52,9 @@ from kiosk import exitcodes
 
 if TYPE_CHECKING:  # imports textual-serve: loaded by build_server() only
     from kiosk.config import Settings
+    from kiosk.config.remote import SshSettings
     from kiosk.web.server import KioskServer
+    from kiosk.web.traffic import IPNetwork
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -74,6 +82,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: max_sessions of the [ssh] table, the SSH front door's limit, 50)",
     )
     parser.add_argument("--public", action="store_true", help=PUBLIC_HELP)
+    parser.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy (address or network, e.g. 10.0.0.5 or 10.0.0.0/24; repeatable) whose "
+        "X-Forwarded-For header names the client: its per-address cap and log line are the client's. "
+        "From anyone else the header is ignored",
+    )
     parser.add_argument(
         "--public-url",
         metavar="URL",
@@ -164,10 +181,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"kiosk web: {issue}", file=sys.stderr)
         print("kiosk web: fix [web] in the configuration first (`kiosk config check`)", file=sys.stderr)
         return exitcodes.INVALID
+    from kiosk.config import remote as ssh_settings
+
+    remote = remote_settings(loaded.settings)
     max_sessions = args.max_sessions
     if max_sessions is None:
-        max_sessions = _ssh_max_sessions(loaded.settings)
-    from kiosk.config import remote as ssh_settings
+        max_sessions = remote.max_sessions
 
     problem, _ = ssh_settings.check_value("max_sessions", max_sessions)
     if problem:
@@ -184,9 +203,23 @@ def run(args: argparse.Namespace) -> int:
             )
             return exitcodes.USAGE
         public_url = public_url.rstrip("/")
+    from kiosk.web.traffic import parse_networks
+
+    try:
+        trusted = parse_networks(args.trusted_proxy)
+    except ValueError as exc:
+        print(f"kiosk web: --trusted-proxy: {exc}", file=sys.stderr)
+        return exitcodes.USAGE
     try:
         server = build_server(
-            session_command(path), host=args.host, port=args.port, max_sessions=max_sessions, public_url=public_url
+            session_command(path),
+            host=args.host,
+            port=args.port,
+            max_sessions=max_sessions,
+            public_url=public_url,
+            fork_server_config=path if remote.spawn == "fork-server" else None,
+            settings=remote,
+            trusted_proxies=trusted,
         )
     except ImportError as exc:
         print(f"kiosk web: {exc}; install textual-serve", file=sys.stderr)
@@ -215,10 +248,11 @@ def run(args: argparse.Namespace) -> int:
     return exitcodes.OK
 
 
-def _ssh_max_sessions(settings: Settings) -> int:
+def remote_settings(settings: Settings) -> SshSettings:
+    """The [ssh] table's rules, which this front door follows too (caps, time limits, spawn)."""
     from kiosk.config import remote as ssh_settings
 
-    return ssh_settings.resolve(settings.ssh).max_sessions
+    return ssh_settings.resolve(settings.ssh)
 
 
 def build_server(
@@ -228,7 +262,29 @@ def build_server(
     port: int = DEFAULT_PORT,
     max_sessions: int = 50,
     public_url: str | None = None,
+    fork_server_config: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    settings: SshSettings | None = None,
+    trusted_proxies: tuple[IPNetwork, ...] = (),
 ) -> KioskServer:
+    """The server; tabs are forked by a fork server reading `fork_server_config`, or else run `command`."""
     from kiosk.web.server import KioskServer  # textual-serve and aiohttp: only when a server is made
 
-    return KioskServer(command, host=host, port=port, max_sessions=max_sessions, public_url=public_url)
+    spawner = None
+    if fork_server_config is not None:
+        from kiosk.forkserver.environment import base_environment
+        from kiosk.packcache import default_directory
+        from kiosk.web.forked import TabSpawner
+
+        environ = dict(os.environ if environ is None else environ)
+        spawner = TabSpawner(fork_server_config, base_environment(environ, default_directory(environ)))
+    return KioskServer(
+        command,
+        host=host,
+        port=port,
+        max_sessions=max_sessions,
+        public_url=public_url,
+        spawner=spawner,
+        settings=settings,
+        trusted_proxies=trusted_proxies,
+    )

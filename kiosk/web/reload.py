@@ -1,10 +1,12 @@
 """SIGHUP for `kiosk web`: read kiosk.toml again, for the sessions that start from now on.
 
-What changes at once: the session cap (`max_sessions` of `[ssh]`, unless
-`--max-sessions` was given) and the metrics address (`[web]` metrics_listen,
-with the packs as they are now). Every tab opens a new kiosk process, which
-reads kiosk.toml and the packs itself, so new tabs see changed packs and
-settings; open tabs go on as they are. A file with problems in `[ssh]` or
+What changes at once: the `[ssh]` rules tabs follow (the session cap, unless
+`--max-sessions` was given, kiosk.admission's per-address caps and rates, the
+idle and length limits and the message rate of new tabs) and the metrics
+address (`[web]` metrics_listen). With tabs forked by the fork server, a new
+fork server loads the packs and the configuration as they are now for new tabs;
+the old one stays until the tabs open now have ended (a new one that does not
+start leaves the old one serving). Open tabs go on as they are. A file with problems in `[ssh]` or
 `[web]` changes nothing: the door keeps what it had and says why.
 """
 
@@ -32,8 +34,8 @@ def reloader(server: KioskServer, config_path: Path, *, fixed_max_sessions: bool
                 log.warning("reload: %s", issue)
             log.warning("reload refused: fix the configuration first (`kiosk config check`); nothing changed")
             return
-        if not fixed_max_sessions:
-            server.max_sessions = remote.resolve(loaded.settings.ssh).max_sessions
+        settings = remote.resolve(loaded.settings.ssh)
+        server.apply_settings(settings, None if fixed_max_sessions else settings.max_sessions)
         server.health.reload(webdoor.resolve(loaded.settings.web).metrics_listen)
         metrics = server.health.metrics_address
         log.info(
@@ -42,6 +44,16 @@ def reloader(server: KioskServer, config_path: Path, *, fixed_max_sessions: bool
             server.max_sessions,
             f"on http://{metrics}/metrics" if metrics else "off",
         )
+
+        async def new_fork_server() -> None:
+            try:
+                said = await server.replace_spawner()
+            except Exception as exc:  # a reload must never take the door down
+                said = f"no new fork server ({type(exc).__name__}: {exc}); new tabs still come from the old one"
+            if said:
+                log.info("reload: %s", said)
+
+        server.keep(new_fork_server())
 
     server.on_reload = reload
 

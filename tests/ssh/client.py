@@ -54,9 +54,10 @@ class Terminal:
         env=None,
         pty: bool = True,
         username: str = "customer",
+        host: str = "127.0.0.1",
         **connect_options,
     ) -> Terminal:
-        conn = await connect(port, username=username, **connect_options)
+        conn = await connect(port, username=username, host=host, **connect_options)
         options = {"term_type": term, "term_size": size} if pty else {}
         chan, session = await conn.create_session(ScreenSession, encoding=None, env=env or {}, **options)
         return cls(conn, chan, session, *size)
@@ -116,10 +117,10 @@ class Terminal:
         self.conn.abort()
 
 
-async def connect(port: int, username: str = "customer", **options):
+async def connect(port: int, username: str = "customer", host: str = "127.0.0.1", **options):
     options.setdefault("known_hosts", None)
     options.setdefault("client_keys", None)
     options.setdefault("agent_path", None)
     options.setdefault("password", None)
     options.setdefault("config", None)
-    return await asyncio.wait_for(asyncssh.connect("127.0.0.1", port, username=username, **options), 15)
+    return await asyncio.wait_for(asyncssh.connect(host, port, username=username, **options), 15)

@@ -22,6 +22,7 @@ TEST_DEFAULTS = dict(
     listen="127.0.0.1:0",
     max_connections_per_minute_per_address=10_000,
     max_unauthenticated=200,
+    max_unauthenticated_per_address=200,
     max_sessions=100,
     max_sessions_per_address=100,
 )

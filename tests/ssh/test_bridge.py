@@ -240,3 +240,35 @@ async def test_a_session_that_has_ended_ignores_input_and_ends_once(session):
     s.bridge.input(KEY)
     await s.bridge.end(IDLE)  # a second end only waits for the first
     assert s.ends == [MAX_LENGTH]
+
+
+async def test_a_flood_of_window_changes_reaches_the_kiosk_as_a_few_with_the_last_size(session):
+    """Each size given to the kiosk's terminal is a SIGWINCH; a flood of them must not be one."""
+    import fcntl
+    import struct
+    import termios
+
+    from kiosk.ssh.bridge import RESIZE_INTERVAL
+
+    s = session()
+    s.bridge.start()
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    for n in range(20_000):
+        s.bridge.resize(60 + n % 40, 20 + n % 10)
+        if n % 2000 == 0:
+            await asyncio.sleep(0)  # the loop runs between bursts, as it would between packets
+    s.bridge.resize(101, 33)  # the last one the customer sent
+    await asyncio.sleep(RESIZE_INTERVAL * 3)
+    elapsed = loop.time() - started
+    assert s.bridge.resizes <= elapsed / RESIZE_INTERVAL + 2, (s.bridge.resizes, elapsed)
+    rows, columns, _, _ = struct.unpack("HHHH", fcntl.ioctl(s.slave, termios.TIOCGWINSZ, b"\0" * 8))
+    assert (columns, rows) == (101, 33)  # what the kiosk sees in the end is what the customer has
+
+
+async def test_a_single_window_change_is_applied_at_once(session):
+    s = session()
+    s.bridge.start()
+    s.bridge.resize(100, 30)
+    await asyncio.sleep(0.01)
+    assert s.bridge.resizes == 1

@@ -98,6 +98,13 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def is_fork_server(pid: int) -> bool:
+    try:
+        return b"kiosk.forkserver.server" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def stop_group(proc: subprocess.Popen, timeout: float = 10) -> None:
     """End a process started with start_new_session=True, and everything it started."""
     if proc.poll() is None:

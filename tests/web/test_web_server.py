@@ -27,6 +27,7 @@ from web.helpers import (
     children_of,
     clean_env,
     free_port,
+    is_fork_server,
     kiosk_command,
     read_exactly,
     stop_group,
@@ -41,9 +42,11 @@ MAX_SESSIONS = 2
 class WebServer:
     """`kiosk web` on a free loopback port, started in its own session so it can be ended whole."""
 
-    def __init__(self, tmp_path: Path, *args: str, env_extra: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, tmp_path: Path, *args: str, env_extra: dict[str, str] | None = None, config_text: str = ""
+    ) -> None:
         self.config = tmp_path / "kiosk.toml"
-        self.config.write_text('default_locale = "zh-CN"\n', encoding="utf-8")
+        self.config.write_text('default_locale = "zh-CN"\n' + config_text, encoding="utf-8")
         env = clean_env(tmp_path, **(env_extra or {}))
         for _attempt in range(3):  # the free port may be taken between choosing and binding it
             self.port = free_port()
@@ -78,9 +81,17 @@ class WebServer:
         self.stderr.flush()
         return (Path(self.stderr.name).read_bytes()).decode("utf-8", "replace")
 
+    def fork_servers(self) -> list[int]:
+        """The server's fork server (a child that is the kiosk.forkserver.server module)."""
+        return [pid for pid in children_of(self.proc.pid) if alive(pid) and is_fork_server(pid)]
+
     def sessions(self) -> list[int]:
-        """The kiosk processes serving tabs right now (living children of the server)."""
-        return [pid for pid in children_of(self.proc.pid) if alive(pid)]
+        """The kiosk processes serving tabs right now: forked by the fork server, or the server's own children."""
+        pids = []
+        for pid in children_of(self.proc.pid):
+            if alive(pid):
+                pids += [child for child in children_of(pid) if alive(child)] if is_fork_server(pid) else [pid]
+        return pids
 
     def stop(self) -> None:
         stop_group(self.proc)
@@ -152,7 +163,7 @@ def test_the_page_is_textual_serves_page_for_the_kiosk(server):
     assert "钱包自助服务 · Wallet Help Kiosk" in page
     assert "fonts.googleapis.com" not in page  # the customer's browser talks to this server only
     loads = re.findall(r'(?:src|href)="([^"]*)"', page)
-    assert loads and all(url.startswith(f"{server.url}/") for url in loads), loads
+    assert loads and all(url.startswith(f"{server.url}/") or url == "data:," for url in loads), loads
     assert str(Path(sys.executable).parent) not in page  # nor learns how the server runs the kiosk
     status, script, _ = get(server.url + "/static/js/textual.js")
     assert status == 200 and len(script) > 10000
@@ -186,6 +197,8 @@ async def test_at_most_max_sessions_at_once_and_a_slot_frees_when_one_ends(serve
         assert await closed(tabs[0], timeout=15) == 1000
         assert await until(lambda: len(server.sessions()) == MAX_SESSIONS - 1, timeout=15), server.sessions()
         assert not alive(gone)
+        # A forked kiosk is reaped by the fork server, whose report then frees the slot.
+        assert await until(lambda: get(server.url + "/")[0] == 200, timeout=5)
 
         again = await http.ws_connect(f"{server.url}/ws?width=100&height=30")
         await read_until(again, HOME_TEXT.encode())
@@ -195,7 +208,7 @@ async def test_at_most_max_sessions_at_once_and_a_slot_frees_when_one_ends(serve
         # The browser side closing a tab frees its slot too.
         await again.close()
         assert await until(lambda: len(server.sessions()) == MAX_SESSIONS - 1, timeout=15), server.sessions()
-        assert get(server.url + "/")[0] == 200
+        assert await until(lambda: get(server.url + "/")[0] == 200, timeout=5)
 
         # The refused tab was closed by the server with "try again later".
         assert await refused == aiohttp.WSCloseCode.TRY_AGAIN_LATER
@@ -226,8 +239,11 @@ async def test_a_page_from_another_site_cannot_open_a_session(server):
     assert await until(lambda: server.sessions() == [], timeout=15)
 
 
-async def test_the_session_gets_a_clamped_size_and_no_inherited_textual_settings(tmp_path):
-    started = WebServer(tmp_path, env_extra={"TEXTUAL": "devtools", "TEXTUAL_PRESS": "ctrl+q"})
+async def test_an_executed_session_gets_a_clamped_size_and_no_inherited_textual_settings(tmp_path):
+    """spawn = "exec": textual-serve's own way, a command per tab (forked tabs: test_web_forked)."""
+    started = WebServer(
+        tmp_path, env_extra={"TEXTUAL": "devtools", "TEXTUAL_PRESS": "ctrl+q"}, config_text='[ssh]\nspawn = "exec"\n'
+    )
     try:
         async with aiohttp.ClientSession() as http:
             tab = await http.ws_connect(f"{started.url}/ws?width=100000&height=3")
@@ -297,3 +313,23 @@ asyncio.run(main())
         assert get(server.url + "/")[0] == 200
     finally:
         stop_group(client)
+
+
+def test_the_access_log_names_the_client_a_trusted_proxy_forwards(tmp_path):
+    started = WebServer(tmp_path, "--trusted-proxy", "127.0.0.1")
+    try:
+        assert get(started.url + "/", **{"X-Forwarded-For": "192.0.2.44"})[0] == 200
+        assert get(started.url + "/static/%1b]0;title%07")[0] == 404  # an escape sequence, percent-encoded
+        assert wait_until(lambda: '192.0.2.44 "GET /" 200' in started.log(), timeout=5), started.log()
+        assert wait_until(lambda: "404" in started.log(), timeout=5)
+        assert "\x1b" not in started.log() and "\\x1b" in started.log()
+    finally:
+        started.stop()
+    (tmp_path / "other").mkdir()
+    untrusted = WebServer(tmp_path / "other")
+    try:
+        assert get(untrusted.url + "/", **{"X-Forwarded-For": "192.0.2.44"})[0] == 200
+        assert wait_until(lambda: '127.0.0.1 "GET /" 200' in untrusted.log(), timeout=5), untrusted.log()
+        assert "192.0.2.44" not in untrusted.log()
+    finally:
+        untrusted.stop()

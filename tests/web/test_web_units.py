@@ -97,8 +97,8 @@ def test_the_default_cap_is_the_ssh_front_doors():
     from kiosk.config import Settings
     from kiosk.config.remote import SshSettings
 
-    assert web._ssh_max_sessions(Settings()) == SshSettings().max_sessions
-    assert web._ssh_max_sessions(Settings(ssh={"max_sessions": 7})) == 7
+    assert web.remote_settings(Settings()).max_sessions == SshSettings().max_sessions
+    assert web.remote_settings(Settings(ssh={"max_sessions": 7})).max_sessions == 7
 
 
 def test_the_command_line_stays_free_of_the_web_server():
