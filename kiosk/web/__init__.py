@@ -203,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
             )
             return exitcodes.USAGE
         public_url = public_url.rstrip("/")
-    from kiosk.web.traffic import parse_networks
+    from kiosk.proxy_protocol import parse_networks  # one rule for both doors
 
     try:
         trusted = parse_networks(args.trusted_proxy)

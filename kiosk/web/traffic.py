@@ -44,17 +44,6 @@ class ResizeCoalescer:
         return size
 
 
-def parse_networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
-    """Addresses or networks (192.0.2.10, 10.0.0.0/8, ::1); ValueError naming the one that is neither."""
-    networks = []
-    for value in values:
-        try:
-            networks.append(ipaddress.ip_network(value.strip(), strict=False))
-        except ValueError:
-            raise ValueError(f"{value!r} is not an IP address or network") from None
-    return tuple(networks)
-
-
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     text = text.strip()
     if text.startswith("[") and "]" in text:  # [v6]:port

@@ -16,7 +16,8 @@ import pytest
 
 from kiosk.admission import Admission
 from kiosk.config.remote import SshSettings
-from kiosk.web.traffic import ResizeCoalescer, client_address, parse_networks
+from kiosk.proxy_protocol import parse_networks
+from kiosk.web.traffic import ResizeCoalescer, client_address
 from web.helpers import HOME_TEXT, alive
 from web.test_web_forked import ForkedWeb, read_until, until
 
