@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
@@ -53,7 +54,8 @@ def _render_chops(
             if not is_rendered_line(y):
                 continue
             chops_line = chops[y]
-            edges = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
+            line_cuts = cuts[y]  # sorted (Compositor.cuts): the region's edges are one slice of them
+            edges = line_cuts[bisect_left(line_cuts, first_cut) : bisect_right(line_cuts, last_cut)]
             pieces = edges[:-1]
             free = [chops_line.get(cut) is None for cut in pieces]
             # Cut only where a run of free pieces begins or ends, and at the region's end.
