@@ -11,28 +11,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from kiosk.config.remote import parse_listen
-from kiosk.config.schema import Key, Lines, check_keys, string, typed
+from kiosk.config import remote as ssh_table
+from kiosk.config.schema import Key, Lines, check_keys, typed
 from kiosk.errors import Issue
 
 #: The table's name in kiosk.toml.
 TABLE = "web"
 
 
-def _metrics_listen(value: str) -> str | None:
-    if not value:
-        return None
-    try:
-        parse_listen(value)
-    except ValueError as exc:
-        return str(exc)
-    return None
-
-
 KEYS: dict[str, Key] = {
-    "metrics_listen": Key(
-        'HOST:PORT serving Prometheus metrics at /metrics ("" for none, the default)', string(_metrics_listen)
-    ),
+    # The same key, checked the same way, as the [ssh] table's.
+    "metrics_listen": ssh_table.KEYS["metrics_listen"],
 }
 
 #: Every sub-key with its meaning, for the docs and `kiosk config show`.
