@@ -19,7 +19,7 @@ import random
 import time
 
 from bench.sections import Budget, Context, Row, Section, SectionResult
-from bench.ssh import Customer, Server, available, memory_kib
+from bench.ssh import Customer, Server, available, memory_kib, open_customers
 from bench.stats import median, percentile, span
 
 SESSIONS = 200
@@ -29,23 +29,6 @@ BUDGET_USS = Budget(20, of="subject")
 WAVE = 10
 #: Seconds between one customer's keys (uniform): a mean of 4 s.
 KEY_INTERVAL = (2.0, 6.0)
-
-
-async def _open(port: int, sessions: int) -> tuple[list[Customer], int, list[float]]:
-    customers: list[Customer] = []
-    connect_ms: list[float] = []
-    refused = 0
-    for start in range(0, sessions, WAVE):
-        results = await asyncio.gather(
-            *(Customer.connect(port) for _ in range(start, min(start + WAVE, sessions))), return_exceptions=True
-        )
-        for result in results:
-            if isinstance(result, BaseException):
-                refused += 1
-            else:
-                customers.append(result[0])
-                connect_ms.append(result[1])
-    return customers, refused, connect_ms
 
 
 async def _type(customers: list[Customer], seconds: float, seed: int = 2) -> list[float]:
@@ -75,7 +58,7 @@ def _rows(ctx: Context) -> SectionResult:
         ctx.log(f"ssh at scale: opening {sessions} sessions")
 
         async def load() -> dict:
-            customers, refused, connect_ms = await _open(server.port, sessions)
+            customers, refused, connect_ms = await open_customers(server.port, sessions, WAVE)
             await asyncio.sleep(3)  # the last ones to arrive settle
             ctx.log(f"ssh at scale: {len(customers)} sessions typing for {typing_seconds:.0f} s")
             latencies = await _type(customers, typing_seconds)

@@ -224,19 +224,28 @@ async def _connect_once(port: int) -> float:
     return ms
 
 
-async def _concurrent(port: int, sessions: int, seconds: float, seed: int = 1) -> dict:
-    rng = random.Random(seed)
+async def open_customers(port: int, sessions: int, wave: int = 10) -> tuple[list[Customer], int, list[float]]:
+    """`sessions` customers arriving in small waves, as people do: those served, the number
+    refused, and each served one's connect time in ms."""
     customers: list[Customer] = []
+    connect_ms: list[float] = []
     refused = 0
-    for start in range(0, sessions, 10):  # arrive in small waves, as people do
+    for start in range(0, sessions, wave):
         results = await asyncio.gather(
-            *(Customer.connect(port) for _ in range(start, min(start + 10, sessions))), return_exceptions=True
+            *(Customer.connect(port) for _ in range(start, min(start + wave, sessions))), return_exceptions=True
         )
         for result in results:
             if isinstance(result, BaseException):
                 refused += 1
             else:
                 customers.append(result[0])
+                connect_ms.append(result[1])
+    return customers, refused, connect_ms
+
+
+async def _concurrent(port: int, sessions: int, seconds: float, seed: int = 1) -> dict:
+    rng = random.Random(seed)
+    customers, refused, _ = await open_customers(port, sessions)
     await asyncio.sleep(3)  # every kiosk builds nothing more after its first seconds
     latencies: list[float] = []
     keys = [b"\x1b[C", b"\x1b[D"]
